@@ -1,0 +1,33 @@
+// Two projects: `unit` (pure logic, no servers) and `integration` (int and e2e specs against the
+// real servers that local/up starts). ESM throughout, so jest runs with --experimental-vm-modules.
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } },
+  ],
+};
+const shared = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform,
+  // Workspace packages resolve to their sources so tests never need a prior build.
+  moduleNameMapper: {
+    '^@msa/local$': '<rootDir>/local/src/index.ts',
+    '^@msa/(contracts|platform)$': '<rootDir>/packages/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/\\.local/'],
+};
+
+export default {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.int.spec.ts', '<rootDir>/**/*.e2e.spec.ts'],
+      testTimeout: 60_000,
+    },
+  ],
+  reporters: ['default', '<rootDir>/local/jest/totals-reporter.js'],
+};

@@ -1,0 +1,2 @@
+export { localServers, POSTGRES_PASSWORD, POSTGRES_USER, type LocalServers } from './servers.js';
+export { readLocalConfig, repoRoot } from './config.js';
