@@ -1,0 +1,202 @@
+/**
+ * The Kafka topic catalog: every topic the platform publishes to, who produces and who consumes it,
+ * and the dead-letter topic beside each consumed one. Services, manifests and the operator all read
+ * this one list, so no topic name is typed twice.
+ */
+
+/** The six services of the platform. */
+export type ServiceName = 'user' | 'product' | 'order' | 'payment' | 'inventory' | 'notification';
+
+/**
+ * Every Kafka consumer group, one per (service, handler). The group id is the key; the owning service
+ * and the reason it consumes are documentation other programs can render.
+ */
+export const consumerGroups = {
+  'user.read-model': { service: 'user', purpose: 'projects user profiles into the read model' },
+  'product.read-model': { service: 'product', purpose: 'projects the catalog into the read model' },
+  'order.read-model': { service: 'order', purpose: 'projects orders into the read model' },
+  'order.saga': {
+    service: 'order',
+    purpose: 'confirms, completes or cancels orders from reservation and payment outcomes',
+  },
+  'inventory.reservations': {
+    service: 'inventory',
+    purpose: 'reserves stock for new orders and releases it when asked',
+  },
+  'inventory.read-model': { service: 'inventory', purpose: 'projects stock levels into the read model' },
+  'payment.processor': { service: 'payment', purpose: 'charges confirmed orders' },
+  'payment.read-model': { service: 'payment', purpose: 'projects payments into the read model' },
+  'notification.triggers': {
+    service: 'notification',
+    purpose: 'requests a welcome email on sign-up and a receipt on payment',
+  },
+  'notification.dispatcher': { service: 'notification', purpose: 'sends requested emails and SMS' },
+} as const satisfies Readonly<Record<string, { service: ServiceName; purpose: string }>>;
+
+/** A consumer group id from {@link consumerGroups}. */
+export type ConsumerGroup = keyof typeof consumerGroups;
+
+/** One topic that carries domain events, before it is sized for a cluster. */
+export interface EventTopicDefinition {
+  /** `{domain}.{entity}.{action}`. */
+  readonly name: string;
+  /** The domain event type published here. */
+  readonly eventType: string;
+  /** The service whose outbox publishes to this topic. */
+  readonly producer: ServiceName;
+  /** Partition count; never lowered once created, since keys would move between partitions. */
+  readonly partitions: number;
+  /** Consumer groups subscribed to this topic; a topic with any gets a dead-letter topic. */
+  readonly consumers: readonly ConsumerGroup[];
+}
+
+/**
+ * The topics that carry domain events. Partitions follow the original design (5 for orders, the
+ * busiest flow; 2 for notifications; 3 elsewhere). Consumers follow its flows: each service projects
+ * its own events into its read model, the order saga reacts to reservations and payments, inventory
+ * reserves for new orders and releases on request, payment charges confirmed orders, and notification
+ * reacts to sign-ups and completed payments, then dispatches what was requested.
+ */
+export const eventTopics = [
+  {
+    name: 'user.profile.created',
+    eventType: 'UserCreated',
+    producer: 'user',
+    partitions: 3,
+    consumers: ['user.read-model', 'notification.triggers'],
+  },
+  {
+    name: 'user.profile.updated',
+    eventType: 'UserUpdated',
+    producer: 'user',
+    partitions: 3,
+    consumers: ['user.read-model'],
+  },
+  {
+    name: 'product.catalog.created',
+    eventType: 'ProductCreated',
+    producer: 'product',
+    partitions: 3,
+    consumers: ['product.read-model'],
+  },
+  {
+    name: 'product.catalog.updated',
+    eventType: 'ProductUpdated',
+    producer: 'product',
+    partitions: 3,
+    consumers: ['product.read-model'],
+  },
+  {
+    name: 'order.lifecycle.created',
+    eventType: 'OrderCreated',
+    producer: 'order',
+    partitions: 5,
+    consumers: ['order.read-model', 'inventory.reservations'],
+  },
+  {
+    name: 'order.lifecycle.confirmed',
+    eventType: 'OrderConfirmed',
+    producer: 'order',
+    partitions: 5,
+    consumers: ['order.read-model', 'payment.processor'],
+  },
+  {
+    name: 'order.lifecycle.cancelled',
+    eventType: 'OrderCancelled',
+    producer: 'order',
+    partitions: 5,
+    consumers: ['order.read-model'],
+  },
+  {
+    name: 'order.lifecycle.completed',
+    eventType: 'OrderCompleted',
+    producer: 'order',
+    partitions: 5,
+    consumers: ['order.read-model'],
+  },
+  {
+    name: 'payment.transaction.initiated',
+    eventType: 'PaymentInitiated',
+    producer: 'payment',
+    partitions: 3,
+    consumers: ['payment.read-model'],
+  },
+  {
+    name: 'payment.transaction.completed',
+    eventType: 'PaymentCompleted',
+    producer: 'payment',
+    partitions: 3,
+    consumers: ['payment.read-model', 'order.saga', 'notification.triggers'],
+  },
+  {
+    name: 'payment.transaction.failed',
+    eventType: 'PaymentFailed',
+    producer: 'payment',
+    partitions: 3,
+    consumers: ['payment.read-model', 'order.saga'],
+  },
+  {
+    name: 'inventory.stock.reserved',
+    eventType: 'InventoryReserved',
+    producer: 'inventory',
+    partitions: 3,
+    consumers: ['inventory.read-model', 'order.saga'],
+  },
+  {
+    name: 'inventory.stock.released',
+    eventType: 'StockReleased',
+    producer: 'inventory',
+    partitions: 3,
+    consumers: ['inventory.read-model'],
+  },
+  {
+    name: 'inventory.stock.depleted',
+    eventType: 'StockDepleted',
+    producer: 'inventory',
+    partitions: 3,
+    consumers: ['inventory.read-model'],
+  },
+  // Published by the order saga and consumed by inventory: named for the stock it asks to release.
+  {
+    name: 'inventory.stock.release.requested',
+    eventType: 'StockReleaseRequested',
+    producer: 'order',
+    partitions: 3,
+    consumers: ['inventory.reservations'],
+  },
+  {
+    name: 'notification.email.requested',
+    eventType: 'NotificationRequested',
+    producer: 'notification',
+    partitions: 2,
+    consumers: ['notification.dispatcher'],
+  },
+  {
+    name: 'notification.sms.requested',
+    eventType: 'NotificationRequested',
+    producer: 'notification',
+    partitions: 2,
+    consumers: ['notification.dispatcher'],
+  },
+] as const satisfies readonly EventTopicDefinition[];
+
+/** The name of a topic that carries domain events. */
+export type EventTopicName = (typeof eventTopics)[number]['name'];
+
+/** Suffix that names the dead-letter topic of a consumed topic. */
+export const DEAD_LETTER_SUFFIX = '.DLT';
+
+/** The dead-letter topic of `topic`: where messages its consumers cannot handle are parked. */
+export function deadLetterTopicFor<T extends string>(topic: T): `${T}${typeof DEAD_LETTER_SUFFIX}` {
+  return `${topic}${DEAD_LETTER_SUFFIX}`;
+}
+
+/** The name of a dead-letter topic in the catalog. */
+export type DeadLetterTopicName = `${EventTopicName}${typeof DEAD_LETTER_SUFFIX}`;
+
+/** The catalog topics a consumer group subscribes to, in catalog order. */
+export function topicsConsumedBy(group: ConsumerGroup): readonly EventTopicName[] {
+  return eventTopics
+    .filter((t) => (t.consumers as readonly ConsumerGroup[]).includes(group))
+    .map((t) => t.name);
+}
