@@ -1,0 +1,88 @@
+import { refusal } from '../../src/reconcile/failure.js';
+import { nextStatus, statusChanged } from '../../src/reconcile/status.js';
+import { aKafkaTopic, readyStatus } from '../fixtures.js';
+
+const now = new Date('2025-02-03T04:05:06.789Z');
+
+describe('nextStatus', () => {
+  it('given a first successful reconciliation, when computed, then Ready is True with generation, topic name and id', () => {
+    const kt = aKafkaTopic({ metadata: { generation: 4 } });
+
+    expect(nextStatus(kt, { kind: 'ready', topicId: 'abc' }, now)).toEqual({
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2025-02-03T04:05:06Z' }],
+      observedGeneration: 4,
+      topicName: 'orders',
+      topicId: 'abc',
+    });
+  });
+
+  it('given an unchanged outcome, when computed, then the status is identical and needs no write', () => {
+    const kt = aKafkaTopic({ status: { ...readyStatus('orders'), topicId: 'abc' } });
+
+    const next = nextStatus(kt, { kind: 'ready' }, now);
+
+    expect(next.conditions?.[0]?.lastTransitionTime).toBe('2025-01-01T00:00:05Z');
+    expect(next.topicId).toBe('abc');
+    expect(statusChanged(kt.status, next)).toBe(false);
+  });
+
+  it('given a failure after Ready, when computed, then Ready turns False with reason, message and a new transition time', () => {
+    const kt = aKafkaTopic({ metadata: { generation: 2 }, status: readyStatus('orders') });
+
+    const next = nextStatus(kt, { kind: 'failed', failure: refusal('NotSupported', 'Decreasing partitions not supported') }, now);
+
+    expect(next.conditions).toEqual([
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'NotSupported',
+        message: 'Decreasing partitions not supported',
+        lastTransitionTime: '2025-02-03T04:05:06Z',
+      },
+    ]);
+    expect(next.observedGeneration).toBe(2);
+    expect(statusChanged(kt.status, next)).toBe(true);
+  });
+
+  it('given a different failure while already failing, when computed, then the message changes but the transition time stays', () => {
+    const failing = nextStatus(aKafkaTopic(), { kind: 'failed', failure: refusal('KafkaError', 'first') }, new Date(0));
+    const kt = aKafkaTopic({ status: failing });
+
+    const next = nextStatus(kt, { kind: 'failed', failure: refusal('KafkaError', 'second') }, now);
+
+    expect(next.conditions?.[0]).toMatchObject({ message: 'second', lastTransitionTime: '1970-01-01T00:00:00Z' });
+  });
+
+  it('given a paused resource whose spec changed, when computed, then observedGeneration stays behind', () => {
+    const kt = aKafkaTopic({ metadata: { generation: 5 }, status: readyStatus('orders', 3) });
+
+    const next = nextStatus(kt, { kind: 'paused' }, now);
+
+    expect(next).toEqual({
+      conditions: [{ type: 'ReconciliationPaused', status: 'True', lastTransitionTime: '2025-02-03T04:05:06Z' }],
+      observedGeneration: 3,
+      topicName: 'orders',
+    });
+  });
+
+  it('given a resource created paused, when computed, then observedGeneration is 0', () => {
+    expect(nextStatus(aKafkaTopic(), { kind: 'paused' }, now).observedGeneration).toBe(0);
+  });
+
+  it('given an unmanaged resource, when computed, then the condition is Unmanaged and topic name and id are dropped', () => {
+    const kt = aKafkaTopic({ metadata: { generation: 7 }, status: { ...readyStatus('orders'), topicId: 'abc' } });
+
+    expect(nextStatus(kt, { kind: 'unmanaged' }, now)).toEqual({
+      conditions: [{ type: 'Unmanaged', status: 'True', lastTransitionTime: '2025-02-03T04:05:06Z' }],
+      observedGeneration: 7,
+    });
+  });
+
+  it('given a renamed spec.topicName, when computed, then the status keeps the topic actually managed', () => {
+    const kt = aKafkaTopic({ spec: { topicName: 'other' }, status: readyStatus('orders') });
+
+    const next = nextStatus(kt, { kind: 'failed', failure: refusal('NotSupported', 'rename') }, now);
+
+    expect(next.topicName).toBe('orders');
+  });
+});
