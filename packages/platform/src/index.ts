@@ -4,3 +4,7 @@ export { toVerificationJwk, type SigningAlgorithm, type SigningJwk, type Verific
 export { loadConfig, type ConfigSchema } from './config/load-config.js';
 export { Secret } from './config/secret.js';
 export { generateSigningKey, type GenerateSigningKeyOptions } from './http/auth/keys.js';
+export { createLogger, type Logger, type LoggerOptions } from './telemetry/logger.js';
+export { createMetricsRegistry, createPlatformMetrics, type PlatformMetrics } from './telemetry/metrics.js';
+export { extractTraceContext, injectTraceHeaders, withSpan, type MessageHeaders } from './telemetry/propagation.js';
+export { startTelemetry, type TelemetryOptions } from './telemetry/tracing.js';

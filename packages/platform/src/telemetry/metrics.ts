@@ -1,0 +1,87 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The platform's metrics, by the names dashboards and alerts use. They are declared here and nowhere
+ * else so a name or label set cannot drift between services.
+ */
+export interface PlatformMetrics {
+  readonly registry: Registry;
+  /** `http_request_duration_seconds`; `route` is the route template, never the raw path. */
+  readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
+  /** `consumer_lag`: high watermark minus committed offset. */
+  readonly consumerLag: Gauge<'topic' | 'partition' | 'group'>;
+  /** `outbox_lag_events`: events committed but not yet acknowledged by Kafka. */
+  readonly outboxLagEvents: Gauge;
+  /** `outbox_lag_seconds`: age of the oldest event not yet acknowledged by Kafka. */
+  readonly outboxLagSeconds: Gauge;
+  /** `outbox_published_total`: events the relay has had acknowledged. */
+  readonly outboxPublished: Counter<'topic'>;
+  /** `dlt_messages_total`: messages sent to `<topic>.DLT`; `topic` is the source topic. */
+  readonly dltMessages: Counter<'topic' | 'reason'>;
+  /** `consumer_handled_total`; `outcome` is `processed`, or `duplicate` when the inbox had it already. */
+  readonly consumerHandled: Counter<'topic' | 'group' | 'outcome'>;
+  /** `consumer_retries_total`: handler attempts after the first. */
+  readonly consumerRetries: Counter<'topic' | 'group'>;
+}
+
+/** A fresh registry with Node's default process metrics (CPU, memory, event loop, GC). */
+export function createMetricsRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** Registers the platform's metrics on `registry` (a fresh one with default metrics if omitted). */
+export function createPlatformMetrics(registry: Registry = createMetricsRegistry()): PlatformMetrics {
+  const registers = [registry];
+  return {
+    registry,
+    httpRequestDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    consumerLag: new Gauge({
+      name: 'consumer_lag',
+      help: 'Messages between the committed offset and the high watermark',
+      labelNames: ['topic', 'partition', 'group'],
+      registers,
+    }),
+    outboxLagEvents: new Gauge({
+      name: 'outbox_lag_events',
+      help: 'Committed events not yet acknowledged by Kafka',
+      registers,
+    }),
+    outboxLagSeconds: new Gauge({
+      name: 'outbox_lag_seconds',
+      help: 'Age in seconds of the oldest committed event not yet acknowledged by Kafka',
+      registers,
+    }),
+    outboxPublished: new Counter({
+      name: 'outbox_published_total',
+      help: 'Events published by the outbox relay and acknowledged by Kafka',
+      labelNames: ['topic'],
+      registers,
+    }),
+    dltMessages: new Counter({
+      name: 'dlt_messages_total',
+      help: 'Messages sent to a dead-letter topic, by source topic and reason',
+      labelNames: ['topic', 'reason'],
+      registers,
+    }),
+    consumerHandled: new Counter({
+      name: 'consumer_handled_total',
+      help: 'Messages handled by consumers, by outcome (processed or duplicate)',
+      labelNames: ['topic', 'group', 'outcome'],
+      registers,
+    }),
+    consumerRetries: new Counter({
+      name: 'consumer_retries_total',
+      help: 'Handler attempts after the first',
+      labelNames: ['topic', 'group'],
+      registers,
+    }),
+  };
+}
