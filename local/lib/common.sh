@@ -1,0 +1,133 @@
+# Shared by local/up, local/down, local/status and local/test: configuration, logging, and the
+# life cycle of one background server (pid file, health wait, stop). Sourced, never run.
+
+MSA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export MSA_ROOT
+
+# Values from local/config.env, unless the environment already sets them.
+while IFS='=' read -r key value; do
+  [[ $key =~ ^[A-Z0-9_]+$ ]] || continue
+  if [[ -z ${!key:-} ]]; then
+    value=${value//'${HOME}'/$HOME}
+    printf -v "$key" '%s' "$value"
+  fi
+  export "${key?}"
+done <"$MSA_ROOT/local/config.env"
+
+case $MSA_STATE_DIR in /*) ;; *) MSA_STATE_DIR="$MSA_ROOT/$MSA_STATE_DIR" ;; esac
+export MSA_STATE_DIR
+# Built binaries and jars are cached per version for every checkout on the machine; .local/bin holds
+# this checkout's links to the versions it pins, under their plain names (kubectl, helm, ...).
+export MSA_CACHE_BIN_DIR="$MSA_CACHE_DIR/bin"
+export MSA_BIN_DIR="$MSA_STATE_DIR/bin"
+export MSA_RUN_DIR="$MSA_STATE_DIR/run"
+export MSA_LOG_DIR="$MSA_STATE_DIR/logs"
+export KUBECONFIG_PATH="$MSA_STATE_DIR/kubeconfig"
+mkdir -p "$MSA_CACHE_BIN_DIR" "$MSA_BIN_DIR" "$MSA_RUN_DIR" "$MSA_LOG_DIR"
+
+say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+# PostgreSQL refuses to run as root: as root we run it (and initdb) as the `postgres` account that
+# Debian's package creates, otherwise as ourselves.
+SERVICE_USER_PREFIX=()
+[[ $EUID -ne 0 ]] || SERVICE_USER_PREFIX=(runuser -u postgres --)
+as_service_user() { "${SERVICE_USER_PREFIX[@]}" "$@"; }
+
+# apt-get install with the package index refreshed once per run; needs root (or sudo).
+apt_install() {
+  local sudo=()
+  [[ $EUID -eq 0 ]] || sudo=(sudo)
+  if [[ -z ${MSA_APT_UPDATED:-} ]]; then
+    "${sudo[@]}" apt-get update -qq >>"$MSA_LOG_DIR/apt.log" 2>&1 || die "apt-get update failed"
+    MSA_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" \
+    >>"$MSA_LOG_DIR/apt.log" 2>&1 \
+    || die "apt-get install $* failed"
+}
+
+pid_file() { printf '%s/%s.pid' "$MSA_RUN_DIR" "$1"; }
+log_file() { printf '%s/%s.log' "$MSA_LOG_DIR" "$1"; }
+
+# True when the pid file of server $1 names a live process.
+is_running() {
+  local pid
+  pid=$(cat "$(pid_file "$1")" 2>/dev/null) || return 1
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null
+}
+
+# start_daemon NAME COMMAND...: runs COMMAND detached, output to the server's log, pid recorded.
+start_daemon() {
+  local name=$1
+  shift
+  : >"$(log_file "$name")"
+  setsid nohup "$@" >>"$(log_file "$name")" 2>&1 </dev/null &
+  echo $! >"$(pid_file "$name")"
+}
+
+# wait_healthy NAME PORT SECONDS CHECK...: polls CHECK until it succeeds; stops the run with the
+# server's name, port and log when the process dies or the time runs out.
+wait_healthy() {
+  local name=$1 port=$2 seconds=$3
+  shift 3
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if ! is_running "$name"; then
+      tail -n 20 "$(log_file "$name")" >&2 || true
+      die "$name exited while starting on 127.0.0.1:$port; read $(log_file "$name")"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 20 "$(log_file "$name")" >&2 || true
+      die "$name did not become healthy on 127.0.0.1:$port within ${seconds}s; read $(log_file "$name")"
+    fi
+    sleep 0.2
+  done
+}
+
+# stop_daemon NAME [SECONDS] [SIGNAL]: SIGNAL (default TERM) to the server's process group, then
+# KILL after the grace period.
+stop_daemon() {
+  local name=$1 grace=${2:-30} signal=${3:-TERM} pid
+  pid=$(cat "$(pid_file "$name")" 2>/dev/null) || return 0
+  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+    kill "-$signal" -- "-$pid" 2>/dev/null || kill "-$signal" "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + grace))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$(pid_file "$name")"
+}
+
+# Resident memory of server $1 in MiB, including its child processes.
+memory_mib() {
+  local pid
+  pid=$(cat "$(pid_file "$1")" 2>/dev/null) || return 0
+  ps -o rss= --ppid "$pid" -p "$pid" 2>/dev/null | awk '{ kb += $1 } END { printf "%d", kb / 1024 }'
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# go_build VERSION MODULE LDFLAGS NAME=PACKAGE...: builds each command of the wrapper module
+# local/go/MODULE into the cache once per version (file names carry it), then links each into
+# .local/bin under its plain NAME.
+go_build() {
+  local version=$1 module=$2 ldflags=$3
+  shift 3
+  local target name package
+  for target in "$@"; do
+    name=${target%%=*} package=${target#*=}
+    if [[ ! -x $MSA_CACHE_BIN_DIR/$name-$version ]]; then
+      command -v go >/dev/null || die "Go is needed to build $name; install Go 1.25 or newer"
+      say "building $name $version from its Go module (first run only; this takes a while)"
+      (cd "$MSA_ROOT/local/go/$module" &&
+        go build -trimpath -ldflags "$ldflags" -o "$MSA_CACHE_BIN_DIR/.$name-$version.tmp" "$package") \
+        || die "building $name $version failed"
+      mv -f "$MSA_CACHE_BIN_DIR/.$name-$version.tmp" "$MSA_CACHE_BIN_DIR/$name-$version"
+    fi
+    ln -sfn "$MSA_CACHE_BIN_DIR/$name-$version" "$MSA_BIN_DIR/$name"
+  done
+}
