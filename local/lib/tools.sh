@@ -1,12 +1,16 @@
 # What the project needs beside the servers: its Node packages, and the CLIs the tests and
 # newcomers use (kubectl comes with the kube-apiserver build).
 
-# npm ci when node_modules is missing or older than the lock file.
+# Installs the Node packages the lock file pins when node_modules is missing or older than it.
+# `npm install` rather than `npm ci`: the registry this project is built against serves only this
+# platform's builds of packages with native binaries (@swc/core, unrs-resolver), so the lock file
+# cannot list the other platforms' optional builds, and `npm ci` rejects a lock file without them.
+# With the lock file present and in sync, `npm install` installs exactly what it pins.
 node_install() {
   local marker="$MSA_ROOT/node_modules/.package-lock.json"
   if [[ ! -f $marker || $MSA_ROOT/package-lock.json -nt $marker ]]; then
-    say "installing Node packages (npm ci)"
-    (cd "$MSA_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+    say "installing Node packages"
+    (cd "$MSA_ROOT" && npm install --no-audit --no-fund --loglevel=error) || die "npm install failed"
   fi
 }
 
