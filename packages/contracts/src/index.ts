@@ -1,3 +1,35 @@
+export { type NewEvent, createEvent } from './create-event.js';
+export { EventParseError, type EventParseErrorCode, type FieldIssue } from './errors.js';
+export {
+  DomainEvent,
+  type EventOf,
+  type EventType,
+  eventDefinitions,
+  eventTypes,
+} from './events/index.js';
+export { InventoryReserved, StockDepleted, StockReleased } from './events/inventory.js';
+export { NotificationRequested } from './events/notification.js';
+export {
+  OrderCancellationReason,
+  OrderCancelled,
+  OrderCompleted,
+  OrderConfirmed,
+  OrderCreated,
+  StockReleaseRequested,
+} from './events/order.js';
+export { PaymentCompleted, PaymentFailed, PaymentInitiated, PaymentMethod } from './events/payment.js';
+export { ProductCreated, ProductUpdated } from './events/product.js';
+export { UserCreated, UserRole, UserUpdated } from './events/user.js';
+export { Currency, Money, decimalAmount, minorUnitDigits } from './money.js';
+export { type ParseEventResult, parseEvent } from './parse-event.js';
+export { topicFor } from './routing.js';
+export {
+  type DeadLetterTopicSpec,
+  type EventTopicSpec,
+  type TopicSpec,
+  type TopicTarget,
+  topicSpecs,
+} from './topic-specs.js';
 export {
   type ConsumerGroup,
   type DeadLetterTopicName,
@@ -10,10 +42,3 @@ export {
   eventTopics,
   topicsConsumedBy,
 } from './topics.js';
-export {
-  type DeadLetterTopicSpec,
-  type EventTopicSpec,
-  type TopicSpec,
-  type TopicTarget,
-  topicSpecs,
-} from './topic-specs.js';

@@ -1,3 +1,4 @@
+import type { EventType } from './events/index.js';
 import {
   type ConsumerGroup,
   type DeadLetterTopicName,
@@ -34,7 +35,7 @@ interface TopicSpecBase {
 export interface EventTopicSpec extends TopicSpecBase {
   readonly kind: 'event';
   readonly name: EventTopicName;
-  readonly eventType: string;
+  readonly eventType: EventType;
   readonly producer: ServiceName;
   readonly consumers: readonly ConsumerGroup[];
   /** Its dead-letter topic, or null when nothing consumes it. */

@@ -3,6 +3,7 @@
  * and the dead-letter topic beside each consumed one. Services, manifests and the operator all read
  * this one list, so no topic name is typed twice.
  */
+import type { EventType } from './events/index.js';
 
 /** The six services of the platform. */
 export type ServiceName = 'user' | 'product' | 'order' | 'payment' | 'inventory' | 'notification';
@@ -41,7 +42,7 @@ export interface EventTopicDefinition {
   /** `{domain}.{entity}.{action}`. */
   readonly name: string;
   /** The domain event type published here. */
-  readonly eventType: string;
+  readonly eventType: EventType;
   /** The service whose outbox publishes to this topic. */
   readonly producer: ServiceName;
   /** Partition count; never lowered once created, since keys would move between partitions. */

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { createUpcasterChain } from '../upcasting.js';
+import { InventoryReserved, StockDepleted, StockReleased } from './inventory.js';
+import { NotificationRequested } from './notification.js';
+import {
+  OrderCancelled,
+  OrderCompleted,
+  OrderConfirmed,
+  OrderCreated,
+  StockReleaseRequested,
+  orderUpcasters,
+} from './order.js';
+import { PaymentCompleted, PaymentFailed, PaymentInitiated } from './payment.js';
+import { ProductCreated, ProductUpdated } from './product.js';
+import { UserCreated, UserUpdated, userUpcasters } from './user.js';
+
+/** Every event type's definition (aggregate type, current schema version, schema), by event type. */
+export const eventDefinitions = {
+  UserCreated,
+  UserUpdated,
+  ProductCreated,
+  ProductUpdated,
+  OrderCreated,
+  OrderConfirmed,
+  OrderCancelled,
+  OrderCompleted,
+  InventoryReserved,
+  StockReleased,
+  StockReleaseRequested,
+  StockDepleted,
+  PaymentInitiated,
+  PaymentCompleted,
+  PaymentFailed,
+  NotificationRequested,
+} as const;
+
+/** The name of a domain event type. */
+export type EventType = keyof typeof eventDefinitions;
+
+/** Every domain event type name. */
+export const eventTypes = Object.keys(eventDefinitions) as readonly EventType[];
+
+/** Any domain event at its current schema version, discriminated on `eventType`. */
+export const DomainEvent = z.discriminatedUnion(
+  'eventType',
+  Object.values(eventDefinitions).map((d) => d.schema) as unknown as [
+    (typeof eventDefinitions)[EventType]['schema'],
+    ...(typeof eventDefinitions)[EventType]['schema'][],
+  ],
+);
+
+/** Any domain event at its current schema version. */
+export type DomainEvent = z.infer<typeof DomainEvent>;
+
+/** The event of one type, e.g. `EventOf<'OrderCreated'>`. */
+export type EventOf<T extends EventType> = Extract<DomainEvent, { eventType: T }>;
+
+/** Reads a stored payload of any supported schema version in its current shape. */
+export const upcastPayload = createUpcasterChain(
+  Object.fromEntries(eventTypes.map((type) => [type, eventDefinitions[type].schemaVersion])),
+  [...userUpcasters, ...orderUpcasters],
+);

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { defineEvent } from './envelope.js';
+import { email, id, phoneNumber, text } from './fields.js';
+
+const request = {
+  notificationId: id,
+  userId: id,
+  /** The template to render, such as `welcome-email`. */
+  template: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-case template name'),
+  /** Values the template renders, already formatted as text (amounts included). */
+  templateData: z.record(z.string(), z.string()),
+};
+
+/**
+ * A message to a user was requested, by email or SMS. Published to `notification.email.requested`
+ * or `notification.sms.requested` by channel. aggregateId is the notification id.
+ */
+export const NotificationRequested = defineEvent({
+  eventType: 'NotificationRequested',
+  aggregateType: 'Notification',
+  schemaVersion: 1,
+  payload: z.discriminatedUnion('channel', [
+    z.object({ ...request, channel: z.literal('email'), to: email, subject: text(200) }),
+    z.object({ ...request, channel: z.literal('sms'), to: phoneNumber }),
+  ]),
+  aggregateIdField: 'notificationId',
+});
+
+/** A message to a user was requested. */
+export type NotificationRequested = z.infer<typeof NotificationRequested.schema>;
