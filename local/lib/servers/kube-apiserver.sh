@@ -101,10 +101,15 @@ kube_apiserver_ready() {
   local kubectl=("$MSA_BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_PATH")
   "${kubectl[@]}" apply --server-side --force-conflicts -f "$crd_dir" >"$MSA_LOG_DIR/crds.log" 2>&1 ||
     die "installing the Strimzi CRDs failed; read $MSA_LOG_DIR/crds.log"
-  "${kubectl[@]}" wait --for condition=established --timeout=60s \
-    crd/kafkas.kafka.strimzi.io crd/kafkatopics.kafka.strimzi.io \
-    crd/kafkausers.kafka.strimzi.io crd/kafkanodepools.kafka.strimzi.io >>"$MSA_LOG_DIR/crds.log" 2>&1 ||
-    die "the Strimzi CRDs did not become established; read $MSA_LOG_DIR/crds.log"
+  # `kubectl wait` fails outright on a CRD whose status has no conditions yet, so poll instead.
+  local crd deadline=$((SECONDS + 60))
+  for crd in kafkas kafkatopics kafkausers kafkanodepools; do
+    until [[ $("${kubectl[@]}" get crd "$crd.kafka.strimzi.io" \
+      -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>>"$MSA_LOG_DIR/crds.log") == True ]]; do
+      ((SECONDS < deadline)) || die "the Strimzi CRD $crd did not become established; read $MSA_LOG_DIR/crds.log"
+      sleep 0.2
+    done
+  done
   "${kubectl[@]}" get namespace msa >/dev/null 2>&1 ||
     "${kubectl[@]}" create namespace msa >/dev/null
 }
