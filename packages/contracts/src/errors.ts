@@ -19,7 +19,9 @@ export class EventParseError extends Error {
   readonly path: string;
 
   constructor(
+    /** Why the event was rejected. */
     readonly code: EventParseErrorCode,
+    /** Every failing field, first one first. */
     readonly issues: readonly [FieldIssue, ...FieldIssue[]],
   ) {
     const [first] = issues;

@@ -30,17 +30,19 @@ export function defineUpcaster<S extends z.ZodType>(definition: {
 export class UpcasterChainError extends Error {
   override readonly name = 'UpcasterChainError';
 
+  /** @param problems each bad step, such as `OrderCreated@1: registered twice`. */
   constructor(readonly problems: readonly string[]) {
     super(`invalid upcaster chain: ${problems.join('; ')}`);
   }
 }
 
+/** The outcome of upcasting one payload. */
+export type UpcastResult =
+  | { readonly success: true; readonly payload: unknown }
+  | { readonly success: false; readonly error: EventParseError };
+
 /** Brings a stored payload of any supported version to its event type's current shape. */
-export type UpcasterChain = (
-  eventType: string,
-  schemaVersion: number,
-  payload: unknown,
-) => { readonly success: true; readonly payload: unknown } | { readonly success: false; readonly error: EventParseError };
+export type UpcasterChain = (eventType: string, schemaVersion: number, payload: unknown) => UpcastResult;
 
 /**
  * Checks that every event type has exactly one upcaster for each version below its current one, and
@@ -59,7 +61,7 @@ export function createUpcasterChain(
     const key = `${upcaster.eventType}@${upcaster.fromVersion}`;
     const current = currentVersions[upcaster.eventType];
     if (current === undefined) problems.push(`${key}: unknown event type`);
-    else if (!Number.isInteger(upcaster.fromVersion) || upcaster.fromVersion < 1 || upcaster.fromVersion >= current) {
+    else if (!isVersionBelow(upcaster.fromVersion, current)) {
       problems.push(`${key}: outside versions 1..${current - 1}`);
     } else if (registered.has(key)) problems.push(`${key}: registered twice`);
     registered.set(key, upcaster);
@@ -97,7 +99,8 @@ export function createUpcasterChain(
       const result = upcaster.step.safeParse(value);
       if (!result.success) {
         const note = ` (as written at schemaVersion ${upcaster.fromVersion})`;
-        return { success: false, error: EventParseError.fromZod('INVALID_EVENT', result.error, ['payload'], note) };
+        const error = EventParseError.fromZod('INVALID_EVENT', result.error, ['payload'], note);
+        return { success: false, error };
       }
       value = result.data;
     }
@@ -105,7 +108,11 @@ export function createUpcasterChain(
   };
 }
 
-function unsupported(message: string): { readonly success: false; readonly error: EventParseError } {
+function isVersionBelow(version: number, current: number): boolean {
+  return Number.isInteger(version) && version >= 1 && version < current;
+}
+
+function unsupported(message: string): UpcastResult {
   return {
     success: false,
     error: new EventParseError('UNSUPPORTED_SCHEMA_VERSION', [{ path: 'schemaVersion', message }]),
