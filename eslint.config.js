@@ -15,6 +15,9 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // @kubernetes/client-node models its API objects as behaviourless classes and documents
+      // plain object literals as the way to build them.
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
     },
   },
   {

@@ -22,7 +22,7 @@ describe('MongoDB-wire (FerretDB) smoke', () => {
   });
 
   it('given a unique index, when a duplicate is inserted, then the server rejects it', async () => {
-    await profiles.createIndex({ email: 1 }, { unique: true });
+    await profiles.createIndex({ email: 1 }, { unique: true }, {});
     await profiles.insertOne({ _id: 'u1', email: 'a@example.com', version: 1 });
 
     const duplicate = profiles.insertOne({ _id: 'u2', email: 'a@example.com', version: 1 });
