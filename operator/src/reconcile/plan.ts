@@ -20,7 +20,6 @@ export interface ActualConfigEntry {
 /** A topic as Kafka describes it. */
 export interface ActualTopic {
   readonly name: string;
-  readonly topicId?: string;
   /** Replica count of each partition, indexed by partition id. */
   readonly replicasPerPartition: readonly number[];
   readonly config: Readonly<Record<string, ActualConfigEntry>>;

@@ -4,16 +4,17 @@ import { managedTopicName, type Condition, type KafkaTopic, type KafkaTopicStatu
 
 /** How a reconciliation ended, as far as the status is concerned. */
 export type Outcome =
-  | { readonly kind: 'ready'; readonly topicId?: string }
-  | { readonly kind: 'failed'; readonly failure: Failure; readonly topicId?: string }
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'failed'; readonly failure: Failure }
   | { readonly kind: 'paused' }
   | { readonly kind: 'unmanaged' };
 
 /**
  * The status to write after a reconciliation, shaped as Strimzi writes it: one condition (`Ready`,
  * `ReconciliationPaused` or `Unmanaged`), `observedGeneration` (held back while paused, so
- * `generation > observedGeneration` keeps telling that a change waits), `topicName` and `topicId`
- * (dropped once unmanaged). `lastTransitionTime` moves only when the condition's type or status
+ * `generation > observedGeneration` keeps telling that a change waits) and `topicName` (dropped once
+ * unmanaged). Strimzi's `topicId` is not written: kafkajs speaks Metadata up to v6, and topic ids
+ * arrived in v10. `lastTransitionTime` moves only when the condition's type or status
  * does, as Kubernetes conventions ask, so an unchanged outcome yields an identical status.
  */
 export function nextStatus(kt: KafkaTopic, outcome: Outcome, now: Date): KafkaTopicStatus {
@@ -22,14 +23,7 @@ export function nextStatus(kt: KafkaTopic, outcome: Outcome, now: Date): KafkaTo
   const observedGeneration =
     outcome.kind === 'paused' ? (previous?.observedGeneration ?? 0) : (kt.metadata.generation ?? 0);
   if (outcome.kind === 'unmanaged') return { conditions: [condition], observedGeneration };
-
-  const topicId = (outcome.kind === 'paused' ? undefined : outcome.topicId) ?? previous?.topicId;
-  return {
-    conditions: [condition],
-    observedGeneration,
-    topicName: managedTopicName(kt),
-    ...(topicId === undefined ? {} : { topicId }),
-  };
+  return { conditions: [condition], observedGeneration, topicName: managedTopicName(kt) };
 }
 
 /** Whether writing `next` would change anything, so unchanged resyncs cost no API write. */

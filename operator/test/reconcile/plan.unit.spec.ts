@@ -11,7 +11,6 @@ const desired = (parts: Partial<DesiredTopic> = {}): DesiredTopic => ({
 
 const actual = (parts: Partial<ActualTopic> = {}): ActualTopic => ({
   name: 'orders',
-  topicId: 'id-1',
   replicasPerPartition: [1, 1, 1],
   config: {
     'retention.ms': { value: '604800000', isTopicOverride: false },

@@ -5,24 +5,22 @@ import { aKafkaTopic, readyStatus } from '../fixtures.js';
 const now = new Date('2025-02-03T04:05:06.789Z');
 
 describe('nextStatus', () => {
-  it('given a first successful reconciliation, when computed, then Ready is True with generation, topic name and id', () => {
+  it('given a first successful reconciliation, when computed, then Ready is True with generation and topic name', () => {
     const kt = aKafkaTopic({ metadata: { generation: 4 } });
 
-    expect(nextStatus(kt, { kind: 'ready', topicId: 'abc' }, now)).toEqual({
+    expect(nextStatus(kt, { kind: 'ready' }, now)).toEqual({
       conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2025-02-03T04:05:06Z' }],
       observedGeneration: 4,
       topicName: 'orders',
-      topicId: 'abc',
     });
   });
 
   it('given an unchanged outcome, when computed, then the status is identical and needs no write', () => {
-    const kt = aKafkaTopic({ status: { ...readyStatus('orders'), topicId: 'abc' } });
+    const kt = aKafkaTopic({ status: readyStatus('orders') });
 
     const next = nextStatus(kt, { kind: 'ready' }, now);
 
     expect(next.conditions?.[0]?.lastTransitionTime).toBe('2025-01-01T00:00:05Z');
-    expect(next.topicId).toBe('abc');
     expect(statusChanged(kt.status, next)).toBe(false);
   });
 
@@ -69,8 +67,8 @@ describe('nextStatus', () => {
     expect(nextStatus(aKafkaTopic(), { kind: 'paused' }, now).observedGeneration).toBe(0);
   });
 
-  it('given an unmanaged resource, when computed, then the condition is Unmanaged and topic name and id are dropped', () => {
-    const kt = aKafkaTopic({ metadata: { generation: 7 }, status: { ...readyStatus('orders'), topicId: 'abc' } });
+  it('given an unmanaged resource, when computed, then the condition is Unmanaged and the topic name is dropped', () => {
+    const kt = aKafkaTopic({ metadata: { generation: 7 }, status: readyStatus('orders') });
 
     expect(nextStatus(kt, { kind: 'unmanaged' }, now)).toEqual({
       conditions: [{ type: 'Unmanaged', status: 'True', lastTransitionTime: '2025-02-03T04:05:06Z' }],

@@ -1,0 +1,123 @@
+import type { Logger } from 'pino';
+import { KafkaAdminError } from '../kafka/errors.js';
+import type { TopicAdmin } from '../kafka/topic-admin.js';
+import { describeApiError, isConflict } from '../kube/api-errors.js';
+import type { EventRecorder } from '../kube/event-recorder.js';
+import type { KafkaTopicWriter } from '../kube/kafka-topics-api.js';
+import { decide } from '../reconcile/decide.js';
+import { eventForAction, eventForCondition, eventForDeletion } from '../reconcile/events.js';
+import type { Failure } from '../reconcile/failure.js';
+import { hasFinalizer, resourceKey, type KafkaTopic } from '../reconcile/kafka-topic.js';
+import { planTopic, type DesiredTopic, type TopicAction } from '../reconcile/plan.js';
+import { conditionOfStatus, nextStatus, statusChanged, type Outcome } from '../reconcile/status.js';
+
+/** The collaborators of {@link reconcileTopic}. */
+export interface ReconcilerDeps {
+  readonly topics: TopicAdmin;
+  readonly kube: KafkaTopicWriter;
+  readonly events: EventRecorder;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+}
+
+/** Whether the key is settled until its next change or resync, or should come back after a backoff. */
+export interface ReconcileResult {
+  readonly retry: boolean;
+  /** Set when the reconciliation ended Ready=False. */
+  readonly failure?: Failure;
+}
+
+/**
+ * Reconciles one KafkaTopic: decides from Kubernetes state, reads Kafka only when syncing, applies
+ * the plan, then writes the status (only if it changed) and the Events. Kafka's refusals and
+ * outages become `Ready=False` conditions, never exceptions; a lost write race is retried quietly.
+ */
+export async function reconcileTopic(kt: KafkaTopic, all: readonly KafkaTopic[], deps: ReconcilerDeps): Promise<ReconcileResult> {
+  try {
+    const decision = decide(kt, all);
+    switch (decision.kind) {
+      case 'none':
+        return { retry: false };
+      case 'release':
+        await deps.kube.removeFinalizer(kt);
+        return { retry: false };
+      case 'deleteTopic':
+        await deps.topics.delete(decision.topicName);
+        await deps.events.record(kt, eventForDeletion(decision.topicName));
+        await deps.kube.removeFinalizer(kt);
+        return { retry: false };
+      case 'detach':
+        if (hasFinalizer(kt)) await deps.kube.removeFinalizer(kt);
+        return await settle(kt, { kind: 'unmanaged' }, deps);
+      case 'refuse':
+        return await settle(kt, { kind: 'failed', failure: decision.failure }, deps);
+      case 'pause':
+        return await settle(kt, { kind: 'paused' }, deps);
+      case 'sync':
+        return await sync(kt, decision.desired, deps);
+      default: {
+        const unexpected: never = decision;
+        throw new Error(`unknown decision ${JSON.stringify(unexpected)}`);
+      }
+    }
+  } catch (error) {
+    if (isConflict(error)) return { retry: true };
+    const failure = failureOf(error);
+    deps.logger.warn({ resource: resourceKey(kt), reason: failure.reason, error: failure.message }, 'reconciliation failed');
+    try {
+      await settle(kt, { kind: 'failed', failure }, deps);
+    } catch (statusError) {
+      deps.logger.warn(
+        { resource: resourceKey(kt), error: describeApiError(statusError) },
+        'could not write the failure to the status',
+      );
+    }
+    return { retry: failure.retriable, failure };
+  }
+}
+
+async function sync(kt: KafkaTopic, desired: DesiredTopic, deps: ReconcilerDeps): Promise<ReconcileResult> {
+  if (!hasFinalizer(kt)) await deps.kube.addFinalizer(kt);
+  const plan = planTopic(desired, await deps.topics.describe(desired.name));
+  if (!plan.ok) return settle(kt, { kind: 'failed', failure: plan.failure }, deps);
+  for (const action of plan.actions) {
+    await apply(desired.name, action, deps.topics);
+    deps.logger.info({ resource: resourceKey(kt), topic: desired.name, action: action.kind }, 'changed Kafka topic');
+    await deps.events.record(kt, eventForAction(desired.name, action));
+  }
+  return settle(kt, { kind: 'ready' }, deps);
+}
+
+async function apply(topicName: string, action: TopicAction, topics: TopicAdmin): Promise<void> {
+  switch (action.kind) {
+    case 'createTopic':
+      return topics.create(action.topic);
+    case 'increasePartitions':
+      return topics.increasePartitions(topicName, action.to);
+    case 'alterConfig':
+      return topics.replaceConfig(topicName, action.config);
+    default: {
+      const unexpected: never = action;
+      throw new Error(`unknown action ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
+
+async function settle(kt: KafkaTopic, outcome: Outcome, deps: ReconcilerDeps): Promise<ReconcileResult> {
+  const next = nextStatus(kt, outcome, deps.clock());
+  if (statusChanged(kt.status, next)) {
+    await deps.kube.writeStatus(kt, next);
+    const condition = conditionOfStatus(next);
+    const event = condition && eventForCondition(conditionOfStatus(kt.status), condition);
+    if (event) await deps.events.record(kt, event);
+  }
+  if (outcome.kind !== 'failed') return { retry: false };
+  return { retry: outcome.failure.retriable, failure: outcome.failure };
+}
+
+function failureOf(error: unknown): Failure {
+  if (error instanceof KafkaAdminError) {
+    return { reason: 'KafkaError', message: error.message, retriable: error.retriable };
+  }
+  return { reason: 'InternalError', message: describeApiError(error), retriable: true };
+}
