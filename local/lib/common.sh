@@ -102,11 +102,18 @@ stop_daemon() {
   rm -f "$(pid_file "$name")"
 }
 
-# Resident memory of server $1 in MiB, including its child processes.
+# Memory of server $1 in MiB: the proportional set size (shared pages split among their users) of
+# the process and all its descendants (PostgreSQL's backends start sessions of their own).
 memory_mib() {
   local pid
   pid=$(cat "$(pid_file "$1")" 2>/dev/null) || return 0
-  ps -o rss= --ppid "$pid" -p "$pid" 2>/dev/null | awk '{ kb += $1 } END { printf "%d", kb / 1024 }'
+  ps -eo pid=,ppid= | awk -v root="$pid" '
+    { parent[$1] = $2 }
+    END {
+      for (p in parent) { q = p; while (q != "" && q != root && q in parent && q != 1) q = parent[q]; if (q == root) print p }
+    }' | while read -r p; do
+    awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null
+  done | awk '{ kb += $1 } END { printf "%d", kb / 1024 }'
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
