@@ -132,7 +132,7 @@ go_build() {
       say "building $name $version from its Go module (first run only; this takes a while)"
       (cd "$MSA_ROOT/local/go/$module" &&
         go build -trimpath -ldflags "$ldflags" -o "$MSA_CACHE_BIN_DIR/.$name-$version.tmp" "$package") \
-        || die "building $name $version failed"
+        >>"$MSA_LOG_DIR/go-build.log" 2>&1 || die "building $name $version failed; read $MSA_LOG_DIR/go-build.log"
       mv -f "$MSA_CACHE_BIN_DIR/.$name-$version.tmp" "$MSA_CACHE_BIN_DIR/$name-$version"
     fi
     ln -sfn "$MSA_CACHE_BIN_DIR/$name-$version" "$MSA_BIN_DIR/$name"

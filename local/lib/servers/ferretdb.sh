@@ -16,14 +16,15 @@ ferretdb_install() {
     say "building FerretDB $FERRETDB_VERSION from its Go module (first run only)"
     local source work
     source=$(cd "$MSA_ROOT/local/go/ferretdb" &&
-      go mod download -json github.com/FerretDB/FerretDB | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') ||
-      die "downloading FerretDB $FERRETDB_VERSION failed"
+      go mod download -json github.com/FerretDB/FerretDB 2>>"$MSA_LOG_DIR/go-build.log" |
+      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') ||
+      die "downloading FerretDB $FERRETDB_VERSION failed; read $MSA_LOG_DIR/go-build.log"
     [[ -d $source ]] || die "downloading FerretDB $FERRETDB_VERSION gave no source directory"
     work=$(mktemp -d)
     cp -r "$source/." "$work/" && chmod -R u+w "$work"
     echo "$FERRETDB_VERSION" >"$work/build/version/version.txt"
-    (cd "$work" && go build -trimpath -ldflags "-s -w" -o "$binary.tmp" ./cmd/ferretdb) ||
-      die "building FerretDB $FERRETDB_VERSION failed"
+    (cd "$work" && go build -trimpath -ldflags "-s -w" -o "$binary.tmp" ./cmd/ferretdb) \
+      >>"$MSA_LOG_DIR/go-build.log" 2>&1 || die "building FerretDB $FERRETDB_VERSION failed; read $MSA_LOG_DIR/go-build.log"
     mv -f "$binary.tmp" "$binary"
     rm -rf "$work"
   fi
