@@ -13,6 +13,12 @@ ALL_SERVERS=(postgres redis kafka etcd ferretdb kube-apiserver)
 
 fn() { printf '%s_%s' "${1//-/_}" "$2"; }
 
+# The config.env variable that sets each server's port, for messages.
+declare -A PORT_VARIABLES=(
+  [postgres]=MSA_POSTGRES_PORT [redis]=MSA_REDIS_PORT [kafka]=MSA_KAFKA_PORT
+  [etcd]=MSA_ETCD_PORT [ferretdb]=MSA_MONGO_PORT [kube-apiserver]=MSA_KUBE_PORT
+)
+
 # Seconds a server gets to become healthy after it starts.
 start_timeout() {
   case $1 in
@@ -29,7 +35,7 @@ launch_server() {
     return 0
   fi
   if port_open "$port"; then
-    die "$name: 127.0.0.1:$port is already in use by another process; stop it or set the port's variable in local/config.env"
+    die "$name: 127.0.0.1:$port is already in use by another process; stop it, or set ${PORT_VARIABLES[$name]} to a free port"
   fi
   "$(fn "$name" start)"
 }
