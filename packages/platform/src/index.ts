@@ -1,9 +1,48 @@
 export { ConfigError, type ConfigProblem } from './config/config-error.js';
 export { env, type IntegerOptions, type UrlOptions } from './config/env.js';
-export { toVerificationJwk, type SigningAlgorithm, type SigningJwk, type VerificationJwk, type VerificationJwks } from './config/jwk.js';
+export {
+  toVerificationJwk,
+  type SigningAlgorithm,
+  type SigningJwk,
+  type VerificationJwk,
+  type VerificationJwks,
+} from './config/jwk.js';
 export { loadConfig, type ConfigSchema } from './config/load-config.js';
 export { Secret } from './config/secret.js';
+export { createHttpApp, type HttpApp, type HttpAppOptions } from './http/app.js';
 export { generateSigningKey, type GenerateSigningKeyOptions } from './http/auth/keys.js';
+export { principalOf, ROLES, type AuthMiddleware, type Principal, type Role } from './http/auth/principal.js';
+export type { ErrorMapper } from './http/error-handler.js';
+export {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ProblemError,
+  UnauthorizedError,
+  UnprocessableError,
+  UnsupportedMediaTypeError,
+  type FieldError,
+  type ProblemErrorOptions,
+  type ProblemKind,
+  type UnauthorizedErrorOptions,
+} from './http/errors.js';
+export type { CheckResult, ReadinessCheck } from './http/health.js';
+export type { OpenApiDocument, OpenApiInfo } from './http/openapi.js';
+export { problemSchema, type Problem } from './http/problem.js';
+export {
+  route,
+  type HttpMethod,
+  type ProblemStatus,
+  type Reply,
+  type Responder,
+  type ResponseSpec,
+  type Route,
+  type RouteInput,
+  type RouteSpec,
+} from './http/route.js';
+export { createGracefulShutdown, type GracefulShutdown, type GracefulShutdownOptions } from './http/shutdown.js';
 export { createLogger, type Logger, type LoggerOptions } from './telemetry/logger.js';
 export { createMetricsRegistry, createPlatformMetrics, type PlatformMetrics } from './telemetry/metrics.js';
 export { extractTraceContext, injectTraceHeaders, withSpan, type MessageHeaders } from './telemetry/propagation.js';

@@ -1,0 +1,84 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import {
+  BadRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ProblemError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  type ProblemKind,
+} from './errors.js';
+import { problemFor, sendProblem } from './problem.js';
+import { findRequestContext } from './request-context.js';
+
+/**
+ * A service's translation of its own domain errors (say, the event store's `ConcurrencyError`) into the
+ * kit's taxonomy; `undefined` leaves the error unmapped, which makes it a 500.
+ */
+export type ErrorMapper = (error: unknown) => ProblemError | undefined;
+
+/** The one place a problem kind becomes a status code. */
+const STATUS: Readonly<Record<ProblemKind, number>> = {
+  'bad-request': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  unprocessable: 422,
+};
+
+/** The final handler for requests no route took: a 404 problem. */
+export const unmatchedRoute: RequestHandler = (req) => {
+  throw new NotFoundError(`no route for ${req.method} ${req.path}`);
+};
+
+/**
+ * Turns every error into an RFC 9457 response. Problem errors show their detail; anything else is
+ * logged in full and answered with a bare 500 that says nothing about the internals.
+ */
+export function problemResponder(logger: Logger, mapError: ErrorMapper = () => undefined): ErrorRequestHandler {
+  const http = logger.child({ component: 'http' });
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const log = findRequestContext(req)?.log ?? http;
+    const problem = error instanceof ProblemError ? error : (fromBodyParser(error) ?? mapError(error));
+    if (problem === undefined) {
+      log.error({ err: error }, 'request failed unexpectedly');
+      sendProblem(res, problemFor(req, 500));
+      return;
+    }
+    const status = STATUS[problem.kind];
+    log.info({ status, problem: problem.kind, detail: problem.message }, 'request refused');
+    const body = problemFor(req, status, {
+      type: problem.type,
+      detail: problem.message,
+      ...(problem.errors.length > 0 ? { errors: [...problem.errors] } : {}),
+    });
+    sendProblem(res, body, problem instanceof UnauthorizedError ? { 'WWW-Authenticate': problem.challenge } : {});
+  };
+}
+
+
+/** The JSON body parser signals its failures with a `type` string; these are the client's fault. */
+function fromBodyParser(error: unknown): ProblemError | undefined {
+  if (!(error instanceof Error) || !('type' in error) || typeof error.type !== 'string') return undefined;
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new BadRequestError('the request body is not valid JSON', {
+        errors: [{ field: 'body', message: 'malformed JSON' }],
+      });
+    case 'entity.too.large':
+      return new PayloadTooLargeError('the request body is larger than this service accepts');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError('the request body encoding or charset is not supported');
+    default:
+      return 'status' in error && error.status === 400 ? new BadRequestError('the request body could not be read') : undefined;
+  }
+}
