@@ -1,0 +1,67 @@
+import { ConfigError, generateSigningKey, toVerificationJwk } from '@msa/platform';
+import { loadUserConfig } from '../src/config.js';
+
+async function validEnvironment(): Promise<Record<string, string>> {
+  const key = await generateSigningKey({ kid: 'user-2025-03' });
+  return {
+    DATABASE_URL: 'postgres://msa:msa@127.0.0.1:15432/user',
+    KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.2:19092',
+    MONGO_URL: 'mongodb://127.0.0.1:27027/',
+    JWT_PRIVATE_KEY: JSON.stringify(key),
+    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
+  };
+}
+
+function problemsOf(load: () => unknown): unknown {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('User service configuration', () => {
+  it('given only the required variables, when loaded, then the documented defaults apply', async () => {
+    const config = loadUserConfig(await validEnvironment());
+
+    expect(config).toMatchObject({
+      PORT: 8081,
+      KAFKA_BROKERS: ['127.0.0.1:19092', '127.0.0.2:19092'],
+      MONGO_DATABASE: 'user',
+      JWT_ISSUER: 'msa-ecommerce/user',
+      JWT_AUDIENCE: 'msa-ecommerce',
+      JWT_TTL: 3_600_000,
+      ADMIN_EMAILS: [],
+      LOG_LEVEL: 'info',
+    });
+    expect(String(config.DATABASE_URL)).toBe('[redacted]');
+  });
+
+  it('given an admin list, when loaded, then each address is validated and named by position', async () => {
+    const env = { ...(await validEnvironment()), ADMIN_EMAILS: 'ops@example.com,not-an-email' };
+
+    expect(problemsOf(() => loadUserConfig(env))).toEqual([
+      { variable: 'ADMIN_EMAILS[1]', message: 'Invalid email address' },
+    ]);
+  });
+
+  it('given a missing database URL and a bad port, when loaded, then start-up stops naming both', async () => {
+    const env = { ...(await validEnvironment()), PORT: 'http', DATABASE_URL: undefined };
+
+    expect(problemsOf(() => loadUserConfig(env))).toEqual([
+      { variable: 'PORT', message: 'expected an integer, got "http"' },
+      { variable: 'DATABASE_URL', message: 'required but not set' },
+    ]);
+  });
+
+  it('given public keys without the signing key, when loaded, then JWT_PUBLIC_KEYS is named', async () => {
+    const other = await generateSigningKey({ kid: 'user-2025-03' });
+    const env = { ...(await validEnvironment()), JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(other)] }) };
+
+    expect(problemsOf(() => loadUserConfig(env))).toEqual([
+      { variable: 'JWT_PUBLIC_KEYS', message: 'must include the public half of JWT_PRIVATE_KEY under its kid "user-2025-03"' },
+    ]);
+  });
+});
