@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
-const port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the system for a free port, which tests use.
+const port = z.coerce.number().int().min(0).max(65535);
 const hostPort = z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'must be host:port');
 
 // The operator's whole environment: every variable it reads, its default, and what it must look like.
