@@ -12,6 +12,13 @@ export { Secret } from './config/secret.js';
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './http/app.js';
 export { generateSigningKey, type GenerateSigningKeyOptions } from './http/auth/keys.js';
 export { principalOf, ROLES, type AuthMiddleware, type Principal, type Role } from './http/auth/principal.js';
+export { requireAuth, type RequireAuthOptions } from './http/auth/require-auth.js';
+export {
+  createTokenIssuer,
+  type IssuedToken,
+  type TokenIssuer,
+  type TokenIssuerOptions,
+} from './http/auth/token-issuer.js';
 export type { ErrorMapper } from './http/error-handler.js';
 export {
   BadRequestError,

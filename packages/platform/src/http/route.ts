@@ -65,8 +65,16 @@ export interface RouteInput<P, Q, B, A, R> {
 }
 
 type Headers = Readonly<Record<string, string>>;
+/** The kit only reads a reply body, so readonly data (a domain type's `readonly Role[]`) is welcome. */
+type ReadonlyDeep<T> = T extends readonly (infer U)[]
+  ? readonly ReadonlyDeep<U>[]
+  : T extends Date
+    ? T
+    : T extends object
+      ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> }
+      : T;
 type ReplyArgs<T> = T extends { readonly body: infer S extends z.ZodType }
-  ? [body: z.input<S>, headers?: Headers]
+  ? [body: ReadonlyDeep<z.input<S>>, headers?: Headers]
   : [body?: undefined, headers?: Headers];
 
 /**
