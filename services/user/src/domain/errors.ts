@@ -65,3 +65,16 @@ export class NothingToUpdate extends UserRejected {
     super('an update must name at least one of name, email, phone');
   }
 }
+
+/**
+ * The email address, compared case-insensitively, belongs to another account. Uniqueness spans users,
+ * so the storage adapter enforces it atomically with the append and reports it in domain terms.
+ */
+export class EmailAlreadyRegistered extends UserRejected {
+  override readonly name = 'EmailAlreadyRegistered';
+  readonly code = 'EMAIL_ALREADY_REGISTERED';
+
+  constructor() {
+    super('the email address is already registered');
+  }
+}
