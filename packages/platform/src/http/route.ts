@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { principalOf, type AuthMiddleware, type Principal } from './auth/principal.js';
 import { BadRequestError, UnsupportedMediaTypeError, type FieldError } from './errors.js';
-import { problemSchema, titleOf } from './problem.js';
+import { describeRoute } from './openapi.js';
 import { requestContextOf } from './request-context.js';
 
 /** HTTP methods routes are declared with. */
@@ -22,6 +22,15 @@ export type ProblemStatus = 404 | 409 | 413 | 415 | 422;
 
 /** The media types a route with a body schema accepts. */
 const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** A route spec with its type parameters at their bounds, for code that handles any route. */
+export type AnyRouteSpec = RouteSpec<
+  z.ZodObject | undefined,
+  z.ZodObject | undefined,
+  z.ZodType | undefined,
+  Readonly<Record<number, ResponseSpec>>,
+  AuthMiddleware | undefined
+>;
 
 /** A route's declaration: its request and response schemas drive validation and the OpenAPI document. */
 export interface RouteSpec<
@@ -123,11 +132,12 @@ export function route<
     const parsed = parseRequest(spec.request ?? {}, req);
     const principal = spec.auth === undefined ? undefined : principalOf(req);
     const reply = (status: number, body?: unknown, headers: Headers = {}) => new Reply(status, body, headers);
-    // The input's conditional types cannot be evaluated for generic parameters; its parts were just built to match.
+    // The input's conditional types cannot be evaluated for generic parameters; its parts were just
+    // built to match them.
     const input = { ...parsed, principal, reply, log, requestId, req, res } as unknown as RouteInput<P, Q, B, A, R>;
     sendReply(res, responses, await handler(input));
   };
-  return { method: spec.method, path: spec.path, auth: spec.auth, handle, openapi: describe(spec) };
+  return { method: spec.method, path: spec.path, auth: spec.auth, handle, openapi: describeRoute(spec) };
 }
 
 interface RequestSchemas {
@@ -146,7 +156,7 @@ function parseRequest(schemas: RequestSchemas, req: Request): { params: unknown;
     if (schema === undefined) return undefined;
     const result = schema.safeParse(value, { error: requiredWhenAbsent });
     if (result.success) return result.data;
-    errors.push(...result.error.issues.map((issue) => ({ field: fieldOf(location, issue.path), message: issue.message })));
+    for (const issue of result.error.issues) errors.push({ field: fieldOf(location, issue.path), message: issue.message });
     return undefined;
   };
   const body: unknown = req.body;
@@ -175,7 +185,9 @@ function fieldOf(location: string, path: readonly PropertyKey[]): string {
 
 function sendReply(res: Response, responses: Readonly<Record<number, ResponseSpec>>, reply: Reply): void {
   const spec = responses[reply.status];
-  if (spec === undefined) throw new Error(`the handler replied ${reply.status}, which the route does not declare`);
+  if (spec === undefined) {
+    throw new Error(`the handler replied ${reply.status}, which the route does not declare`);
+  }
   res.set(reply.headers);
   if (spec.body === undefined) {
     res.status(reply.status).end();
@@ -186,37 +198,4 @@ function sendReply(res: Response, responses: Readonly<Record<number, ResponseSpe
     throw new Error(`the ${reply.status} reply does not match its schema:\n${z.prettifyError(body.error)}`);
   }
   res.status(reply.status).json(body.data);
-}
-
-function describe(spec: RouteSpec<z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined, Readonly<Record<number, ResponseSpec>>, AuthMiddleware | undefined>): RouteConfig {
-  const { params, query, body } = spec.request ?? {};
-  const problems = new Set<number>(spec.problems);
-  if (params !== undefined || query !== undefined || body !== undefined) problems.add(400);
-  if (body !== undefined) problems.add(415);
-  if (spec.auth !== undefined) problems.add(401);
-  if (spec.auth !== undefined && spec.auth.requiredRoles.length > 0) problems.add(403);
-  problems.add(500);
-
-  const responses: RouteConfig['responses'] = {};
-  for (const [status, { description, body: schema }] of Object.entries(spec.responses)) {
-    responses[status] = schema === undefined ? { description } : { description, content: { 'application/json': { schema } } };
-  }
-  for (const status of [...problems].sort((a, b) => a - b)) {
-    responses[status] = { description: titleOf(status), content: { 'application/problem+json': { schema: problemSchema } } };
-  }
-  return {
-    method: spec.method,
-    path: spec.path.replace(/:(\w+)/g, '{$1}'),
-    ...(spec.summary === undefined ? {} : { summary: spec.summary }),
-    ...(spec.description === undefined ? {} : { description: spec.description }),
-    ...(spec.operationId === undefined ? {} : { operationId: spec.operationId }),
-    ...(spec.tags === undefined ? {} : { tags: [...spec.tags] }),
-    request: {
-      ...(params === undefined ? {} : { params }),
-      ...(query === undefined ? {} : { query }),
-      ...(body === undefined ? {} : { body: { required: true, content: { 'application/json': { schema: body } } } }),
-    },
-    responses,
-    ...(spec.auth === undefined ? {} : { security: [{ bearerAuth: [] }] }),
-  };
 }
