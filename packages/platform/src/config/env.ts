@@ -57,7 +57,8 @@ function duration() {
   return z.string().transform((raw, ctx) => {
     const match = /^(\d+)(ms|s|m|h|d)$/.exec(raw.trim());
     if (!match) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration such as 500ms, 30s, 5m, 1h or 1d, got "${raw}"` });
+      const message = `expected a duration such as 500ms, 30s, 5m, 1h or 1d, got "${raw}"`;
+      ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
     const [, amount = '', unit = 'ms'] = match;
@@ -75,10 +76,17 @@ function boolean() {
   });
 }
 
-function list<T extends z.ZodType<unknown, string>>(item: T): z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<string[], string>>, z.ZodArray<T>>;
-function list(): z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<string[], string>>, z.ZodArray<z.ZodString>>;
+type CommaSeparated = z.ZodPipe<z.ZodString, z.ZodTransform<string[], string>>;
+
+function list<T extends z.ZodType<unknown, string>>(item: T): z.ZodPipe<CommaSeparated, z.ZodArray<T>>;
+function list(): z.ZodPipe<CommaSeparated, z.ZodArray<z.ZodString>>;
 function list(item: z.ZodType<unknown, string> = z.string()) {
-  const items = z.string().transform((raw) => raw.split(',').map((part) => part.trim()).filter((part) => part !== ''));
+  const items = z.string().transform((raw) =>
+    raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== ''),
+  );
   return items.pipe(z.array(item).min(1, 'expected at least one comma-separated item'));
 }
 

@@ -31,6 +31,8 @@ function toProblem(issue: z.core.$ZodIssue, input: Record<string, string | undef
   if (rest.length === 0 && issue.code === 'invalid_type' && input[variable] === undefined) {
     return { variable, message: 'required but not set' };
   }
-  const suffix = issue.path.slice(1).map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`));
+  const suffix = issue.path
+    .slice(1)
+    .map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`));
   return { variable: `${variable}${suffix.join('')}`, message: issue.message };
 }

@@ -79,6 +79,8 @@ function fromBodyParser(error: unknown): ProblemError | undefined {
     case 'charset.unsupported':
       return new UnsupportedMediaTypeError('the request body encoding or charset is not supported');
     default:
-      return 'status' in error && error.status === 400 ? new BadRequestError('the request body could not be read') : undefined;
+      return 'status' in error && error.status === 400
+        ? new BadRequestError('the request body could not be read')
+        : undefined;
   }
 }

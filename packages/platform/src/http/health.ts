@@ -26,7 +26,12 @@ class CheckTimedOut extends Error {}
  * runs every dependency check concurrently, each bounded by `timeoutMs`, and answers 503 naming the
  * failing ones so traffic is withheld until they recover.
  */
-export function healthRoutes(service: string, checks: readonly ReadinessCheck[], timeoutMs: number, logger: Logger): Router {
+export function healthRoutes(
+  service: string,
+  checks: readonly ReadinessCheck[],
+  timeoutMs: number,
+  logger: Logger,
+): Router {
   const log = logger.child({ component: 'readiness' });
   const router = Router();
   router.get('/health/live', markRoute('/health/live'), (_req, res) => {

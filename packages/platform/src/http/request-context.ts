@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
@@ -16,8 +16,6 @@ export interface RequestContext {
   readonly requestId: string;
   /** The root logger's child for this request, carrying `requestId`. */
   readonly log: Logger;
-  /** The request's server span context, for work that outlives a middleware's async chain. */
-  readonly traceContext: Context;
   /** The matched route template, set once routing has chosen one. */
   route: string | undefined;
 }
@@ -61,7 +59,7 @@ export function trackRequests(logger: Logger, metrics: PlatformMetrics): Request
       parent,
     );
     const traceContext = trace.setSpan(parent, span);
-    const requestContext: RequestContext = { requestId, log: logger.child({ requestId }), traceContext, route: undefined };
+    const requestContext: RequestContext = { requestId, log: logger.child({ requestId }), route: undefined };
     contexts.set(req, requestContext);
 
     res.once('close', () => {

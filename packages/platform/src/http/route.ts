@@ -156,7 +156,7 @@ function parseRequest(schemas: RequestSchemas, req: Request): { params: unknown;
     if (schema === undefined) return undefined;
     const result = schema.safeParse(value, { error: requiredWhenAbsent });
     if (result.success) return result.data;
-    for (const issue of result.error.issues) errors.push({ field: fieldOf(location, issue.path), message: issue.message });
+    for (const { path, message } of result.error.issues) errors.push({ field: fieldOf(location, path), message });
     return undefined;
   };
   const body: unknown = req.body;

@@ -27,7 +27,11 @@ export interface GracefulShutdown {
  * Stops accepting connections, lets in-flight requests finish (cutting them after `drainTimeoutMs`),
  * then runs the registered closers. A closer that fails is logged and the rest still run.
  */
-export function createGracefulShutdown({ logger, server, drainTimeoutMs = 10_000 }: GracefulShutdownOptions): GracefulShutdown {
+export function createGracefulShutdown({
+  logger,
+  server,
+  drainTimeoutMs = 10_000,
+}: GracefulShutdownOptions): GracefulShutdown {
   const log = logger.child({ component: 'shutdown' });
   const closers: { name: string; close: () => unknown }[] = [];
   let running: Promise<boolean> | undefined;
