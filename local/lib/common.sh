@@ -14,6 +14,14 @@ while IFS='=' read -r key value; do
   export "${key?}"
 done <"$MSA_ROOT/local/config.env"
 
+for key in $(compgen -v MSA_ | grep '_PORT$'); do
+  value=${!key}
+  if ! [[ $value =~ ^[0-9]+$ ]] || ((value < 1 || value > 65535)); then
+    printf 'error: %s must be a TCP port (1-65535), got "%s"\n' "$key" "$value" >&2
+    exit 1
+  fi
+done
+
 case $MSA_STATE_DIR in /*) ;; *) MSA_STATE_DIR="$MSA_ROOT/$MSA_STATE_DIR" ;; esac
 export MSA_STATE_DIR
 # Built binaries and jars are cached per version for every checkout on the machine; .local/bin holds
