@@ -54,3 +54,5 @@ export { createLogger, type Logger, type LoggerOptions } from './telemetry/logge
 export { createMetricsRegistry, createPlatformMetrics, type PlatformMetrics } from './telemetry/metrics.js';
 export { extractTraceContext, injectTraceHeaders, withSpan, type MessageHeaders } from './telemetry/propagation.js';
 export { startTelemetry, type TelemetryOptions } from './telemetry/tracing.js';
+export * from './event-store/index.js';
+export * from './postgres/index.js';

@@ -1,0 +1,50 @@
+import type { EventParseError } from '@msa/contracts';
+
+/**
+ * An append found its stream at another version than expected: someone else appended since the
+ * caller read it. Retriable: read the stream again, decide again, append again.
+ */
+export class ConcurrencyError extends Error {
+  override readonly name = 'ConcurrencyError';
+  readonly retriable = true;
+
+  constructor(
+    readonly streamId: string,
+    /** The version the caller based its decision on. */
+    readonly expected: number,
+    /**
+     * The stream's version when the append ran. Equal to `expected` when the stream changed after the
+     * caller's transaction had begun writing, which the global order cannot accept either.
+     */
+    readonly actual: number,
+  ) {
+    super(
+      expected === actual
+        ? `stream ${streamId} changed while the appending transaction was open; retry the transaction`
+        : `stream ${streamId} is at version ${actual}, expected ${expected}`,
+    );
+  }
+}
+
+/** The events handed to `append` cannot form the next part of the stream; a programming error. */
+export class InvalidAppendError extends Error {
+  override readonly name = 'InvalidAppendError';
+  readonly retriable = false;
+}
+
+/**
+ * A stored event no longer parses as any known event (an unknown type, a schema version newer than
+ * this build, a missing upcaster). The store's history is read-only, so this needs a code fix.
+ */
+export class StoredEventError extends Error {
+  override readonly name = 'StoredEventError';
+  readonly retriable = false;
+
+  constructor(
+    /** The event's global position. */
+    readonly position: number,
+    override readonly cause: EventParseError,
+  ) {
+    super(`stored event at position ${position} cannot be read: ${cause.message}`);
+  }
+}

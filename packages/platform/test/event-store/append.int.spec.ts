@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConcurrencyError,
+  createEventStore,
+  InvalidAppendError,
+  NO_STREAM,
+  withTransaction,
+  type EventStore,
+} from '../../src/index.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { userEvent, userEvents } from './support/events.js';
+
+function latch(): { opened: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+describe('event store: appending', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('es_append', 60);
+    store = createEventStore({ pool: db.pool, logger: db.logger });
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('given no stream, when events are appended at NO_STREAM, then the stream reads back in version order', async () => {
+    const userId = randomUUID();
+    const events = userEvents(userId, 3);
+
+    const result = await store.append(`user-${userId}`, NO_STREAM, events);
+    const stream = await store.readStream(`user-${userId}`);
+
+    expect(result.nextExpectedVersion).toBe(3);
+    expect(stream.version).toBe(3);
+    expect(stream.events).toEqual(events);
+  });
+
+  it('given a stream at version 2, when an append expects version 1, then a ConcurrencyError names both and nothing is written', async () => {
+    const userId = randomUUID();
+    await store.append(`user-${userId}`, NO_STREAM, userEvents(userId, 2));
+
+    const append = store.append(`user-${userId}`, 1, [userEvent(userId, 2)]);
+
+    await expect(append).rejects.toThrow(ConcurrencyError);
+    await expect(append).rejects.toMatchObject({ streamId: `user-${userId}`, expected: 1, actual: 2 });
+    expect((await store.readStream(`user-${userId}`)).version).toBe(2);
+  });
+
+  it('given 50 writers at the same expected version, when they append at once, then exactly one wins and 49 conflict', async () => {
+    const userId = randomUUID();
+    const streamId = `user-${userId}`;
+    await store.append(streamId, NO_STREAM, [userEvent(userId, 1)]);
+    const contenders = Array.from({ length: 50 }, () => [userEvent(userId, 2), userEvent(userId, 3)]);
+
+    const outcomes = await Promise.allSettled(contenders.map((events) => store.append(streamId, 1, events)));
+
+    const won = outcomes.flatMap((o, index) => (o.status === 'fulfilled' ? [index] : []));
+    const conflicts = outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof ConcurrencyError);
+    expect(won).toHaveLength(1);
+    expect(conflicts).toHaveLength(49);
+    const stream = await store.readStream(streamId);
+    expect(stream.events.map((e) => e.version)).toEqual([1, 2, 3]);
+    expect(stream.events.slice(1)).toEqual(contenders[won[0] ?? -1]);
+  });
+
+  it('given a caller transaction, when it rolls back after appending, then neither the events nor its own row exist', async () => {
+    const userId = randomUUID();
+    await db.pool.query('create table if not exists reservations (email text primary key)');
+
+    const attempt = withTransaction(db.pool, async (tx) => {
+      await store.append(`user-${userId}`, NO_STREAM, [userEvent(userId, 1)], { tx });
+      await tx.client.query('insert into reservations (email) values ($1)', [userId]);
+      throw new Error('the caller changed its mind');
+    });
+
+    await expect(attempt).rejects.toThrow('the caller changed its mind');
+    expect((await store.readStream(`user-${userId}`)).events).toEqual([]);
+    const { rowCount } = await db.pool.query('select 1 from reservations where email = $1', [userId]);
+    expect(rowCount).toBe(0);
+  });
+
+  it('given a caller transaction, when it commits, then the events and its own row are both there', async () => {
+    const userId = randomUUID();
+    await db.pool.query('create table if not exists reservations (email text primary key)');
+
+    await withTransaction(db.pool, async (tx) => {
+      await store.append(`user-${userId}`, NO_STREAM, [userEvent(userId, 1)], { tx });
+      await tx.client.query('insert into reservations (email) values ($1)', [userId]);
+    });
+
+    expect((await store.readStream(`user-${userId}`)).version).toBe(1);
+    const { rowCount } = await db.pool.query('select 1 from reservations where email = $1', [userId]);
+    expect(rowCount).toBe(1);
+  });
+
+  it('given a transaction that wrote before another append to the stream committed, when it appends, then it must retry', async () => {
+    const userId = randomUUID();
+    const streamId = `user-${userId}`;
+    await store.append(streamId, NO_STREAM, [userEvent(userId, 1)]);
+    const wrote = latch();
+    const otherCommitted = latch();
+
+    const late = withTransaction(db.pool, async (tx) => {
+      // Writing first gives this transaction its id before the other append's.
+      const other = randomUUID();
+      await store.append(`user-${other}`, NO_STREAM, [userEvent(other, 1)], { tx });
+      wrote.open();
+      await otherCommitted.opened;
+      await store.append(streamId, 2, [userEvent(userId, 3)], { tx });
+    });
+    await wrote.opened;
+    await store.append(streamId, 1, [userEvent(userId, 2)]);
+    otherCommitted.open();
+
+    await expect(late).rejects.toMatchObject({ name: 'ConcurrencyError', expected: 2, actual: 2 });
+    expect((await store.readStream(streamId)).version).toBe(2);
+  });
+
+  it('given a stream of one user, when another user\'s event is appended to it, then the store refuses', async () => {
+    const userId = randomUUID();
+    await store.append(`user-${userId}`, NO_STREAM, [userEvent(userId, 1)]);
+
+    const append = store.append(`user-${userId}`, 1, [userEvent(randomUUID(), 2)]);
+
+    await expect(append).rejects.toThrow(/belongs to User\//);
+  });
+
+  it('given events whose versions do not follow the expected version, when appended, then InvalidAppendError', async () => {
+    const userId = randomUUID();
+
+    const append = store.append(`user-${userId}`, NO_STREAM, [userEvent(userId, 2)]);
+
+    await expect(append).rejects.toThrow(InvalidAppendError);
+  });
+});

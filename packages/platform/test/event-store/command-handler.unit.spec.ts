@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { DomainEvent } from '@msa/contracts';
+import { ConcurrencyError, handleCommand, type EventStore } from '../../src/index.js';
+import { profileDecider, userEvent } from './support/events.js';
+
+/**
+ * The store as the handler sees it: streams in memory, conflicts on a stale expected version, and a
+ * way to slip in a competing append just before the handler's own.
+ */
+function memoryStore(initial: readonly DomainEvent[] = []) {
+  const events = [...initial];
+  let competitor: DomainEvent | undefined;
+  const appended: { expected: number; events: readonly DomainEvent[] }[] = [];
+  const store: EventStore = {
+    readStream: () => Promise.resolve({ version: events.at(-1)?.version ?? 0, events: [...events] }),
+    append: (streamId, expected, batch) => {
+      if (competitor !== undefined) {
+        events.push(competitor);
+        competitor = undefined;
+      }
+      const actual = events.at(-1)?.version ?? 0;
+      if (actual !== expected) return Promise.reject(new ConcurrencyError(streamId, expected, actual));
+      events.push(...batch);
+      appended.push({ expected, events: batch });
+      return Promise.resolve({ nextExpectedVersion: expected + batch.length });
+    },
+    readAll: () => Promise.resolve([]),
+    readByTimeRange: () => Promise.resolve([]),
+  };
+  return {
+    store,
+    appended,
+    competeOnce: (event: DomainEvent) => {
+      competitor = event;
+    },
+  };
+}
+
+describe('handleCommand', () => {
+  const userId = randomUUID();
+  const context = { correlationId: 'corr-1', causationId: 'cause-1' };
+  const clock = () => new Date('2025-06-01T12:00:00.000Z');
+  const ids = ['7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d01', '7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d02'];
+  const newEventId = () => ids.shift() ?? randomUUID();
+
+  it('given no events, when a command is handled, then its event is appended at NO_STREAM with a full envelope', async () => {
+    const { store, appended } = memoryStore();
+
+    const result = await handleCommand(store, `user-${userId}`, profileDecider, { clock, newEventId })(
+      { userId, name: 'Kim' },
+      context,
+    );
+
+    expect(appended).toEqual([{ expected: 0, events: result.events }]);
+    expect(result.events).toEqual([
+      expect.objectContaining({
+        eventType: 'UserCreated',
+        aggregateId: userId,
+        version: 1,
+        eventId: '7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d01',
+        occurredAt: '2025-06-01T12:00:00.000Z',
+        correlationId: 'corr-1',
+        causationId: 'cause-1',
+      }),
+    ]);
+    expect(result).toMatchObject({ state: { userId, renames: 0 }, nextExpectedVersion: 1 });
+  });
+
+  it('given a created user, when renamed, then the state is folded from history and the new event', async () => {
+    const { store, appended } = memoryStore([userEvent(userId, 1)]);
+
+    const result = await handleCommand(store, `user-${userId}`, profileDecider)({ userId, name: 'Lee' }, context);
+
+    expect(appended[0]?.expected).toBe(1);
+    expect(result).toMatchObject({ state: { renames: 1 }, nextExpectedVersion: 2 });
+  });
+
+  it('given a competing append, when retries are allowed, then the command is decided again on the new state', async () => {
+    const { store, appended, competeOnce } = memoryStore([userEvent(userId, 1)]);
+    competeOnce(userEvent(userId, 2));
+
+    const result = await handleCommand(store, `user-${userId}`, profileDecider, { retries: 1 })(
+      { userId, name: 'Lee' },
+      context,
+    );
+
+    expect(appended.map((a) => a.expected)).toEqual([2]);
+    expect(result).toMatchObject({ state: { renames: 2 }, nextExpectedVersion: 3 });
+  });
+
+  it('given a competing append, when no retries are allowed, then the ConcurrencyError reaches the caller', async () => {
+    const { store, competeOnce } = memoryStore([userEvent(userId, 1)]);
+    competeOnce(userEvent(userId, 2));
+
+    const handled = handleCommand(store, `user-${userId}`, profileDecider)({ userId, name: 'Lee' }, context);
+
+    await expect(handled).rejects.toMatchObject({ expected: 1, actual: 2 });
+  });
+
+  it('given a competing append inside a caller transaction, when retries are allowed, then it still fails so the caller retries the whole transaction', async () => {
+    const { store, competeOnce } = memoryStore([userEvent(userId, 1)]);
+    competeOnce(userEvent(userId, 2));
+    const tx = { client: {} as never, afterCommit: () => undefined };
+
+    const handled = handleCommand(store, `user-${userId}`, profileDecider, { retries: 3 })(
+      { userId, name: 'Lee' },
+      { ...context, tx },
+    );
+
+    await expect(handled).rejects.toThrow(ConcurrencyError);
+  });
+
+  it('given a decision of no events, when handled, then nothing is appended', async () => {
+    const { store, appended } = memoryStore([userEvent(userId, 1)]);
+    const idle = { ...profileDecider, decide: () => [] };
+
+    const result = await handleCommand(store, `user-${userId}`, idle)({ userId, name: 'Kim' }, context);
+
+    expect(appended).toEqual([]);
+    expect(result).toMatchObject({ events: [], nextExpectedVersion: 1 });
+  });
+
+  it('given a stream of another aggregate, when handled, then a TypeError names both types', async () => {
+    const { store } = memoryStore([userEvent(userId, 1)]);
+    const orders = { ...profileDecider, aggregateType: 'Order' } as unknown as typeof profileDecider;
+
+    const handled = handleCommand(store, `order-${userId}`, orders)({ userId, name: 'Kim' }, context);
+
+    await expect(handled).rejects.toThrow('holds a User event, not Order');
+  });
+});
