@@ -51,8 +51,8 @@ describe('User service configuration', () => {
     const env = { ...(await validEnvironment()), PORT: 'http', DATABASE_URL: undefined };
 
     expect(problemsOf(() => loadUserConfig(env))).toEqual([
-      { variable: 'PORT', message: 'expected an integer, got "http"' },
       { variable: 'DATABASE_URL', message: 'required but not set' },
+      { variable: 'PORT', message: 'expected an integer, got "http"' },
     ]);
   });
 

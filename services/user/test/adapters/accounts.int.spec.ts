@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { createEventStore, createLogger, createPool, eventStoreMigrations, migrate } from '@msa/platform';
+import type pg from 'pg';
+import { createPasswordHasher } from '../../src/adapters/crypto/password-hasher.js';
+import { createUserAccounts, userStream } from '../../src/adapters/postgres/accounts.js';
+import { userMigrations } from '../../src/adapters/postgres/schema.js';
+import { EmailAlreadyRegistered, WeakPassword } from '../../src/domain/errors.js';
+import type { CommandContext, UserAccounts } from '../../src/ports.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const password = 'correct horse battery staple';
+const context: CommandContext = { correlationId: 'req-1', causationId: 'req-1', occurredAt: new Date('2025-03-01T09:30:00Z') };
+
+describe('User accounts on PostgreSQL', () => {
+  const logger = createLogger({ service: 'user', level: 'silent' });
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  let accounts: UserAccounts;
+  const store = () => createEventStore({ pool, logger });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = createPool({ connectionString: database.url, applicationName: 'user-accounts-test', logger, max: 20 });
+    await migrate(pool, [...eventStoreMigrations, ...userMigrations]);
+    accounts = createUserAccounts({ pool, store: store(), passwords: await createPasswordHasher({ log2N: 10, r: 8, p: 1 }) });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  function register(email: string, userId: string = randomUUID()) {
+    return accounts.register(
+      { type: 'RegisterUser', data: { userId, email, name: 'Kim Minji', role: 'customer', password } },
+      context,
+    );
+  }
+
+  it('given a registration, when the stream is read, then UserCreated carries the profile and the hash stays in its table', async () => {
+    const userId = randomUUID();
+
+    const registered = await register('Kim@Example.com', userId);
+
+    expect(registered).toEqual({
+      version: 1,
+      profile: { userId, email: 'Kim@Example.com', name: 'Kim Minji', role: 'customer' },
+    });
+    const { events } = await store().readStream(userStream(userId));
+    expect(events).toEqual([
+      expect.objectContaining({ eventType: 'UserCreated', version: 1, occurredAt: '2025-03-01T09:30:00.000Z', correlationId: 'req-1' }),
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(/scrypt|horse/);
+    const { rows } = await pool.query<{ email_key: string; password_hash: string }>(
+      'select email_key, password_hash from user_credentials where user_id = $1',
+      [userId],
+    );
+    expect(rows.map((row) => row.email_key)).toEqual(['kim@example.com']);
+    expect(rows[0]?.password_hash).toMatch(/^\$scrypt\$ln=10,/);
+  });
+
+  it('given 20 concurrent registrations of one address in different cases, when they commit, then exactly one does', async () => {
+    const attempts = Array.from({ length: 20 }, (_, i) => register(i % 2 === 0 ? 'Twin@example.com' : 'twin@EXAMPLE.com'));
+
+    const outcomes = await Promise.allSettled(attempts);
+
+    const created = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(created).toHaveLength(1);
+    expect(refused).toHaveLength(19);
+    expect(refused.every((reason) => reason instanceof EmailAlreadyRegistered)).toBe(true);
+    const { rows } = await pool.query<{ count: string }>(
+      "select count(*) from events where event_type = 'UserCreated' and lower(payload->>'email') = 'twin@example.com'",
+    );
+    expect(rows[0]?.count).toBe('1');
+  });
+
+  it('given a weak password, when registering, then nothing is stored', async () => {
+    const userId = randomUUID();
+
+    await expect(
+      accounts.register({ type: 'RegisterUser', data: { userId, email: 'weak@example.com', name: 'W', role: 'customer', password: 'short' } }, context),
+    ).rejects.toBeInstanceOf(WeakPassword);
+    expect((await store().readStream(userStream(userId))).version).toBe(0);
+  });
+
+  it('given a registered user, when authenticating, then only the right password in any email case identifies them', async () => {
+    const { profile } = await register('login@example.com');
+
+    await expect(accounts.authenticate('LOGIN@example.com', password)).resolves.toMatchObject({ profile, version: 1 });
+    await expect(accounts.authenticate('login@example.com', `${password}!`)).resolves.toBeUndefined();
+    await expect(accounts.authenticate('nobody@example.com', password)).resolves.toBeUndefined();
+  });
+
+  it('given an email change, when it commits, then the new address is reserved and the old one released', async () => {
+    const { profile } = await register('old@example.com');
+    await register('taken@example.com');
+
+    const taken = accounts.updateProfile({ type: 'UpdateProfile', data: { userId: profile.userId, email: 'TAKEN@example.com' } }, context);
+    await expect(taken).rejects.toBeInstanceOf(EmailAlreadyRegistered);
+    const moved = await accounts.updateProfile({ type: 'UpdateProfile', data: { userId: profile.userId, email: 'new@example.com' } }, context);
+
+    expect(moved).toMatchObject({ version: 2, profile: { email: 'new@example.com' } });
+    await expect(accounts.authenticate('new@example.com', password)).resolves.toMatchObject({ version: 2 });
+    await expect(accounts.authenticate('old@example.com', password)).resolves.toBeUndefined();
+    await expect(register('old@example.com')).resolves.toMatchObject({ version: 1 });
+  });
+
+  it('given an update that repeats the profile, when handled, then nothing is appended', async () => {
+    const { profile } = await register('same@example.com');
+
+    const unchanged = await accounts.updateProfile({ type: 'UpdateProfile', data: { userId: profile.userId, name: 'Kim Minji' } }, context);
+
+    expect(unchanged.version).toBe(1);
+    expect((await store().readStream(userStream(profile.userId))).version).toBe(1);
+  });
+});
