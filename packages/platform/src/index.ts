@@ -56,3 +56,4 @@ export { extractTraceContext, injectTraceHeaders, withSpan, type MessageHeaders 
 export { startTelemetry, type TelemetryOptions } from './telemetry/tracing.js';
 export * from './event-store/index.js';
 export * from './postgres/index.js';
+export * from './consumer/index.js';

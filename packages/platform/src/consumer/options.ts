@@ -1,0 +1,82 @@
+import { DEAD_LETTER_SUFFIX, eventTopics } from '@msa/contracts';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { PlatformMetrics } from '../telemetry/metrics.js';
+import { retryPolicy, type RetryPolicy } from './backoff.js';
+import { ConsumerConfigError } from './errors.js';
+import type { EventHandlers } from './handlers.js';
+
+/** Options for `createConsumerRunner`. */
+export interface ConsumerRunnerOptions {
+  /** The consumer group, one per (service, purpose), such as `user.read-model`. */
+  readonly groupId: string;
+  /**
+   * The source topics, usually `topicsConsumedBy(groupId)`; each needs a `<topic>.DLT` with as many
+   * partitions. For a catalog topic the group must have a handler for its event type.
+   */
+  readonly topics: readonly string[];
+  readonly handlers: EventHandlers;
+  readonly kafka: Kafka;
+  /** The database the handlers write to; the inbox and parked keys live beside their data. */
+  readonly pool: Pool;
+  readonly logger: Logger;
+  readonly metrics: PlatformMetrics;
+  /** Overrides of `DEFAULT_RETRY_POLICY`. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Partitions handled at the same time; each partition is always handled in order. @default 1 */
+  readonly partitionsConsumedConcurrently?: number;
+  /** Longest time between offset commits inside a long batch, in ms. @default 1000 */
+  readonly commitIntervalMs?: number;
+  /** The group session timeout, in ms. @default 30000 */
+  readonly sessionTimeoutMs?: number;
+}
+
+/** The options with defaults applied and checked. */
+export interface ResolvedOptions extends ConsumerRunnerOptions {
+  readonly policy: RetryPolicy;
+  readonly partitionsConsumedConcurrently: number;
+  readonly commitIntervalMs: number;
+  readonly sessionTimeoutMs: number;
+}
+
+const tuning = z.object({
+  groupId: z.string().min(1),
+  topics: z
+    .array(z.string().min(1).refine((topic) => !topic.endsWith(DEAD_LETTER_SUFFIX), 'is a dead-letter topic'))
+    .min(1)
+    .refine((topics) => new Set(topics).size === topics.length, 'lists a topic twice'),
+  partitionsConsumedConcurrently: z.int().min(1).max(64).default(1),
+  commitIntervalMs: z.int().min(0).default(1_000),
+  sessionTimeoutMs: z.int().min(6_000).default(30_000),
+});
+
+/**
+ * Applies defaults and checks everything that can be checked before connecting, so a mistake stops
+ * the program at start-up with its name.
+ *
+ * @throws ConsumerConfigError naming the option.
+ */
+export function resolveOptions(options: ConsumerRunnerOptions): ResolvedOptions {
+  const parsed = tuning.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConsumerConfigError(`consumer option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  let policy: RetryPolicy;
+  try {
+    policy = retryPolicy(options.retry);
+  } catch (error) {
+    const issue = error instanceof z.ZodError ? error.issues[0] : undefined;
+    throw new ConsumerConfigError(`consumer option retry.${issue?.path.join('.') ?? ''}: ${issue?.message ?? String(error)}`);
+  }
+  const unhandled = eventTopics.filter(
+    (topic) => options.topics.includes(topic.name) && options.handlers[topic.eventType] === undefined,
+  );
+  if (unhandled.length > 0) {
+    const detail = unhandled.map((topic) => `${topic.eventType} (from ${topic.name})`).join(', ');
+    throw new ConsumerConfigError(`group ${options.groupId} subscribes without a handler for ${detail}`);
+  }
+  return { ...options, ...parsed.data, policy };
+}

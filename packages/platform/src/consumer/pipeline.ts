@@ -1,0 +1,22 @@
+import type { Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { PlatformMetrics } from '../telemetry/metrics.js';
+import type { EventHandlers } from './handlers.js';
+import type { SourceRecord } from './headers.js';
+import type { PersistDeps } from './pacing.js';
+
+/** A consumed message: where it came from and its bytes. */
+export interface ConsumedMessage {
+  readonly source: SourceRecord;
+  readonly value: Buffer | null;
+}
+
+/** What handling one message needs; built per batch, since its pacer heartbeats that batch. */
+export interface PipelineDeps extends PersistDeps {
+  readonly group: string;
+  readonly pool: Pool;
+  readonly producer: Producer;
+  readonly handlers: EventHandlers;
+  readonly metrics: PlatformMetrics;
+  readonly now: () => Date;
+}
