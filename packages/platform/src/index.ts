@@ -57,3 +57,4 @@ export { startTelemetry, type TelemetryOptions } from './telemetry/tracing.js';
 export * from './event-store/index.js';
 export * from './postgres/index.js';
 export * from './consumer/index.js';
+export * from './projection/index.js';
