@@ -5,6 +5,7 @@ import type { OperatorConfig } from './config.js';
 import { Controller } from './controller/controller.js';
 import { startHttpServer } from './http-server.js';
 import { kafkaTopicAdmin } from './kafka/topic-admin.js';
+import { keepAliveApiClients } from './kube/api-clients.js';
 import { eventRecorder } from './kube/event-recorder.js';
 import { kafkaTopicWriter } from './kube/kafka-topics-api.js';
 import { LeaderElector } from './kube/leader-election.js';
@@ -30,7 +31,8 @@ export async function startOperator(config: OperatorConfig, logger: Logger): Pro
   const kubeConfig = new KubeConfig();
   if (config.kubeconfigPath === undefined) kubeConfig.loadFromCluster();
   else kubeConfig.loadFromFile(config.kubeconfigPath);
-  const customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
+  const apiClient = keepAliveApiClients(kubeConfig);
+  const customObjects = apiClient(CustomObjectsApi);
 
   const metrics = createMetrics();
   const topics = kafkaTopicAdmin({
@@ -49,7 +51,7 @@ export async function startOperator(config: OperatorConfig, logger: Logger): Pro
     {
       topics,
       kube: kafkaTopicWriter(customObjects),
-      events: eventRecorder(kubeConfig.makeApiClient(EventsV1Api), config.identity, logger.child({ component: 'events' })),
+      events: eventRecorder(apiClient(EventsV1Api), config.identity, logger.child({ component: 'events' })),
       clock: () => new Date(),
       logger: logger.child({ component: 'reconciler' }),
     },
@@ -68,7 +70,7 @@ export async function startOperator(config: OperatorConfig, logger: Logger): Pro
 
   let stepping: Promise<void> = Promise.resolve();
   const elector = new LeaderElector(
-    leaseStore(kubeConfig.makeApiClient(CoordinationV1Api), config.namespace, config.leaseName),
+    leaseStore(apiClient(CoordinationV1Api), config.namespace, config.leaseName),
     {
       identity: config.identity,
       leaseDurationMs: config.leaseDurationMs,

@@ -4,3 +4,4 @@ export {
   type KafkaTopicManifest,
   type PlatformTopicsOptions,
 } from './manifests/platform-topics.js';
+export { keepAliveApiClients } from './kube/api-clients.js';

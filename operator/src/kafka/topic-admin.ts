@@ -1,7 +1,9 @@
 import kafkajs, { type Admin, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { ActualConfigEntry, ActualTopic, DesiredTopic } from '../reconcile/plan.js';
 import type { TopicConfig } from '../reconcile/topic-config.js';
+import { Batcher } from './batcher.js';
 import { classifyKafkaError, KafkaAdminError } from './errors.js';
 
 /** The Kafka operations the reconciler needs, one topic at a time. Errors are {@link KafkaAdminError}s. */
@@ -66,6 +68,63 @@ export function kafkaTopicAdmin(options: TopicAdminOptions): TopicAdmin {
     }
   }
 
+  // The controller commits each CreateTopics request on its own, so creating many topics one
+  // request at a time is bound by its commit latency; one request carries a whole batch. Not
+  // waiting for leaders: a just-created topic may be missing from a broker's metadata for a moment,
+  // which kafkajs reports as a failure although the controller created it.
+  const creates = new Batcher<CreateRequest, undefined>(
+    async (requests) => {
+      const unique = [...new Map(requests.map((r) => [r.topic, r])).values()];
+      try {
+        await (await ready()).createTopics({ topics: unique, waitForLeaders: false });
+        return requests.map(() => ({ ok: true, value: undefined }));
+      } catch (error) {
+        const perTopic = createTopicErrors(error);
+        return requests.map((r) => {
+          const topicError = perTopic ? perTopic.get(r.topic) : error;
+          if (topicError === undefined || topicError === ALREADY_EXISTS) return { ok: true, value: undefined };
+          return { ok: false, error: classifyKafkaError(topicError, `creating topic ${r.topic}`) };
+        });
+      }
+    },
+    { lingerMs: 10, maxBatch: 200 },
+  );
+
+  async function deleteOne(name: string): Promise<void> {
+    try {
+      await run(`deleting topic ${name}`, (a) => a.deleteTopics({ topics: [name] }));
+    } catch (error) {
+      if (error instanceof KafkaAdminError && error.type === 'UNKNOWN_TOPIC_OR_PARTITION') return;
+      throw error;
+    }
+  }
+
+  // Deletes are batched too. Kafka answers per topic, but kafkajs reports only the first failure,
+  // so a failed batch is settled topic by topic (those already deleted then count as deleted).
+  const deletes = new Batcher<string, undefined>(
+    async (names) => {
+      const unique = [...new Set(names)];
+      if (unique.length > 1) {
+        const deleted = await ready()
+          .then((a) => a.deleteTopics({ topics: unique }))
+          .then(
+            () => true,
+            () => false,
+          );
+        if (deleted) return names.map(() => ({ ok: true, value: undefined }));
+      }
+      return Promise.all(
+        names.map((name) =>
+          deleteOne(name).then(
+            () => ({ ok: true, value: undefined }) as const,
+            (error: unknown) => ({ ok: false, error }) as const,
+          ),
+        ),
+      );
+    },
+    { lingerMs: 10, maxBatch: 200 },
+  );
+
   return {
     async describe(name) {
       try {
@@ -94,14 +153,14 @@ export function kafkaTopicAdmin(options: TopicAdminOptions): TopicAdmin {
     },
 
     async create(topic) {
-      const request = {
+      const request: CreateRequest = {
         topic: topic.name,
         numPartitions: topic.partitions ?? BROKER_DEFAULT,
         replicationFactor: topic.replicas ?? BROKER_DEFAULT,
         configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
       };
       try {
-        await run(`creating topic ${topic.name}`, (a) => a.createTopics({ topics: [request] }));
+        await creates.submit(request);
       } catch (error) {
         throw await explainCreateFailure(error, request);
       }
@@ -127,12 +186,7 @@ export function kafkaTopicAdmin(options: TopicAdminOptions): TopicAdmin {
     },
 
     async delete(name) {
-      try {
-        await run(`deleting topic ${name}`, (a) => a.deleteTopics({ topics: [name] }));
-      } catch (error) {
-        if (error instanceof KafkaAdminError && error.type === 'UNKNOWN_TOPIC_OR_PARTITION') return;
-        throw error;
-      }
+      await deletes.submit(name);
     },
 
     async disconnect() {
@@ -142,10 +196,7 @@ export function kafkaTopicAdmin(options: TopicAdminOptions): TopicAdmin {
 
   // Kafka's own message is lost by kafkajs for these two refusals, so the operator finds the
   // offending keys, or counts the brokers, and says so in the status.
-  async function explainCreateFailure(
-    error: unknown,
-    request: { topic: string; numPartitions: number; replicationFactor: number; configEntries: { name: string; value: string }[] },
-  ): Promise<unknown> {
+  async function explainCreateFailure(error: unknown, request: CreateRequest): Promise<unknown> {
     if (!(error instanceof KafkaAdminError)) return error;
     if (error.type === 'INVALID_CONFIG') {
       const rejected = await rejectedKeys(request.configEntries, (entry) =>
@@ -167,6 +218,32 @@ export function kafkaTopicAdmin(options: TopicAdminOptions): TopicAdmin {
     }
     return error;
   }
+}
+
+interface CreateRequest {
+  readonly topic: string;
+  readonly numPartitions: number;
+  readonly replicationFactor: number;
+  readonly configEntries: { name: string; value: string }[];
+}
+
+const createTopicsFailure = z.object({ name: z.literal('KafkaJSAggregateError'), errors: z.array(z.unknown()) });
+const createTopicError = z.object({ topic: z.string(), type: z.string() });
+
+// Stands for a topic that already existed: it counts as created, the next pass diffs it.
+const ALREADY_EXISTS = Symbol('already exists');
+
+/** The per-topic errors of a failed batch create, when Kafka answered per topic (all but outages). */
+function createTopicErrors(error: unknown): ReadonlyMap<string, unknown> | undefined {
+  const parsed = createTopicsFailure.safeParse(error);
+  if (!parsed.success) return undefined;
+  const errors = new Map<string, unknown>();
+  // The original error objects are kept (zod's output would be copies without their messages).
+  for (const raw of parsed.data.errors) {
+    const e = createTopicError.safeParse(raw);
+    if (e.success) errors.set(e.data.topic, e.data.type === 'TOPIC_ALREADY_EXISTS' ? ALREADY_EXISTS : raw);
+  }
+  return errors;
 }
 
 async function rejectedKeys<E extends { name: string }>(
