@@ -3,7 +3,7 @@ import { z } from 'zod';
 const apiExceptionShape = z.object({ code: z.number().int() });
 
 /** The HTTP status of a failed Kubernetes API call, if the error carries one. */
-export function httpStatusOf(error: unknown): number | undefined {
+function httpStatusOf(error: unknown): number | undefined {
   const parsed = apiExceptionShape.safeParse(error);
   return parsed.success ? parsed.data.code : undefined;
 }

@@ -11,7 +11,7 @@ export interface EventRecorder {
 }
 
 /** The `reportingController` of every Event this operator writes. */
-export const REPORTING_CONTROLLER = 'msa-ecommerce.io/topic-operator';
+const REPORTING_CONTROLLER = 'msa-ecommerce.io/topic-operator';
 
 // events.k8s.io/v1 limits the note to 1 kB.
 const MAX_NOTE = 1024;

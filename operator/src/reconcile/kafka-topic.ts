@@ -13,9 +13,9 @@ export const CLUSTER_LABEL = 'strimzi.io/cluster';
 /** Finalizer that holds a managed KafkaTopic until its Kafka topic is deleted. */
 export const FINALIZER = 'strimzi.io/topic-operator';
 /** Annotation; `"false"` detaches the resource from its Kafka topic without deleting the topic. */
-export const MANAGED_ANNOTATION = 'strimzi.io/managed';
+const MANAGED_ANNOTATION = 'strimzi.io/managed';
 /** Annotation; `"true"` stops reconciliation until it is removed or set to anything else. */
-export const PAUSE_ANNOTATION = 'strimzi.io/pause-reconciliation';
+const PAUSE_ANNOTATION = 'strimzi.io/pause-reconciliation';
 
 const conditionSchema = z.object({
   type: z.string(),

@@ -64,6 +64,6 @@ function withTransitionTime(condition: Condition, previous: readonly Condition[]
 }
 
 /** `yyyy-MM-ddTHH:mm:ssZ` in UTC, the format the KafkaTopic CRD documents. */
-export function formatTime(time: Date): string {
+function formatTime(time: Date): string {
   return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,0 +1,182 @@
+import { pino } from 'pino';
+import { reconcileTopic, type ReconcilerDeps } from '../../src/controller/reconciler.js';
+import { KafkaAdminError } from '../../src/kafka/errors.js';
+import type { TopicAdmin } from '../../src/kafka/topic-admin.js';
+import type { TopicEvent } from '../../src/reconcile/events.js';
+import type { KafkaTopic, KafkaTopicStatus } from '../../src/reconcile/kafka-topic.js';
+import type { ActualTopic, DesiredTopic } from '../../src/reconcile/plan.js';
+import { aKafkaTopic, readyStatus } from '../fixtures.js';
+
+/** Kafka kept in memory: enough to watch what the reconciler asks of it. */
+class MemoryKafka implements TopicAdmin {
+  readonly topics = new Map<string, ActualTopic>();
+  readonly calls: string[] = [];
+  failWith: Error | undefined;
+
+  private check(call: string): Promise<void> {
+    this.calls.push(call);
+    return this.failWith ? Promise.reject(this.failWith) : Promise.resolve();
+  }
+
+  async describe(name: string) {
+    await this.check(`describe ${name}`);
+    return this.topics.get(name);
+  }
+  async create(topic: DesiredTopic) {
+    await this.check(`create ${topic.name}`);
+    const config = Object.fromEntries(Object.entries(topic.config).map(([k, value]) => [k, { value, isTopicOverride: true }]));
+    this.topics.set(topic.name, { name: topic.name, replicasPerPartition: Array<number>(topic.partitions ?? 1).fill(topic.replicas ?? 1), config });
+  }
+  async increasePartitions(name: string, count: number) {
+    await this.check(`increasePartitions ${name} ${count}`);
+  }
+  async replaceConfig(name: string) {
+    await this.check(`replaceConfig ${name}`);
+  }
+  async delete(name: string) {
+    await this.check(`delete ${name}`);
+    this.topics.delete(name);
+  }
+  disconnect() {
+    return Promise.resolve();
+  }
+}
+
+function harness() {
+  const kafka = new MemoryKafka();
+  const statuses: KafkaTopicStatus[] = [];
+  const finalizers: string[] = [];
+  const events: TopicEvent[] = [];
+  const writeFailures: Error[] = [];
+  const deps: ReconcilerDeps = {
+    topics: kafka,
+    kube: {
+      writeStatus: (_kt: KafkaTopic, status: KafkaTopicStatus) => {
+        statuses.push(status);
+        return Promise.resolve();
+      },
+      addFinalizer: () => {
+        const failure = writeFailures.shift();
+        if (failure) return Promise.reject(failure);
+        finalizers.push('add');
+        return Promise.resolve();
+      },
+      removeFinalizer: () => {
+        finalizers.push('remove');
+        return Promise.resolve();
+      },
+    },
+    events: {
+      record: (_kt: KafkaTopic, event: TopicEvent) => {
+        events.push(event);
+        return Promise.resolve();
+      },
+    },
+    clock: () => new Date('2025-03-01T00:00:00Z'),
+    logger: pino({ level: 'silent' }),
+  };
+  return { kafka, statuses, finalizers, events, writeFailures, deps };
+}
+
+describe('reconcileTopic', () => {
+  it('given a new KafkaTopic, when reconciled, then the finalizer is added, the topic created, and the status Ready', async () => {
+    const h = harness();
+    const kt = aKafkaTopic({ spec: { partitions: 2, replicas: 1 } });
+
+    const result = await reconcileTopic(kt, [kt], h.deps);
+
+    expect(result).toEqual({ retry: false });
+    expect(h.finalizers).toEqual(['add']);
+    expect(h.kafka.calls).toEqual(['describe orders', 'create orders']);
+    expect(h.statuses[0]?.conditions?.[0]).toMatchObject({ type: 'Ready', status: 'True' });
+    expect(h.events.map((e) => e.reason)).toEqual(['TopicCreated']);
+  });
+
+  it('given a topic already in sync and a Ready status, when reconciled, then nothing is written anywhere', async () => {
+    const h = harness();
+    h.kafka.topics.set('orders', { name: 'orders', replicasPerPartition: [1, 1, 1], config: {} });
+    const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'] }, status: readyStatus('orders') });
+
+    await reconcileTopic(kt, [kt], h.deps);
+
+    expect(h.kafka.calls).toEqual(['describe orders']);
+    expect(h.statuses).toEqual([]);
+    expect(h.finalizers).toEqual([]);
+    expect(h.events).toEqual([]);
+  });
+
+  it('given Kafka unreachable, when reconciled, then the status says so once and the key is retried', async () => {
+    const h = harness();
+    h.kafka.failWith = new KafkaAdminError('Kafka unreachable while describing topic orders: ECONNREFUSED', undefined, true);
+    const kt = aKafkaTopic();
+
+    const result = await reconcileTopic(kt, [kt], h.deps);
+
+    expect(result).toEqual({ retry: true, failure: { reason: 'KafkaError', message: expect.stringContaining('unreachable') as unknown, retriable: true } });
+    expect(h.statuses[0]?.conditions?.[0]).toMatchObject({ status: 'False', reason: 'KafkaError' });
+    expect(h.events.map((e) => e.type)).toEqual(['Warning']);
+  });
+
+  it('given Kafka refusing for good, when reconciled, then the failure is reported and not retried on a backoff', async () => {
+    const h = harness();
+    h.kafka.failWith = new KafkaAdminError('Kafka refused creating topic orders: INVALID_CONFIG', 'INVALID_CONFIG', false);
+    const kt = aKafkaTopic();
+
+    expect(await reconcileTopic(kt, [kt], h.deps)).toMatchObject({ retry: false, failure: { reason: 'KafkaError' } });
+  });
+
+  it('given a lost race on the finalizer patch, when reconciled, then it is retried quietly', async () => {
+    const h = harness();
+    h.writeFailures.push(Object.assign(new Error('conflict'), { code: 422 }));
+    const kt = aKafkaTopic();
+
+    expect(await reconcileTopic(kt, [kt], h.deps)).toEqual({ retry: true });
+    expect(h.kafka.calls).toEqual([]);
+    expect(h.statuses).toEqual([]);
+  });
+
+  it('given a partition decrease, when reconciled, then Kafka is only read and the status refuses', async () => {
+    const h = harness();
+    h.kafka.topics.set('orders', { name: 'orders', replicasPerPartition: [1, 1, 1, 1], config: {} });
+    const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'] }, spec: { partitions: 2 } });
+
+    const result = await reconcileTopic(kt, [kt], h.deps);
+
+    expect(result).toMatchObject({ retry: false, failure: { reason: 'NotSupported' } });
+    expect(h.kafka.calls).toEqual(['describe orders']);
+  });
+
+  it('given an owner being deleted, when reconciled, then the topic is deleted before the finalizer is released', async () => {
+    const h = harness();
+    h.kafka.topics.set('orders', { name: 'orders', replicasPerPartition: [1], config: {} });
+    const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'], deletionTimestamp: new Date() } });
+
+    await reconcileTopic(kt, [kt], h.deps);
+
+    expect(h.kafka.calls).toEqual(['delete orders']);
+    expect(h.finalizers).toEqual(['remove']);
+    expect(h.events.map((e) => e.reason)).toEqual(['TopicDeleted']);
+  });
+
+  it('given a failed deletion, when reconciled, then the finalizer stays and the status says why', async () => {
+    const h = harness();
+    h.kafka.failWith = new KafkaAdminError('Kafka refused deleting topic orders: TOPIC_DELETION_DISABLED', 'TOPIC_DELETION_DISABLED', false);
+    const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'], deletionTimestamp: new Date() } });
+
+    await reconcileTopic(kt, [kt], h.deps);
+
+    expect(h.finalizers).toEqual([]);
+    expect(h.statuses[0]?.conditions?.[0]).toMatchObject({ reason: 'KafkaError', message: expect.stringContaining('TOPIC_DELETION_DISABLED') as unknown });
+  });
+
+  it('given an unmanaged resource holding the finalizer, when reconciled, then it is released and marked Unmanaged without touching Kafka', async () => {
+    const h = harness();
+    const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'], annotations: { 'strimzi.io/managed': 'false' } } });
+
+    await reconcileTopic(kt, [kt], h.deps);
+
+    expect(h.kafka.calls).toEqual([]);
+    expect(h.finalizers).toEqual(['remove']);
+    expect(h.statuses[0]?.conditions?.[0]?.type).toBe('Unmanaged');
+  });
+});
