@@ -1,0 +1,87 @@
+# The platform's services as local background processes, started after the servers and the
+# operator (which provisions their topics). Each runs its built main.js with its configuration in
+# environment variables, exactly as a container in the cluster would.
+
+# Services that exist so far, in start order.
+SERVICES=()
+
+service_port() {
+  local variable="MSA_${1^^}_PORT"
+  echo "${!variable}"
+}
+
+# One Ed25519 token signing key per state dir: the user service signs with it, every service verifies.
+SIGNING_KEY_FILE="$MSA_STATE_DIR/secrets/signing-key.json"
+services_signing_key() {
+  [[ -s $SIGNING_KEY_FILE ]] && return 0
+  mkdir -p "$(dirname "$SIGNING_KEY_FILE")"
+  (umask 077 && node "$MSA_ROOT/local/dist/src/cli/dev-signing-key.js" >"$SIGNING_KEY_FILE") ||
+    die "making the local token signing key failed"
+}
+
+signing_key_part() {
+  node -e 'const k = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(JSON.stringify(k[process.argv[2]]))' \
+    "$SIGNING_KEY_FILE" "$1"
+}
+
+# A PostgreSQL database per service: its event store, outbox and inbox.
+service_database() {
+  PGPASSWORD=msa "$PG_BIN/psql" -h 127.0.0.1 -p "$MSA_POSTGRES_PORT" -U msa -d postgres -tAc \
+    "select 1 from pg_database where datname = '$1'" | grep -q 1 ||
+    PGPASSWORD=msa "$PG_BIN/createdb" -h 127.0.0.1 -p "$MSA_POSTGRES_PORT" -U msa "$1" ||
+    die "$1: creating its database failed"
+}
+
+# Variables only some services take.
+service_extra_env() {
+  case $1 in
+    user)
+      printf '%s\n' "JWT_PRIVATE_KEY=$(signing_key_part privateJwk)" "ADMIN_EMAILS=${MSA_ADMIN_EMAILS:-admin@msa.local}"
+      ;;
+  esac
+}
+
+service_start() {
+  local name=$1 port
+  port=$(service_port "$name")
+  is_running "$name" && return 0
+  port_open "$port" &&
+    die "$name: 127.0.0.1:$port is already in use by another process; stop it, or set MSA_${name^^}_PORT to a free port"
+  service_database "$name"
+  local extra=()
+  mapfile -t extra < <(service_extra_env "$name")
+  start_daemon "$name" env \
+    PORT="$port" \
+    DATABASE_URL="postgres://msa:msa@127.0.0.1:$MSA_POSTGRES_PORT/$name" \
+    KAFKA_BROKERS="127.0.0.1:$MSA_KAFKA_PORT" \
+    MONGO_URL="mongodb://127.0.0.1:$MSA_MONGO_PORT/" \
+    MONGO_DATABASE="$name" \
+    REDIS_URL="redis://127.0.0.1:$MSA_REDIS_PORT" \
+    JWT_PUBLIC_KEYS="$(signing_key_part publicJwks)" \
+    JWT_ISSUER=msa-ecommerce \
+    JWT_AUDIENCE=msa-ecommerce \
+    LOG_LEVEL="${MSA_LOG_LEVEL:-info}" \
+    "${extra[@]}" \
+    node "$MSA_ROOT/services/$name/dist/src/main.js"
+}
+
+service_check() { curl -fsS "http://127.0.0.1:$(service_port "$1")/health/ready" >/dev/null; }
+
+services_start() {
+  services_signing_key
+  local name
+  for name in "${SERVICES[@]}"; do service_start "$name"; done
+  for name in "${SERVICES[@]}"; do
+    wait_healthy "$name" "$(service_port "$name")" 60 service_check "$name"
+  done
+}
+
+services_stop() {
+  local i
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
+    if is_running "${SERVICES[i]}"; then
+      say "stopping ${SERVICES[i]}"
+      stop_daemon "${SERVICES[i]}"
+    fi
+  done
+}
