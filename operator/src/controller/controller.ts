@@ -1,9 +1,16 @@
 import type { Logger } from 'pino';
-import type { TopicInformer } from '../kube/topic-informer.js';
+import type { TopicChangeHandler } from '../kube/topic-informer.js';
 import { WorkQueue } from '../kube/work-queue.js';
 import type { OperatorMetrics } from '../metrics.js';
 import { managedTopicName, resourceKey, type KafkaTopic } from '../reconcile/kafka-topic.js';
 import { reconcileTopic, type ReconcilerDeps } from './reconciler.js';
+
+/** The cache the controller reads KafkaTopics from; the informer in production. */
+export interface TopicCache {
+  onChange(handler: TopicChangeHandler): void;
+  get(key: string): KafkaTopic | undefined;
+  list(): KafkaTopic[];
+}
 
 /** Settings of a {@link Controller}. */
 export interface ControllerOptions {
@@ -25,7 +32,7 @@ export class Controller {
   private readonly depthTimer: NodeJS.Timeout;
 
   constructor(
-    private readonly informer: TopicInformer,
+    private readonly informer: TopicCache,
     private readonly deps: ReconcilerDeps,
     private readonly metrics: OperatorMetrics,
     private readonly options: ControllerOptions,
@@ -94,6 +101,11 @@ export class Controller {
     for (let key = await queue.next(); key !== undefined; key = await queue.next()) {
       try {
         await this.reconcileKey(queue, key);
+      } catch (error) {
+        // reconcileTopic turns every failure into a status; anything reaching here is a fault of
+        // the operator itself, logged and retried rather than left to kill the worker.
+        this.logger.error({ err: error, resource: key }, 'reconciliation crashed');
+        queue.retry(key);
       } finally {
         queue.done(key);
       }
