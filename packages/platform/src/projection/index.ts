@@ -4,6 +4,7 @@ export {
   type ProjectedFields,
   type ProjectionOutcome,
   type ProjectionUpdate,
+  type ProjectionWrite,
   type VersionedDocument,
   type VersionedProjection,
 } from './versioned-projection.js';
