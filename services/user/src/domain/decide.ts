@@ -21,7 +21,7 @@ export interface RegisterUser {
     readonly name: string;
     /** Decided by `roleAtRegistration`, never by the caller. */
     readonly role: UserRole;
-    readonly phone?: string;
+    readonly phone?: string | undefined;
     readonly password: string;
   };
 }
@@ -31,9 +31,9 @@ export interface UpdateProfile {
   readonly type: 'UpdateProfile';
   readonly data: {
     readonly userId: string;
-    readonly name?: string;
-    readonly email?: string;
-    readonly phone?: string;
+    readonly name?: string | undefined;
+    readonly email?: string | undefined;
+    readonly phone?: string | undefined;
   };
 }
 
@@ -58,10 +58,10 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
 function register(data: RegisterUser['data'], state: UserState): UserEvent[] {
   if (state.status === 'registered') throw new UserAlreadyRegistered(data.userId);
   const { password, userId, role, ...fields } = data;
-  const profile = valid(profileFields, fields);
-  const violations = passwordViolations(password, profile.email);
+  const { email, name, phone } = valid(profileFields, fields);
+  const violations = passwordViolations(password, email);
   if (violations.length > 0) throw new WeakPassword(violations);
-  return [{ eventType: 'UserCreated', payload: { userId, role, ...profile } }];
+  return [{ eventType: 'UserCreated', payload: { userId, email, name, role, ...(phone === undefined ? {} : { phone }) } }];
 }
 
 /**

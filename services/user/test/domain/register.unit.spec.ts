@@ -8,6 +8,12 @@ describe('User: register', () => {
       .then([created]);
   });
 
+  it('given no history, when the phone is given as undefined, then the event has no phone field at all', () => {
+    given()
+      .when(register({ phone: undefined }))
+      .then([created]);
+  });
+
   it('given no history, when a user registers with a phone, then the phone is in the profile', () => {
     given()
       .when(register({ phone: '+821012345678' }))

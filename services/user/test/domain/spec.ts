@@ -14,7 +14,7 @@ export function given(...history: UserEvent[]) {
       const decision = () => decide(command, fold(history));
       return {
         then(expected: readonly UserEvent[]): void {
-          expect(decision()).toEqual(expected);
+          expect(decision()).toStrictEqual(expected);
         },
         thenRejects(rejection: RejectionClass, details: Record<string, unknown> = {}): void {
           expect(decision).toThrow(rejection);

@@ -62,17 +62,10 @@ export function userRoutes(deps: UserRoutesDependencies): Route[] {
       problems: [409, 422],
     },
     async ({ body, requestId, reply }) => {
-      const { password, phone, ...fields } = body;
       const registered = await accounts.register(
         {
           type: 'RegisterUser',
-          data: {
-            ...fields,
-            ...(phone === undefined ? {} : { phone }),
-            password,
-            userId: deps.newUserId(),
-            role: roleAtRegistration(fields.email, deps.adminEmails),
-          },
+          data: { ...body, userId: deps.newUserId(), role: roleAtRegistration(body.email, deps.adminEmails) },
         },
         contextOf(requestId),
       );
@@ -129,9 +122,8 @@ export function userRoutes(deps: UserRoutesDependencies): Route[] {
       problems: [404, 409],
     },
     async ({ body, principal, requestId, reply }) => {
-      const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
       const updated = await accounts.updateProfile(
-        { type: 'UpdateProfile', data: { ...changes, userId: principal.userId } },
+        { type: 'UpdateProfile', data: { ...body, userId: principal.userId } },
         contextOf(requestId),
       );
       return reply(200, toResponse(updated));
