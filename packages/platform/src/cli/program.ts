@@ -1,0 +1,161 @@
+import { DEAD_LETTER_SUFFIX } from '@msa/contracts';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { Kafka, logLevel } from 'kafkajs';
+import type pg from 'pg';
+import { pino } from 'pino';
+import { env } from '../config/env.js';
+import { listDeadLetters, readTopic, type DeadLetterEntry } from '../consumer/dead-letters.js';
+import { listParkedKeys } from '../consumer/parking.js';
+import { executeReplay, planDeadLetterReplay } from '../consumer/replay.js';
+import { createPool } from '../postgres/pool.js';
+import { createLogger, type Logger } from '../telemetry/logger.js';
+import { cliConnection } from './config.js';
+import { formatEntries, formatMessage, formatPlan, formatReport } from './format.js';
+
+/** Where the CLI reads its environment and writes its output; the real process, or a test's capture. */
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Called with 1 when a replay leaves keys unhandled, so scripts can tell. */
+  readonly setExitCode: (code: number) => void;
+}
+
+interface Connections {
+  readonly kafka: Kafka;
+  readonly pool: pg.Pool;
+  readonly logger: Logger;
+}
+
+interface GlobalOptions {
+  readonly brokers?: string;
+  readonly databaseUrl?: string;
+}
+
+/**
+ * The `dlt` command: lists, inspects and replays a consumer group's dead letters. `parseAsync` rejects
+ * with a `CommanderError` for usage errors and help (already printed), or the error an action threw.
+ */
+export function createDltProgram(io: CliIo): Command {
+  const program = new Command('dlt')
+    .description("List, inspect and replay a consumer group's dead letters (<topic>.DLT)")
+    .option('--brokers <list>', 'Kafka bootstrap servers, comma-separated (default: $KAFKA_BROKERS)')
+    .option('--database-url <url>', "the consumer group's PostgreSQL database (default: $DATABASE_URL)")
+    .configureOutput({ writeOut: (text) => { io.out(text.trimEnd()); }, writeErr: (text) => { io.err(text.trimEnd()); } })
+    .showHelpAfterError()
+    // Usage errors throw a CommanderError instead of exiting, so the caller decides how to end.
+    .exitOverride();
+
+  async function withConnections(command: Command, work: (connections: Connections) => Promise<void>): Promise<void> {
+    const connection = cliConnection(io.env, command.optsWithGlobals<GlobalOptions>());
+    const logger = createLogger({ service: 'dlt-cli', level: connection.logLevel, destination: pino.destination(2) });
+    const kafka = new Kafka({ clientId: 'dlt-cli', brokers: [...connection.brokers], logLevel: logLevel.NOTHING });
+    const pool = createPool({ connectionString: connection.databaseUrl, applicationName: 'dlt-cli', logger, max: 4 });
+    try {
+      await work({ kafka, pool, logger });
+    } finally {
+      await pool.end();
+    }
+  }
+
+  program
+    .command('list')
+    .description("a group's dead letters of a topic, pending ones unless --all, and its parked keys")
+    .requiredOption('--topic <topic>', 'the source topic (not its .DLT)', sourceTopic)
+    .requiredOption('--group <group>', 'the consumer group')
+    .option('--all', 'include entries a replay has resolved')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { topic: string; group: string; all?: boolean; json?: boolean }, command: Command) => {
+      await withConnections(command, async ({ kafka, pool }) => {
+        const entries = await listDeadLetters({ kafka, pool }, options.topic, options.group);
+        const shown = options.all === true ? entries : entries.filter((entry) => entry.status === 'pending');
+        const parked = await listParkedKeys(pool, options.group, options.topic);
+        if (options.json === true) io.out(JSON.stringify({ entries: shown.map(entryJson), parked }, null, 2));
+        else formatEntries(options.topic, options.group, shown, parked).forEach(io.out);
+      });
+    });
+
+  program
+    .command('inspect')
+    .description('one dead-letter message: its headers and value')
+    .requiredOption('--topic <topic>', 'the source topic (not its .DLT)', sourceTopic)
+    .requiredOption('--partition <n>', 'the DLT partition', nonNegative)
+    .requiredOption('--offset <n>', 'the DLT offset', offset)
+    .action(async (options: { topic: string; partition: number; offset: string }, command: Command) => {
+      await withConnections(command, async ({ kafka }) => {
+        const dlt = `${options.topic}${DEAD_LETTER_SUFFIX}`;
+        const message = (await readTopic(kafka, dlt)).find(
+          (candidate) => candidate.partition === options.partition && candidate.offset === options.offset,
+        );
+        if (message === undefined) throw new Error(`${dlt} has no message at ${options.partition}:${options.offset}`);
+        formatMessage(dlt, message).forEach(io.out);
+      });
+    });
+
+  program
+    .command('replay')
+    .description('send pending dead letters back to the group in per-key order; a dry run unless --execute')
+    .requiredOption('--topic <topic>', 'the source topic (not its .DLT)', sourceTopic)
+    .requiredOption('--group <group>', 'the consumer group')
+    .option('--key <key>', 'only this key')
+    .option('--execute', 'do it (without it, print what would be done)')
+    .addOption(
+      new Option('--timeout <duration>', 'how long to wait for the consumer, e.g. 60s').default(60_000, '60s').argParser(duration),
+    )
+    .action(
+      async (
+        options: { topic: string; group: string; key?: string; execute?: boolean; timeout: number },
+        command: Command,
+      ) => {
+        await withConnections(command, async ({ kafka, pool, logger }) => {
+          const source = { kafka, pool, topic: options.topic, group: options.group, ...(options.key === undefined ? {} : { key: options.key }) };
+          if (options.execute !== true) {
+            formatPlan(await planDeadLetterReplay(source)).forEach(io.out);
+            io.out('dry run: nothing was sent; add --execute to replay');
+            return;
+          }
+          const report = await executeReplay({ ...source, logger, timeoutMs: options.timeout });
+          const { lines, complete } = formatReport(report);
+          lines.forEach(io.out);
+          if (!complete) io.setExitCode(1);
+        });
+      },
+    );
+
+  return program;
+}
+
+function sourceTopic(value: string): string {
+  if (value.endsWith(DEAD_LETTER_SUFFIX)) {
+    throw new InvalidArgumentError(`give the source topic; its dead-letter topic is found from it`);
+  }
+  return value;
+}
+
+function nonNegative(value: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return number;
+}
+
+function offset(value: string): string {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');
+  return value;
+}
+
+function duration(value: string): number {
+  const parsed = env.duration().safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'expected a duration');
+  return parsed.data;
+}
+
+function entryJson(entry: DeadLetterEntry): Record<string, unknown> {
+  return {
+    partition: entry.partition,
+    offset: entry.offset,
+    key: entry.key,
+    status: entry.status,
+    info: entry.info,
+    value: entry.value?.toString('utf8') ?? null,
+  };
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { localServers } from '@msa/local';
+import type { Kafka, Producer } from 'kafkajs';
+import { createDltProgram } from '../../src/cli/program.js';
+import { createConsumerRunner, RetriableError, type ConsumerRunner } from '../../src/consumer/index.js';
+import {
+  createDatabase,
+  createTopicsWithDlt,
+  deleteTopics,
+  eventually,
+  publish,
+  quietTelemetry,
+  testKafka,
+  unique,
+  userCreated,
+  userUpdated,
+} from '../consumer/fixture.js';
+
+describe('dlt command line', () => {
+  const topic = unique('test.cli.dlt');
+  const group = unique('test-cli');
+  const kafka: Kafka = testKafka('cli-test');
+  const { logger, metrics } = quietTelemetry();
+  const broken = new Set<string>();
+  const handled: string[] = [];
+  const dana = randomUUID();
+  const erin = randomUUID();
+  let database: Awaited<ReturnType<typeof createDatabase>>;
+  let producer: Producer;
+  let runner: ConsumerRunner;
+
+  async function run(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    let exitCode = 0;
+    const program = createDltProgram({
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+      env: { KAFKA_BROKERS: localServers().kafkaBrokers.join(','), DATABASE_URL: database.url, LOG_LEVEL: 'silent' },
+      setExitCode: (code) => {
+        exitCode = code;
+      },
+    });
+    try {
+      await program.parseAsync(['node', 'dlt', ...args]);
+    } catch (error) {
+      exitCode = 1;
+      if (!(error instanceof Error) || !error.name.startsWith('Commander')) err.push(String(error));
+    }
+    return { out: out.join('\n'), err: err.join('\n'), exitCode };
+  }
+
+  beforeAll(async () => {
+    database = await createDatabase('cli_dlt');
+    await createTopicsWithDlt(kafka, [topic], 2);
+    producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    runner = createConsumerRunner({
+      groupId: group,
+      topics: [topic],
+      handlers: {
+        UserCreated: (event) => (broken.has(event.aggregateId) ? Promise.reject(new RetriableError('mailer down')) : Promise.resolve(void handled.push(`${event.aggregateId}:${event.version}`))),
+        UserUpdated: (event) => (broken.has(event.aggregateId) ? Promise.reject(new RetriableError('mailer down')) : Promise.resolve(void handled.push(`${event.aggregateId}:${event.version}`))),
+      },
+      kafka,
+      pool: database.pool,
+      logger,
+      metrics,
+      retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20 },
+    });
+    await runner.start();
+    broken.add(dana);
+    await publish(producer, topic, [userCreated(dana), userUpdated(dana, 2, 'Dana Cho'), userCreated(erin)], 1);
+    await eventually(() => handled.includes(`${erin}:1`));
+  }, 60_000);
+
+  afterAll(async () => {
+    await runner.stop();
+    await producer.disconnect();
+    await deleteTopics(kafka, [topic]);
+    await database.drop();
+  }, 60_000);
+
+  it('given a poisoned key, when listed, then each pending entry shows where it came from and why, and the key is parked', async () => {
+    await eventually(async () => (await run('list', '--topic', topic, '--group', group)).out.includes('parked behind 0'));
+
+    const { out, exitCode } = await run('list', '--topic', topic, '--group', group);
+
+    expect(exitCode).toBe(0);
+    expect(out).toContain(`${topic}.DLT for ${group}: 2 entries shown, 2 pending`);
+    expect(out).toMatch(new RegExp(`1:0 +pending +failed +2 +${dana} +1:0 +RetriableError: mailer down`));
+    expect(out).toMatch(new RegExp(`1:1 +pending +parked +0 +${dana} +1:1 +parked behind 0`));
+    expect(out).toContain(`parked keys: 1\n  ${dana}: partition 1, behind offset 0, 2 dead-lettered`);
+  }, 60_000);
+
+  it('given an entry, when inspected, then its headers and pretty-printed value are shown', async () => {
+    const { out } = await run('inspect', '--topic', topic, '--partition', '1', '--offset', '0');
+
+    expect(out).toContain(`${topic}.DLT 1:0`);
+    expect(out).toContain(`dlt-original-topic: ${topic}`);
+    expect(out).toContain('dlt-error-message: mailer down');
+    expect(out).toContain('"eventType": "UserCreated"');
+  }, 60_000);
+
+  it('given the dead letters, when replay runs without --execute, then it prints the plan and sends nothing', async () => {
+    const { out, exitCode } = await run('replay', '--topic', topic, '--group', group);
+
+    expect(exitCode).toBe(0);
+    expect(out).toContain('would republish 2 entries of 1 keys');
+    expect(out).toContain(`${dana} [partition 1, parked behind offset 0]: 1:0 (failed), 1:1 (parked)`);
+    expect(out).toContain('dry run: nothing was sent');
+    expect(handled.filter((entry) => entry.startsWith(dana))).toEqual([]);
+  }, 60_000);
+
+  it('given the cause still present, when replay runs with --execute, then the first copy fails again, the second follows it, the key stays parked and the exit code says so', async () => {
+    const { out, exitCode } = await run('replay', '--topic', topic, '--group', group, '--execute', '--timeout', '30s');
+
+    const listed = await run('list', '--topic', topic, '--group', group, '--all');
+
+    expect(out).toContain(`${dana} [partition 1]: 2 republished, failed again`);
+    expect(exitCode).toBe(1);
+    expect(listed.out).toMatch(/1:0 +dead-lettered-again +failed/);
+    expect(listed.out).toMatch(/1:1 +superseded +parked/);
+    expect(listed.out).toMatch(/1:2 +pending +failed +2 .* RetriableError: mailer down/);
+    expect(listed.out).toMatch(/1:3 +pending +parked +0 .* parked behind 0/);
+  }, 60_000);
+
+  it('given the cause fixed, when replay runs with --execute, then the key’s events are handled in order and it is un-parked', async () => {
+    broken.delete(dana);
+
+    const { out, exitCode } = await run('replay', '--topic', topic, '--group', group, '--execute', '--timeout', '30s');
+
+    expect(out).toContain(`${dana} [partition 1]: 2 republished, handled in order; key un-parked`);
+    expect(exitCode).toBe(0);
+    expect(handled.filter((entry) => entry.startsWith(dana))).toEqual([`${dana}:1`, `${dana}:2`]);
+    expect((await run('list', '--topic', topic, '--group', group)).out).toContain('0 pending\nparked keys: 0');
+  }, 60_000);
+
+  it('given a dead-letter topic or a missing setting, when run, then it refuses and names the problem', async () => {
+    const dlt = await run('list', '--topic', `${topic}.DLT`, '--group', group);
+    const noDatabase = await createDltProgram({
+      out: () => undefined,
+      err: () => undefined,
+      env: { KAFKA_BROKERS: 'localhost:1' },
+      setExitCode: () => undefined,
+    })
+      .parseAsync(['node', 'dlt', 'list', '--topic', topic, '--group', group])
+      .catch((error: unknown) => error);
+
+    expect(dlt.exitCode).toBe(1);
+    expect(dlt.err).toContain('give the source topic');
+    expect(noDatabase).toMatchObject({ message: expect.stringContaining('DATABASE_URL') as unknown });
+  }, 60_000);
+});

@@ -1,0 +1,106 @@
+import { formatEntries, formatMessage, formatPlan, formatReport } from '../../src/cli/format.js';
+import type { DeadLetterEntry } from '../../src/consumer/dead-letters.js';
+import { deadLetterHeaders } from '../../src/consumer/headers.js';
+import type { ParkedKey } from '../../src/consumer/parking.js';
+
+const at = new Date('2025-03-01T09:31:00.000Z');
+const source = { topic: 'order.lifecycle.created', partition: 2, key: 'order-1', timestamp: '1740821400000', headers: {} };
+const failed: DeadLetterEntry = {
+  partition: 2,
+  offset: '0',
+  key: 'order-1',
+  value: Buffer.from('{"eventType":"OrderCreated","version":1}'),
+  headers: {},
+  info: {
+    reason: 'failed',
+    group: 'inventory.reservations',
+    attempts: 4,
+    errorClass: 'DatabaseError',
+    errorMessage: `[40P01] deadlock detected ${'x'.repeat(100)}`,
+    originalTopic: source.topic,
+    originalPartition: 2,
+    originalOffset: '17',
+    originalKey: 'order-1',
+    originalTimestamp: source.timestamp,
+    deadLetteredAt: at.toISOString(),
+  },
+  status: 'pending',
+};
+const follower: DeadLetterEntry = {
+  ...failed,
+  offset: '1',
+  info: { ...failed.info, reason: 'parked', attempts: 0, parkedBehind: '17', originalOffset: '18' },
+};
+const parked: ParkedKey = {
+  key: 'order-1',
+  partition: 2,
+  headOffset: '17',
+  lastDeadLetterOffset: '1',
+  deadLettered: 2,
+  replayId: null,
+  parkedAt: at,
+};
+
+describe('dlt command output', () => {
+  it('given entries and a parked key, when listed, then one aligned row each with the cause cut to fit', () => {
+    const lines = formatEntries(source.topic, 'inventory.reservations', [failed, follower], [parked]);
+
+    expect(lines[0]).toBe('order.lifecycle.created.DLT for inventory.reservations: 2 entries shown, 2 pending');
+    expect(lines[1]).toMatch(/^DLT +STATUS +REASON +ATTEMPTS +KEY +SOURCE +WHY$/);
+    expect(lines[2]).toMatch(/^2:0 +pending +failed +4 +order-1 +2:17 +DatabaseError: \[40P01\] deadlock detected x+…$/);
+    expect(lines[2]?.length).toBeLessThan(160);
+    expect(lines[3]).toMatch(/^2:1 +pending +parked +0 +order-1 +2:18 +parked behind 17$/);
+    expect(lines.slice(4)).toEqual([
+      'parked keys: 1',
+      '  order-1: partition 2, behind offset 17, 2 dead-lettered since 2025-03-01T09:31:00.000Z',
+    ]);
+  });
+
+  it('given a dead-letter message, when inspected, then every header is decoded and the JSON value indented', () => {
+    const headers = deadLetterHeaders({ ...source, offset: '17', headers: { traceparent: Buffer.from('00-abc-def-01') } }, {
+      reason: 'failed',
+      group: 'inventory.reservations',
+      attempts: 4,
+      error: { retriable: true, errorClass: 'DatabaseError', message: 'deadlock detected' },
+      at,
+    });
+
+    const lines = formatMessage('order.lifecycle.created.DLT', { ...failed, headers });
+
+    expect(lines).toContain('  traceparent: 00-abc-def-01');
+    expect(lines).toContain('  dlt-error-message: deadlock detected');
+    expect(lines.slice(-5)).toEqual(['value:', '  {', '    "eventType": "OrderCreated",', '    "version": 1', '  }']);
+  });
+
+  it('given a plan, when printed, then each key lists its entries in order and stranded keys are named', () => {
+    const lines = formatPlan({
+      topic: source.topic,
+      group: 'inventory.reservations',
+      keys: [{ key: 'order-1', partition: 2, entries: [failed, follower], parked }],
+      stranded: [{ ...parked, key: 'order-9' }],
+    });
+
+    expect(lines).toEqual([
+      'replay of order.lifecycle.created for inventory.reservations would republish 2 entries of 1 keys, in this order:',
+      '  order-1 [partition 2, parked behind offset 17]: 2:0 (failed), 2:1 (parked)',
+      '  order-9 is parked but has no pending entry to replay (expired from the DLT, or a copy is in flight)',
+    ]);
+  });
+
+  it('given a report with a key that failed again, when printed, then it is not complete', () => {
+    const report = {
+      replayId: 'r-1',
+      plan: { topic: source.topic, group: 'inventory.reservations', keys: [], stranded: [] },
+      keys: [
+        { key: 'order-1', partition: 2, replayed: 2, outcome: 'unparked' as const },
+        { key: 'order-2', partition: 0, replayed: 1, outcome: 'dead-lettered-again' as const },
+      ],
+    };
+
+    const { lines, complete } = formatReport(report);
+
+    expect(complete).toBe(false);
+    expect(lines[1]).toBe('  order-1 [partition 2]: 2 republished, handled in order; key un-parked');
+    expect(lines[2]).toContain('order-2 [partition 0]: 1 republished, failed again');
+  });
+});
