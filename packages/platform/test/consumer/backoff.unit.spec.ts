@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_POLICY, retryDelayMs, retryPolicy } from '../../src/consumer/index.js';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, retryPolicy } from '../../src/consumer/backoff.js';
 
 describe('retry backoff', () => {
   const noJitter = retryPolicy({ jitter: 0 });

@@ -1,5 +1,11 @@
-import { deadLetterHeaders, readReplayMarker, replayHeaders, type SourceRecord } from '../../src/consumer/headers.js';
-import { DLT_HEADER, readDeadLetterInfo } from '../../src/consumer/index.js';
+import {
+  deadLetterHeaders,
+  DLT_HEADER,
+  readDeadLetterInfo,
+  readReplayMarker,
+  replayHeaders,
+  type SourceRecord,
+} from '../../src/consumer/headers.js';
 
 const source: SourceRecord = {
   topic: 'user.profile.created',

@@ -2,15 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { deadLetterTopicFor, type DomainEvent } from '@msa/contracts';
 import type { Kafka, Producer } from 'kafkajs';
 import type pg from 'pg';
+import { DLT_HEADER, readDeadLetterInfo } from '../../src/consumer/headers.js';
+import { createConsumerRunner, RetriableError, type ConsumerRunner, type HandlerContext } from '../../src/consumer/index.js';
 import { executeReplay, planDeadLetterReplay } from '../../src/consumer/replay.js';
-import {
-  createConsumerRunner,
-  DLT_HEADER,
-  readDeadLetterInfo,
-  RetriableError,
-  type ConsumerRunner,
-  type HandlerContext,
-} from '../../src/consumer/index.js';
 import {
   createDatabase,
   createTopicsWithDlt,
