@@ -1,7 +1,7 @@
 import { DEAD_LETTER_SUFFIX } from '@msa/contracts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Kafka, logLevel } from 'kafkajs';
-import type pg from 'pg';
+import pg from 'pg';
 import { pino } from 'pino';
 import { env } from '../config/env.js';
 import { listDeadLetters, readTopic, type DeadLetterEntry } from '../consumer/dead-letters.js';
@@ -9,7 +9,7 @@ import { listParkedKeys } from '../consumer/parking.js';
 import { executeReplay, planDeadLetterReplay } from '../consumer/replay.js';
 import { createPool } from '../postgres/pool.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
-import { cliConnection } from './config.js';
+import { CliUsageError, cliConnection } from './config.js';
 import { formatEntries, formatMessage, formatPlan, formatReport } from './format.js';
 
 /** Where the CLI reads its environment and writes its output; the real process, or a test's capture. */
@@ -20,6 +20,9 @@ export interface CliIo {
   /** Called with 1 when a replay leaves keys unhandled, so scripts can tell. */
   readonly setExitCode: (code: number) => void;
 }
+
+// SQLSTATE for a table that does not exist.
+const UNDEFINED_TABLE = '42P01';
 
 interface Connections {
   readonly kafka: Kafka;
@@ -53,6 +56,13 @@ export function createDltProgram(io: CliIo): Command {
     const pool = createPool({ connectionString: connection.databaseUrl, applicationName: 'dlt-cli', logger, max: 4 });
     try {
       await work({ kafka, pool, logger });
+    } catch (error) {
+      if (error instanceof pg.DatabaseError && error.code === UNDEFINED_TABLE) {
+        throw new CliUsageError(
+          "this database has no consumer runner tables: give the consumer group's own database (its runner creates them at start)",
+        );
+      }
+      throw error;
     } finally {
       await pool.end();
     }

@@ -136,7 +136,7 @@ describe('dlt command line', () => {
     expect((await run('list', '--topic', topic, '--group', group)).out).toContain('0 pending\nparked keys: 0');
   }, 60_000);
 
-  it('given a dead-letter topic or a missing setting, when run, then it refuses and names the problem', async () => {
+  it('given a dead-letter topic, a missing setting or another database, when run, then it refuses and names the problem', async () => {
     const dlt = await run('list', '--topic', `${topic}.DLT`, '--group', group);
     const noDatabase = await createDltProgram({
       out: () => undefined,
@@ -146,9 +146,12 @@ describe('dlt command line', () => {
     })
       .parseAsync(['node', 'dlt', 'list', '--topic', topic, '--group', group])
       .catch((error: unknown) => error);
+    const empty = await createDatabase('cli_empty');
+    const elsewhere = await run('list', '--topic', topic, '--group', group, '--database-url', empty.url).finally(() => empty.drop());
 
     expect(dlt.exitCode).toBe(1);
     expect(dlt.err).toContain('give the source topic');
     expect(noDatabase).toMatchObject({ message: expect.stringContaining('DATABASE_URL') as unknown });
+    expect(elsewhere.err).toContain('this database has no consumer runner tables');
   }, 60_000);
 });
