@@ -55,6 +55,7 @@ export { createMetricsRegistry, createPlatformMetrics, type PlatformMetrics } fr
 export { extractTraceContext, injectTraceHeaders, withSpan, type MessageHeaders } from './telemetry/propagation.js';
 export { startTelemetry, type TelemetryOptions } from './telemetry/tracing.js';
 export * from './event-store/index.js';
+export * from './outbox/index.js';
 export * from './postgres/index.js';
 export * from './consumer/index.js';
 export * from './projection/index.js';

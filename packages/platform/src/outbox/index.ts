@@ -1,0 +1,3 @@
+export { OUTBOX_HEADERS, type TopicResolver } from './messages.js';
+export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions, type PublishedEvent } from './relay.js';
+export { outboxMigrations } from './schema.js';

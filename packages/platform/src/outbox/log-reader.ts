@@ -1,0 +1,83 @@
+import type pg from 'pg';
+import { EVENT_COLUMNS } from '../event-store/rows.js';
+import type { OutboxRow } from './messages.js';
+
+/** A place in the relay's order: after the event at `position` of transaction `transactionId`. */
+export interface Cursor {
+  /** An xid8 as decimal text. */
+  readonly transactionId: string;
+  readonly position: number;
+}
+
+/** Before the first event. */
+export const START: Cursor = { transactionId: '0', position: 0 };
+
+/** The cursor just past `row`. */
+export function cursorAfter(row: OutboxRow): Cursor {
+  return { transactionId: row.transaction_id, position: Number(row.position) };
+}
+
+/**
+ * Up to `limit` events after `cursor` whose transactions are older than every transaction still in
+ * progress. No transaction can ever again commit a row that sorts before them, which is what makes
+ * moving the cursor past them safe. See DESIGN.md.
+ */
+export async function readSafeBatch(client: pg.ClientBase, cursor: Cursor, limit: number): Promise<OutboxRow[]> {
+  const { rows } = await client.query<OutboxRow>({
+    name: 'outbox_read_batch',
+    text: `select transaction_id::text, ${EVENT_COLUMNS}
+             from events
+            where (transaction_id, position) > ($1::xid8, $2::bigint)
+              and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            order by transaction_id, position
+            limit $3`,
+    values: [cursor.transactionId, cursor.position, limit],
+  });
+  return rows;
+}
+
+/** Whether committed events exist after `cursor` that are not yet safe to pass (an older transaction is open). */
+export async function hasUnsafeEvents(client: pg.ClientBase, cursor: Cursor): Promise<boolean> {
+  const { rows } = await client.query<{ pending: boolean }>({
+    name: 'outbox_has_unsafe',
+    text: 'select exists (select 1 from events where (transaction_id, position) > ($1::xid8, $2::bigint)) as pending',
+    values: [cursor.transactionId, cursor.position],
+  });
+  return rows[0]?.pending ?? false;
+}
+
+/** The relay's last acknowledged place, creating its checkpoint row on first use. */
+export async function loadCheckpoint(client: pg.ClientBase, relay: string): Promise<Cursor> {
+  await client.query('insert into outbox_checkpoints (relay) values ($1) on conflict (relay) do nothing', [relay]);
+  const { rows } = await client.query<{ transaction_id: string; position: string }>(
+    'select transaction_id::text, position from outbox_checkpoints where relay = $1',
+    [relay],
+  );
+  const [row] = rows;
+  return row === undefined ? START : { transactionId: row.transaction_id, position: Number(row.position) };
+}
+
+/** Records that Kafka acknowledged everything up to `cursor`. */
+export async function saveCheckpoint(client: pg.ClientBase, relay: string, cursor: Cursor): Promise<void> {
+  await client.query({
+    name: 'outbox_save_checkpoint',
+    text: `update outbox_checkpoints set transaction_id = $2::xid8, position = $3, updated_at = now() where relay = $1`,
+    values: [relay, cursor.transactionId, cursor.position],
+  });
+}
+
+/** Events committed after `cursor` and how long the oldest of them has waited, for the lag metrics. */
+export async function measureLag(
+  pool: pg.Pool,
+  cursor: Cursor,
+): Promise<{ readonly events: number; readonly seconds: number }> {
+  const { rows } = await pool.query<{ events: number; seconds: number }>({
+    name: 'outbox_measure_lag',
+    text: `select count(*)::integer as events,
+                  coalesce(extract(epoch from clock_timestamp() - min(recorded_at)), 0)::float8 as seconds
+             from events
+            where (transaction_id, position) > ($1::xid8, $2::bigint)`,
+    values: [cursor.transactionId, cursor.position],
+  });
+  return rows[0] ?? { events: 0, seconds: 0 };
+}

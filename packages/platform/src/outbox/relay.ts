@@ -1,0 +1,244 @@
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { PlatformMetrics } from '../telemetry/metrics.js';
+import { tryLead, type LeaderSession } from './leadership.js';
+import {
+  cursorAfter,
+  hasUnsafeEvents,
+  loadCheckpoint,
+  measureLag,
+  readSafeBatch,
+  saveCheckpoint,
+  type Cursor,
+} from './log-reader.js';
+import { toTopicMessages, type OutboxRow, type TopicResolver } from './messages.js';
+import { sleep, WakeSignal } from './wake-signal.js';
+
+/** An event Kafka has acknowledged. */
+export interface PublishedEvent {
+  readonly eventId: string;
+  readonly position: number;
+  /** The topic it was written to. */
+  readonly topic: string;
+}
+
+/** Options for `createOutboxRelay`. */
+export interface OutboxRelayOptions {
+  /** The service's database; the leader opens one extra connection with the same settings. */
+  readonly pool: pg.Pool;
+  readonly kafka: Kafka;
+  readonly logger: Logger;
+  /** Where to report `outbox_lag_events`, `outbox_lag_seconds` and `outbox_published_total`. */
+  readonly metrics?: PlatformMetrics;
+  /** Relays of one name share one checkpoint and elect one leader. @default 'default' */
+  readonly name?: string;
+  /** Maps the catalog topic stored with each event to the topic written. @default the identity */
+  readonly resolveTopic?: TopicResolver;
+  /** Most events read and sent at once. @default 1000 */
+  readonly batchSize?: number;
+  /** Longest wait for work without a notification. @default 1000 */
+  readonly pollIntervalMs?: number;
+  /** How often a follower tries to take over the leadership. @default 2000 */
+  readonly leaderRetryMs?: number;
+  /** How often the leader measures its lag. @default 5000 */
+  readonly lagIntervalMs?: number;
+  /** How long `stop` waits for the batch in flight before disconnecting from Kafka. @default 10000 */
+  readonly stopTimeoutMs?: number;
+  /** Called after each batch Kafka acknowledged, in order. */
+  readonly onPublished?: (events: readonly PublishedEvent[]) => void;
+}
+
+/** The outbox relay of one database. */
+export interface OutboxRelay {
+  /** Starts contending for the leadership in the background; the leader publishes until `stop`. */
+  start(): void;
+  /** Finishes the batch in flight, records its checkpoint, gives up the leadership and disconnects. */
+  stop(): Promise<void>;
+  /** Whether this instance is currently the one publishing. */
+  readonly isLeader: boolean;
+}
+
+// When committed events wait behind an open older transaction, look again after this long, doubling
+// up to the maximum while it stays open; its own commit usually notifies first.
+const HORIZON_RETRY_MIN_MS = 1;
+const HORIZON_RETRY_MAX_MS = 64;
+const FAILURE_BACKOFF_MAX_MS = 10_000;
+
+/**
+ * Publishes the events the event store appended, in the order and to the topics stored with them,
+ * keyed by aggregate id, at least once. One relay per database leads (an advisory lock); it wakes on
+ * the store's notifications and advances its checkpoint only after Kafka acknowledged. See DESIGN.md.
+ */
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const {
+    pool,
+    kafka,
+    metrics,
+    name = 'default',
+    resolveTopic = (topic: string) => topic,
+    batchSize = 1_000,
+    pollIntervalMs = 1_000,
+    leaderRetryMs = 2_000,
+    lagIntervalMs = 5_000,
+    stopTimeoutMs = 10_000,
+    onPublished,
+  } = options;
+  const log = options.logger.child({ component: 'outbox-relay', relay: name });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  const wake = new WakeSignal();
+  const stopping = new AbortController();
+  let running: Promise<void> | undefined;
+  let leader = false;
+
+  function report(rows: readonly OutboxRow[]): void {
+    const published = rows.map((row) => ({
+      eventId: row.event_id,
+      position: Number(row.position),
+      topic: resolveTopic(row.topic),
+    }));
+    if (metrics !== undefined) {
+      const perTopic = new Map<string, number>();
+      for (const { topic } of published) perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
+      for (const [topic, count] of perTopic) metrics.outboxPublished.inc({ topic }, count);
+    }
+    onPublished?.(published);
+  }
+
+  /** Measures the lag now and then every `lagIntervalMs`, one measurement at a time, until stopped. */
+  function watchLag(acked: () => Cursor): () => void {
+    if (metrics === undefined) return () => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let watching = true;
+    const measure = (): void => {
+      measureLag(pool, acked())
+        .then(
+          ({ events, seconds }) => {
+            if (!watching) return;
+            metrics.outboxLagEvents.set(events);
+            metrics.outboxLagSeconds.set(seconds);
+          },
+          (error: unknown) => {
+            log.warn({ err: error }, 'could not measure the outbox lag');
+          },
+        )
+        .finally(() => {
+          if (watching) timer = setTimeout(measure, lagIntervalMs);
+        });
+    };
+    measure();
+    return () => {
+      watching = false;
+      clearTimeout(timer);
+      metrics.outboxLagEvents.set(0);
+      metrics.outboxLagSeconds.set(0);
+    };
+  }
+
+  async function publish(session: LeaderSession, signal: AbortSignal): Promise<void> {
+    let acked = await loadCheckpoint(session.client, name);
+    let read = acked;
+    let horizonRetryMs = HORIZON_RETRY_MIN_MS;
+    let next: Promise<OutboxRow[]> | undefined;
+    const stopWatching = watchLag(() => acked);
+    log.info({ checkpoint: acked }, 'leading: publishing from the checkpoint');
+    try {
+      while (!signal.aborted) {
+        if (next === undefined) {
+          wake.clear();
+          next = readSafeBatch(session.client, read, batchSize);
+        }
+        const rows = await next;
+        next = undefined;
+        const last = rows.at(-1);
+        if (last === undefined) {
+          const blocked = await hasUnsafeEvents(session.client, read);
+          await wake.wait(blocked ? horizonRetryMs : pollIntervalMs, signal);
+          horizonRetryMs = blocked ? Math.min(horizonRetryMs * 2, HORIZON_RETRY_MAX_MS) : HORIZON_RETRY_MIN_MS;
+          continue;
+        }
+        horizonRetryMs = HORIZON_RETRY_MIN_MS;
+        read = cursorAfter(last);
+        // Read the next batch while Kafka acknowledges this one; it is only sent after.
+        wake.clear();
+        next = readSafeBatch(session.client, read, batchSize);
+        next.catch(() => undefined);
+        await producer.sendBatch({ topicMessages: toTopicMessages(rows, resolveTopic), acks: -1 });
+        acked = read;
+        await saveCheckpoint(session.client, name, acked);
+        report(rows);
+      }
+    } finally {
+      stopWatching();
+      await next?.catch(() => undefined);
+    }
+  }
+
+  async function contend(): Promise<void> {
+    let failures = 0;
+    while (!stopping.signal.aborted) {
+      let session: LeaderSession | undefined;
+      try {
+        session = await tryLead(pool.options, name, () => {
+          wake.notify();
+        });
+        if (session === undefined) {
+          await sleep(leaderRetryMs, stopping.signal);
+          continue;
+        }
+        leader = true;
+        const leading = new AbortController();
+        const endLeading = (): void => {
+          leading.abort();
+        };
+        stopping.signal.addEventListener('abort', endLeading);
+        session.lost.catch(endLeading);
+        try {
+          await producer.connect();
+          await publish(session, leading.signal);
+        } finally {
+          stopping.signal.removeEventListener('abort', endLeading);
+        }
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        const backoffMs = Math.min(leaderRetryMs * 2 ** (failures - 1), FAILURE_BACKOFF_MAX_MS);
+        log.error({ err: error, backoffMs }, 'relay failed; contending again after a pause');
+        await sleep(backoffMs, stopping.signal);
+      } finally {
+        leader = false;
+        await session?.close();
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (stopping.signal.aborted) throw new Error('a stopped relay cannot start again');
+      running ??= contend();
+    },
+    async stop() {
+      stopping.abort();
+      if (running !== undefined) {
+        const finished = new AbortController();
+        const timedOut = await Promise.race([
+          running.then(() => false),
+          sleep(stopTimeoutMs, finished.signal).then(() => !finished.signal.aborted),
+        ]);
+        finished.abort();
+        if (timedOut) log.warn({ stopTimeoutMs }, 'batch still in flight at stop; disconnecting from Kafka');
+      }
+      await producer.disconnect();
+      await running;
+      log.info('stopped');
+    },
+    get isLeader() {
+      return leader;
+    },
+  };
+}

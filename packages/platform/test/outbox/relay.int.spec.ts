@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import type { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import {
+  createEventStore,
+  createOutboxRelay,
+  createPlatformMetrics,
+  NO_STREAM,
+  OUTBOX_HEADERS,
+  startTelemetry,
+  withSpan,
+  withTransaction,
+  type EventStore,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+  type PublishedEvent,
+} from '../../src/index.js';
+import { createTestDatabase, type TestDatabase } from '../event-store/support/database.js';
+import { userEvent, userEvents } from '../event-store/support/events.js';
+import { consumeUntil, createTestTopic, deleteTopics, testKafka } from './support/kafka.js';
+import { until } from './support/until.js';
+
+function latch(): { opened: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+describe('outbox relay', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+  let kafka: Kafka;
+  let created: string;
+  let updated: string;
+  const relays: OutboxRelay[] = [];
+  const published: PublishedEvent[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outbox_relay');
+    store = createEventStore({ pool: db.pool, logger: db.logger });
+    kafka = testKafka();
+    [created, updated] = await Promise.all([createTestTopic(kafka, 'created'), createTestTopic(kafka, 'updated')]);
+  });
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((relay) => relay.stop()));
+    published.length = 0;
+  });
+  afterAll(async () => {
+    await deleteTopics(kafka, [created, updated]);
+    await db.drop();
+  });
+
+  function relay(options: Partial<OutboxRelayOptions> = {}): OutboxRelay {
+    const instance = createOutboxRelay({
+      pool: db.pool,
+      kafka,
+      logger: db.logger,
+      resolveTopic: (topic) => (topic === 'user.profile.created' ? created : updated),
+      leaderRetryMs: 100,
+      onPublished: (events) => published.push(...events),
+      ...options,
+    });
+    relays.push(instance);
+    instance.start();
+    return instance;
+  }
+
+  const publishedIds = () => new Set(published.map((p) => p.eventId));
+
+  it('given appended events, when the relay runs, then each reaches its topic keyed by aggregate id with the envelope in value and headers', async () => {
+    const userId = randomUUID();
+    const events = userEvents(userId, 3);
+    const metrics = createPlatformMetrics(new Registry());
+    relay({ metrics });
+
+    await store.append(`user-${userId}`, NO_STREAM, events);
+    const received = await consumeUntil(kafka, [created, updated], (r) => r.filter((m) => m.key === userId).length === 3);
+
+    const mine = received.filter((m) => m.key === userId).toSorted((a, b) => Number(a.value.version) - Number(b.value.version));
+    expect(mine.map((m) => [m.topic, m.value.version])).toEqual([
+      [created, 1],
+      [updated, 2],
+      [updated, 3],
+    ]);
+    const [first] = events;
+    expect(mine[0]?.value).toEqual(first);
+    expect(mine[0]?.headers).toMatchObject({
+      [OUTBOX_HEADERS.eventId]: first?.eventId,
+      [OUTBOX_HEADERS.eventType]: 'UserCreated',
+      [OUTBOX_HEADERS.version]: '1',
+      [OUTBOX_HEADERS.schemaVersion]: '2',
+      [OUTBOX_HEADERS.aggregateType]: 'User',
+      [OUTBOX_HEADERS.correlationId]: 'test',
+      [OUTBOX_HEADERS.causationId]: 'test',
+    });
+    await until(() => publishedIds().size >= 3);
+    const counted = await metrics.registry.getSingleMetric('outbox_published_total')?.get();
+    expect(counted?.values.reduce((sum, v) => sum + v.value, 0)).toBe(3);
+  });
+
+  it('given an append inside a traced request, when published, then the message carries that W3C trace context', async () => {
+    const stopTelemetry = startTelemetry({ service: 'outbox-test' });
+    try {
+      const userId = randomUUID();
+      relay();
+      const traceId = await withSpan('register', ROOT_CONTEXT, async (span) => {
+        await store.append(`user-${userId}`, NO_STREAM, [userEvent(userId, 1)]);
+        return span.spanContext().traceId;
+      });
+
+      const received = await consumeUntil(kafka, [created], (r) => r.some((m) => m.key === userId));
+
+      expect(received.find((m) => m.key === userId)?.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-`));
+    } finally {
+      await stopTelemetry();
+    }
+  });
+
+  it('given a transaction holding a lower position that commits after a higher one, when the relay runs, then it still publishes both', async () => {
+    const [early, late] = [randomUUID(), randomUUID()];
+    relay();
+    const appended = latch();
+    const commit = latch();
+    const slow = withTransaction(db.pool, async (tx) => {
+      await store.append(`user-${early}`, NO_STREAM, [userEvent(early, 1)], { tx });
+      appended.open();
+      await commit.opened;
+    });
+    await appended.opened;
+    const fast = userEvent(late, 1);
+    await store.append(`user-${late}`, NO_STREAM, [fast]);
+    await sleep(300);
+    const beforeSlowCommit = publishedIds();
+
+    commit.open();
+    await slow;
+    await until(() => published.some((p) => p.eventId === fast.eventId) && published.length >= 2);
+
+    expect(beforeSlowCommit.has(fast.eventId)).toBe(false);
+    const order = published.map((p) => p.position);
+    expect(order).toEqual(order.toSorted((a, b) => a - b));
+    expect(published).toHaveLength(2);
+  });
+
+  it('given a transaction with an older id appending at a higher position and committing first, when the other commits later, then the lower position is not skipped', async () => {
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+    relay();
+    const olderWrote = latch();
+    const lowerAppended = latch();
+    const olderCommitted = latch();
+    // The older transaction takes its id first (with an append of its own), then the younger one
+    // appends (a lower position than the older one's second append), and commits only after.
+    const older = withTransaction(db.pool, async (tx) => {
+      await store.append(`user-${first}`, NO_STREAM, [userEvent(first, 1)], { tx });
+      olderWrote.open();
+      await lowerAppended.opened;
+      await store.append(`user-${third}`, NO_STREAM, [userEvent(third, 1)], { tx });
+    });
+    const lower = userEvent(second, 1);
+    const younger = withTransaction(db.pool, async (tx) => {
+      await olderWrote.opened;
+      await store.append(`user-${second}`, NO_STREAM, [lower], { tx });
+      lowerAppended.open();
+      await olderCommitted.opened;
+    });
+    await older;
+    await until(() => published.length >= 2);
+    olderCommitted.open();
+    await younger;
+
+    await until(() => publishedIds().has(lower.eventId));
+    const positionOf = (eventId: string) => published.find((p) => p.eventId === eventId)?.position ?? 0;
+    const higher = published[1]?.eventId ?? '';
+    expect(published).toHaveLength(3);
+    expect(positionOf(lower.eventId)).toBeLessThan(positionOf(higher));
+    expect(published[2]?.eventId).toBe(lower.eventId);
+  });
+
+  it('given two relays of one name, when both run, then only one leads, and when it stops the other takes over', async () => {
+    const userId = randomUUID();
+    const one = relay();
+    const two = relay();
+    await until(() => one.isLeader || two.isLeader);
+    await sleep(300);
+    expect([one.isLeader, two.isLeader].filter(Boolean)).toHaveLength(1);
+    const [leader, follower] = one.isLeader ? [one, two] : [two, one];
+
+    await leader.stop();
+    await store.append(`user-${userId}`, NO_STREAM, userEvents(userId, 2));
+
+    await until(() => follower.isLeader && publishedIds().size >= 2);
+    expect(leader.isLeader).toBe(false);
+  });
+
+  it('given events appended while no relay ran, when one starts, then the lag metrics report the backlog and fall to zero', async () => {
+    const userId = randomUUID();
+    await store.append(`user-${userId}`, NO_STREAM, userEvents(userId, 50));
+    const platformMetrics = createPlatformMetrics(new Registry());
+    const reported: number[] = [];
+    const gauge = platformMetrics.outboxLagEvents;
+    // Records every value the relay sets, which polling the registry could miss.
+    const outboxLagEvents = new Proxy(gauge, {
+      get: (target, property) =>
+        property === 'set'
+          ? (value: number) => {
+              reported.push(value);
+              target.set(value);
+            }
+          : (Reflect.get(target, property) as unknown),
+    });
+    const metrics = { ...platformMetrics, outboxLagEvents };
+    const sends: number[] = [];
+
+    relay({
+      metrics,
+      lagIntervalMs: 20,
+      batchSize: 10,
+      onPublished: (events) => {
+        sends.push(events.length);
+        published.push(...events);
+      },
+    });
+
+    await until(() => publishedIds().size >= 50);
+    await until(() => reported.at(-1) === 0);
+    expect(Math.max(...reported)).toBeGreaterThanOrEqual(50);
+    expect(sends.every((size) => size <= 10)).toBe(true);
+  });
+});

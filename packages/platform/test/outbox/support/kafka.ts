@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { localServers } from '@msa/local';
+import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+
+/** A message as the tests inspect it. */
+export interface Received {
+  readonly topic: string;
+  readonly partition: number;
+  readonly key: string;
+  readonly value: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+}
+
+export function testKafka(): Kafka {
+  return new Kafka({ clientId: 'outbox-test', brokers: [...localServers().kafkaBrokers], logLevel: logLevel.NOTHING });
+}
+
+/** Creates a uniquely named topic (the broker creates none by itself) and returns its name. */
+export async function createTestTopic(kafka: Kafka, prefix: string, partitions = 3): Promise<string> {
+  const topic = `test.${prefix}.${randomUUID().slice(0, 8)}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
+}
+
+export async function deleteTopics(kafka: Kafka, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [...topics] }).catch(() => undefined);
+  await admin.disconnect();
+}
+
+function headerStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) out[name] = value.toString();
+  }
+  return out;
+}
+
+/**
+ * Reads `topics` from the beginning in a fresh group until `done` holds for what arrived (each
+ * partition in offset order), or rejects after `timeoutMs`.
+ */
+export async function consumeUntil(
+  kafka: Kafka,
+  topics: readonly string[],
+  done: (received: readonly Received[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<Received[]> {
+  const consumer = kafka.consumer({ groupId: `outbox-test-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  const received: Received[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`only ${received.length} messages after ${timeoutMs} ms`));
+      }, timeoutMs);
+      consumer
+        .run({
+          eachBatch: ({ batch }) => {
+            for (const message of batch.messages) {
+              received.push({
+                topic: batch.topic,
+                partition: batch.partition,
+                key: message.key?.toString() ?? '',
+                value: JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>,
+                headers: headerStrings(message.headers),
+              });
+            }
+            if (done(received)) {
+              clearTimeout(timer);
+              resolve();
+            }
+            return Promise.resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return received;
+}
