@@ -7,6 +7,7 @@ import { userMigrations } from '../../src/adapters/postgres/schema.js';
 import { EmailAlreadyRegistered, WeakPassword } from '../../src/domain/errors.js';
 import type { CommandContext, UserAccounts } from '../../src/ports.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { SERVER_TEST_TIMEOUT_MS } from '../support/timeout.js';
 
 const password = 'correct horse battery staple';
 const context: CommandContext = { correlationId: 'req-1', causationId: 'req-1', occurredAt: new Date('2025-03-01T09:30:00Z') };
@@ -23,11 +24,11 @@ describe('User accounts on PostgreSQL', () => {
     pool = createPool({ connectionString: database.url, applicationName: 'user-accounts-test', logger, max: 20 });
     await migrate(pool, [...eventStoreMigrations, ...userMigrations]);
     accounts = createUserAccounts({ pool, store: store(), passwords: await createPasswordHasher({ log2N: 10, r: 8, p: 1 }) });
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
   afterAll(async () => {
     await pool.end();
     await database.drop();
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
 
   function register(email: string, userId: string = randomUUID()) {
     return accounts.register(
@@ -56,7 +57,7 @@ describe('User accounts on PostgreSQL', () => {
     );
     expect(rows.map((row) => row.email_key)).toEqual(['kim@example.com']);
     expect(rows[0]?.password_hash).toMatch(/^\$scrypt\$ln=10,/);
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
 
   it('given 20 concurrent registrations of one address in different cases, when they commit, then exactly one does', async () => {
     const attempts = Array.from({ length: 20 }, (_, i) => register(i % 2 === 0 ? 'Twin@example.com' : 'twin@EXAMPLE.com'));
@@ -72,7 +73,7 @@ describe('User accounts on PostgreSQL', () => {
       "select count(*) from events where event_type = 'UserCreated' and lower(payload->>'email') = 'twin@example.com'",
     );
     expect(rows[0]?.count).toBe('1');
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
 
   it('given a weak password, when registering, then nothing is stored', async () => {
     const userId = randomUUID();
@@ -81,7 +82,7 @@ describe('User accounts on PostgreSQL', () => {
       accounts.register({ type: 'RegisterUser', data: { userId, email: 'weak@example.com', name: 'W', role: 'customer', password: 'short' } }, context),
     ).rejects.toBeInstanceOf(WeakPassword);
     expect((await store().readStream(userStream(userId))).version).toBe(0);
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
 
   it('given a registered user, when authenticating, then only the right password in any email case identifies them', async () => {
     const { profile } = await register('login@example.com');
@@ -89,7 +90,7 @@ describe('User accounts on PostgreSQL', () => {
     await expect(accounts.authenticate('LOGIN@example.com', password)).resolves.toMatchObject({ profile, version: 1 });
     await expect(accounts.authenticate('login@example.com', `${password}!`)).resolves.toBeUndefined();
     await expect(accounts.authenticate('nobody@example.com', password)).resolves.toBeUndefined();
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
 
   it('given an email change, when it commits, then the new address is reserved and the old one released', async () => {
     const { profile } = await register('old@example.com');
@@ -103,7 +104,7 @@ describe('User accounts on PostgreSQL', () => {
     await expect(accounts.authenticate('new@example.com', password)).resolves.toMatchObject({ version: 2 });
     await expect(accounts.authenticate('old@example.com', password)).resolves.toBeUndefined();
     await expect(register('old@example.com')).resolves.toMatchObject({ version: 1 });
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
 
   it('given an update that repeats the profile, when handled, then nothing is appended', async () => {
     const { profile } = await register('same@example.com');
@@ -112,5 +113,5 @@ describe('User accounts on PostgreSQL', () => {
 
     expect(unchanged.version).toBe(1);
     expect((await store().readStream(userStream(profile.userId))).version).toBe(1);
-  });
+  }, SERVER_TEST_TIMEOUT_MS);
 });

@@ -1,0 +1,91 @@
+import { rebuildProfiles } from '../src/adapters/mongo/rebuild.js';
+import { profileCollections, type ProfileDocument } from '../src/adapters/mongo/profile-collections.js';
+import request from 'supertest';
+import { eventually, SERVER_TEST_TIMEOUT_MS, startUserService, type TestService } from './support/service.js';
+
+const password = 'correct horse battery staple';
+
+describe('User read model: projection from Kafka and rebuild from the event store', () => {
+  let service: TestService;
+  const api = () => request(service.app.http.app);
+
+  beforeAll(async () => {
+    service = await startUserService();
+  }, SERVER_TEST_TIMEOUT_MS);
+  afterAll(async () => {
+    await service.close();
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  async function storedVersions(): Promise<Map<string, number>> {
+    const versions = new Map<string, number>();
+    for (const { event } of await service.store.readAll(0, 10_000)) versions.set(event.aggregateId, event.version);
+    return versions;
+  }
+
+  async function readModel(): Promise<ProfileDocument[]> {
+    const collection = await profileCollections(service.mongo).active();
+    return collection.find({}).sort({ _id: 1 }).toArray();
+  }
+
+  it('given registrations and updates, when the consumer has run, then the read model holds every user at its stream version', async () => {
+    const tokens = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const email = `reader${i}@example.com`;
+        expect((await api().post('/api/users').send({ email, password, name: `Reader ${i}` })).status).toBe(201);
+        const login = await api().post('/api/users/login').send({ email, password });
+        return (login.body as { accessToken: string }).accessToken;
+      }),
+    );
+    for (const [i, token] of tokens.slice(0, 6).entries()) {
+      const patch = (body: object) => api().patch('/api/users/me').set('authorization', `Bearer ${token}`).send(body);
+      expect((await patch({ name: `Reader ${i} renamed` })).status).toBe(200);
+      expect((await patch({ phone: `+8210000000${String(i).padStart(2, '0')}` })).status).toBe(200);
+    }
+
+    const versions = await storedVersions();
+    const documents = await eventually(async () => {
+      const docs = await readModel();
+      const caughtUp = docs.length === versions.size && docs.every((doc) => versions.get(doc._id) === doc.version);
+      return caughtUp ? docs : undefined;
+    });
+
+    expect(documents).toHaveLength(12);
+    expect(documents.filter((doc) => doc.version === 3).map((doc) => doc.name).sort()).toEqual(
+      Array.from({ length: 6 }, (_, i) => `Reader ${i} renamed`),
+    );
+    expect(documents.find((doc) => doc.name === 'Reader 0 renamed')).toMatchObject({ phone: '+821000000000', role: 'customer' });
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a caught-up read model, when it is rebuilt from the event history, then the rebuilt collection equals it and serves', async () => {
+    const before = await readModel();
+
+    const result = await rebuildProfiles({
+      store: service.store,
+      pool: service.pool,
+      collections: profileCollections(service.mongo),
+      logger: service.logger,
+    });
+
+    expect(result.collection).toMatch(/^user_profiles_/);
+    expect(result.events).toBe(24);
+    const after = await readModel();
+    expect(after).toEqual(before);
+    const collections = await service.mongo.listCollections({}, { nameOnly: true }).toArray();
+    expect(collections.map((c) => c.name)).not.toContain('user_profiles');
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a rebuilt read model, when a new user registers, then the live projection writes to the rebuilt collection', async () => {
+    const email = 'after-rebuild@example.com';
+    expect((await api().post('/api/users').send({ email, password, name: 'Late' })).status).toBe(201);
+    const login = await api().post('/api/users/login').send({ email, password });
+    const token = (login.body as { accessToken: string }).accessToken;
+
+    const me = await eventually(async () => {
+      const res = await api().get('/api/users/me').set('authorization', `Bearer ${token}`);
+      return res.status === 200 ? res : undefined;
+    });
+
+    expect(me.body).toMatchObject({ email, name: 'Late', version: 1 });
+    expect(await readModel()).toHaveLength(13);
+  }, SERVER_TEST_TIMEOUT_MS);
+});

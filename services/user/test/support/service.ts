@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { deadLetterTopicFor, eventTopics, topicsConsumedBy } from '@msa/contracts';
+import { localServers } from '@msa/local';
+import {
+  createEventStore,
+  createLogger,
+  createPlatformMetrics,
+  createPool,
+  type EventStore,
+  generateSigningKey,
+  type Logger,
+  toVerificationJwk,
+} from '@msa/platform';
+import { Kafka, logLevel } from 'kafkajs';
+import { type Db, MongoClient } from 'mongodb';
+import type pg from 'pg';
+import { createUserApp, type UserApp } from '../../src/app.js';
+import { loadUserConfig, type UserConfig } from '../../src/config.js';
+import { createTestDatabase } from './database.js';
+
+export { SERVER_TEST_TIMEOUT_MS } from './timeout.js';
+
+/** A user service built in-process against the local servers, with a database, topics and group of its own. */
+export interface TestService {
+  readonly app: UserApp;
+  readonly config: UserConfig;
+  /** The read model's database, for assertions. */
+  readonly mongo: Db;
+  /** The service's event store and its database, for assertions. */
+  readonly store: EventStore;
+  readonly pool: pg.Pool;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Options for `startUserService`. */
+export interface TestServiceOptions {
+  readonly adminEmails?: readonly string[];
+}
+
+const servers = localServers();
+
+/** Topics the broker does not create by itself: each consumed topic and its DLT, named for this test. */
+function testTopics(namespace: string): { topic: string; numPartitions: number }[] {
+  return topicsConsumedBy('user.read-model').flatMap((name) => {
+    const partitions = eventTopics.find((t) => t.name === name)?.partitions ?? 1;
+    const topic = `${name}.${namespace}`;
+    return [topic, deadLetterTopicFor(topic)].map((t) => ({ topic: t, numPartitions: partitions }));
+  });
+}
+
+/** Starts the service as main.ts would, but in-process, with `LOG_LEVEL` from the environment (silent by default). */
+export async function startUserService({ adminEmails = [] }: TestServiceOptions = {}): Promise<TestService> {
+  const namespace = randomUUID().replaceAll('-', '').slice(0, 12);
+  const database = await createTestDatabase();
+  const kafka = new Kafka({ clientId: 'user-test', brokers: [...servers.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = testTopics(namespace);
+  await admin.createTopics({ topics, waitForLeaders: true });
+
+  const key = await generateSigningKey({ kid: `test-${namespace}` });
+  const config = loadUserConfig({
+    PORT: '0',
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+    MONGO_URL: servers.mongoUrl,
+    MONGO_DATABASE: database.name,
+    JWT_PRIVATE_KEY: JSON.stringify(key),
+    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
+    ADMIN_EMAILS: adminEmails.join(','),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  });
+  const logger = createLogger({ service: 'user', level: config.LOG_LEVEL });
+  const app = await createUserApp({ config, logger, metrics: createPlatformMetrics(), namespace });
+  await app.start();
+
+  const mongoClient = new MongoClient(servers.mongoUrl);
+  await mongoClient.connect();
+  const pool = createPool({ connectionString: database.url, applicationName: 'user-test', logger });
+  return {
+    app,
+    config,
+    mongo: mongoClient.db(database.name),
+    store: createEventStore({ pool, logger }),
+    pool,
+    logger,
+    async close() {
+      await app.stop();
+      await pool.end();
+      await mongoClient.db(database.name).dropDatabase();
+      await mongoClient.close();
+      await admin.deleteTopics({ topics: topics.map((t) => t.topic) }).catch(() => undefined);
+      await admin.disconnect();
+      await database.drop();
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value other than `undefined`, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
+    await sleep(100);
+  }
+}
