@@ -26,8 +26,9 @@ export default {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/**/*.int.spec.ts', '<rootDir>/**/*.e2e.spec.ts'],
-      testTimeout: 60_000,
     },
   ],
+  // Read from the root only (jest ignores it inside a project); integration tests wait on servers.
+  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/local/jest/totals-reporter.js'],
 };
