@@ -26,9 +26,9 @@ describe('loadConfig', () => {
   });
 
   it('given overrides, when loaded, then they win', () => {
-    const config = loadConfig({ ...required, OPERATOR_RESYNC_PERIOD_MS: '5000', OPERATOR_IDENTITY: 'pod-1', KUBECONFIG: '/tmp/kc' });
+    const config = loadConfig({ ...required, OPERATOR_RESYNC_PERIOD_MS: '5000', OPERATOR_IDENTITY: 'pod-1', KUBECONFIG: 'config/kubeconfig' });
 
-    expect(config).toMatchObject({ resyncPeriodMs: 5000, identity: 'pod-1', kubeconfigPath: '/tmp/kc' });
+    expect(config).toMatchObject({ resyncPeriodMs: 5000, identity: 'pod-1', kubeconfigPath: 'config/kubeconfig' });
   });
 
   it('given a missing namespace and a bad bootstrap, when loaded, then the error names both variables', () => {
