@@ -1,8 +1,5 @@
-import { jest } from '@jest/globals';
 import type { RunningOperator } from '../src/app.js';
 import { core, createNamespace, startTestOperator } from './support/harness.js';
-
-jest.setTimeout(60_000);
 
 let namespace: string;
 let operator: RunningOperator;

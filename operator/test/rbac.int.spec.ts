@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
@@ -21,8 +20,6 @@ import {
   uniqueName,
   waitReady,
 } from './support/harness.js';
-
-jest.setTimeout(60_000);
 
 const kubeconfigShape = z.looseObject({ users: z.array(z.looseObject({ user: z.looseObject({}) })) });
 

@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Admin } from 'kafkajs';
@@ -16,9 +15,6 @@ import {
   uniqueName,
   waitReady,
 } from './support/harness.js';
-
-// Reconciliations, resyncs and lease rounds take seconds; the default five are too few.
-jest.setTimeout(60_000);
 
 let admin: Admin;
 let namespace: string;

@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import kafkajs, { type Admin } from 'kafkajs';
 import type { RunningOperator } from '../src/app.js';
 import {
@@ -17,9 +16,6 @@ import {
 } from './support/harness.js';
 
 const { ConfigResourceTypes, ConfigSource } = kafkajs;
-
-// Reconciliations, resyncs and lease rounds take seconds; the default five are too few.
-jest.setTimeout(60_000);
 
 let admin: Admin;
 let namespace: string;
