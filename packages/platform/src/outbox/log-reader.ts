@@ -25,11 +25,12 @@ export function cursorAfter(row: OutboxRow): Cursor {
 export async function readSafeBatch(client: pg.ClientBase, cursor: Cursor, limit: number): Promise<OutboxRow[]> {
   const { rows } = await client.query<OutboxRow>({
     name: 'outbox_read_batch',
-    text: `select transaction_id::text, ${EVENT_COLUMNS}
-             from events
-            where (transaction_id, position) > ($1::xid8, $2::bigint)
-              and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-            order by transaction_id, position
+    // Qualified: unqualified, ORDER BY would sort by the text output column, not by the xid8.
+    text: `select e.transaction_id::text as transaction_id, ${EVENT_COLUMNS}
+             from events e
+            where (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
+              and e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            order by e.transaction_id, e.position
             limit $3`,
     values: [cursor.transactionId, cursor.position, limit],
   });
@@ -71,8 +72,8 @@ export async function measureLag(
   pool: pg.Pool,
   cursor: Cursor,
 ): Promise<{ readonly events: number; readonly seconds: number }> {
+  // Unnamed, so it is planned for the actual cursor: an index range when the relay keeps up.
   const { rows } = await pool.query<{ events: number; seconds: number }>({
-    name: 'outbox_measure_lag',
     text: `select count(*)::integer as events,
                   coalesce(extract(epoch from clock_timestamp() - min(recorded_at)), 0)::float8 as seconds
              from events

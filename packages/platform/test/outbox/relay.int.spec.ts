@@ -180,6 +180,25 @@ describe('outbox relay', () => {
     expect(published[2]?.eventId).toBe(lower.eventId);
   });
 
+  it('given transaction ids of different lengths, when published one at a time, then they go in numeric order and none is skipped', async () => {
+    const [low, high] = [randomUUID(), randomUUID()];
+    // Old ids, far below any running transaction; as text '1000' sorts before '999'.
+    for (const [userId, transactionId] of [[high, '1000'], [low, '999']] as const) {
+      await db.pool.query(
+        `insert into events (transaction_id, stream_id, version, event_id, event_type, aggregate_type, aggregate_id,
+                             schema_version, correlation_id, causation_id, occurred_at, payload, topic)
+         values ($1, $2, 1, $3, 'UserUpdated', 'User', $4, 1, 'c', 'c', now(), $5, 'user.profile.updated')`,
+        [transactionId, `user-${userId}`, randomUUID(), userId, { userId, name: 'Kim' }],
+      );
+    }
+
+    // A relay of its own name starts from the beginning of the log.
+    relay({ name: 'numeric-order', batchSize: 1 });
+    const received = await consumeUntil(kafka, [updated], (r) => r.some((m) => m.key === high) && r.some((m) => m.key === low));
+
+    expect(received.filter((m) => m.key === low || m.key === high).map((m) => m.key)).toEqual([low, high]);
+  });
+
   it('given two relays of one name, when both run, then only one leads, and when it stops the other takes over', async () => {
     const userId = randomUUID();
     const one = relay();
@@ -190,9 +209,10 @@ describe('outbox relay', () => {
     const [leader, follower] = one.isLeader ? [one, two] : [two, one];
 
     await leader.stop();
-    await store.append(`user-${userId}`, NO_STREAM, userEvents(userId, 2));
+    const events = userEvents(userId, 2);
+    await store.append(`user-${userId}`, NO_STREAM, events);
 
-    await until(() => follower.isLeader && publishedIds().size >= 2);
+    await until(() => follower.isLeader && events.every((e) => publishedIds().has(e.eventId)));
     expect(leader.isLeader).toBe(false);
   });
 
