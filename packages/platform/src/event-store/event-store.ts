@@ -8,6 +8,7 @@ import { ConcurrencyError } from './errors.js';
 import { createAppendNotifier } from './notifier.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from './rows.js';
 import { TRANSACTION_ORDER_SQLSTATE } from './schema.js';
+import { StreamLanes } from './stream-lanes.js';
 
 /** Where a statement runs: inside the caller's transaction, or on its own. */
 export interface InTransaction {
@@ -81,6 +82,8 @@ export interface EventStoreOptions {
   /** The service's database, migrated with `eventStoreMigrations`. */
   readonly pool: pg.Pool;
   readonly logger: Logger;
+  /** How many streams' last versions to remember, to refuse bound-to-conflict appends early. @default 10000 */
+  readonly streamCacheSize?: number;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -90,9 +93,10 @@ function sqlState(error: unknown): string | undefined {
 }
 
 /** The PostgreSQL event store. */
-export function createEventStore({ pool, logger }: EventStoreOptions): EventStore {
+export function createEventStore({ pool, logger, streamCacheSize = 10_000 }: EventStoreOptions): EventStore {
   const log = logger.child({ component: 'event-store' });
   const notifyAppended = createAppendNotifier(pool, log);
+  const lanes = new StreamLanes(streamCacheSize);
 
   async function currentVersion(streamId: string): Promise<number> {
     const { rows } = await pool.query<{ version: number }>(
@@ -102,30 +106,57 @@ export function createEventStore({ pool, logger }: EventStoreOptions): EventStor
     return rows[0]?.version ?? 0;
   }
 
+  /** Runs `append_events`; returns the stream's version before the append (the expected one when it appended). */
+  async function appendEvents(
+    tx: Transaction | undefined,
+    streamId: string,
+    expectedVersion: number,
+    request: string,
+  ): Promise<number> {
+    try {
+      const { rows } = await (tx?.client ?? pool).query<{ version: number }>({
+        name: 'append_events',
+        text: 'select append_events($1, $2, $3) as version',
+        values: [streamId, expectedVersion, request],
+      });
+      return rows[0]?.version ?? expectedVersion;
+    } catch (error) {
+      const code = sqlState(error);
+      if (code === TRANSACTION_ORDER_SQLSTATE) throw new ConcurrencyError(streamId, expectedVersion, expectedVersion);
+      // Two appends that passed the version check together meet at the unique constraint, which
+      // fails the later one once the earlier commits: the stream is then past the expected version.
+      if (code === UNIQUE_VIOLATION && (error as pg.DatabaseError).constraint === 'events_stream_version_key') {
+        return Math.max(await currentVersion(streamId), expectedVersion + 1);
+      }
+      throw error;
+    }
+  }
+
   return {
     async append(streamId, expectedVersion, events, { tx } = {}) {
-      const request = appendRequest(expectedVersion, events, injectTraceHeaders());
-      const client = tx?.client ?? pool;
-      let actual: number;
-      try {
-        const { rows } = await client.query<{ version: number }>({
-          name: 'append_events',
-          text: 'select append_events($1, $2, $3) as version',
-          values: [streamId, expectedVersion, request],
-        });
-        actual = rows[0]?.version ?? expectedVersion;
-      } catch (error) {
-        const code = sqlState(error);
-        if (code === TRANSACTION_ORDER_SQLSTATE) throw new ConcurrencyError(streamId, expectedVersion, expectedVersion);
-        if (code === UNIQUE_VIOLATION && (error as pg.DatabaseError).constraint === 'events_stream_version_key') {
-          throw new ConcurrencyError(streamId, expectedVersion, await currentVersion(streamId));
+      const traceHeaders = injectTraceHeaders();
+      const refuseIfStale = (): void => {
+        const known = lanes.knownVersion(streamId);
+        if (known !== undefined && known > expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, known);
+      };
+      refuseIfStale();
+      return lanes.run(streamId, async () => {
+        refuseIfStale();
+        const request = appendRequest(expectedVersion, events, traceHeaders);
+        const actual = await appendEvents(tx, streamId, expectedVersion, request);
+        if (actual !== expectedVersion) {
+          lanes.remember(streamId, actual);
+          throw new ConcurrencyError(streamId, expectedVersion, actual);
         }
-        throw error;
-      }
-      if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
-      if (tx === undefined) notifyAppended();
-      else tx.afterCommit(notifyAppended);
-      return { nextExpectedVersion: expectedVersion + events.length };
+        const nextExpectedVersion = expectedVersion + events.length;
+        const committed = (): void => {
+          lanes.remember(streamId, nextExpectedVersion);
+          notifyAppended();
+        };
+        if (tx === undefined) committed();
+        else tx.afterCommit(committed);
+        return { nextExpectedVersion };
+      });
     },
 
     async readStream(streamId, { afterVersion = 0, tx } = {}) {

@@ -28,6 +28,8 @@ export function createAppendNotifier(pool: pg.Pool, logger: Logger): () => void 
       });
   };
   return () => {
+    // A closing pool means the program is stopping; its relay is stopping too.
+    if (pool.ending) return;
     if (inFlight) again = true;
     else send();
   };

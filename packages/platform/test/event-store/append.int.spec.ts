@@ -70,6 +70,30 @@ describe('event store: appending', () => {
     expect(stream.events.slice(1)).toEqual(contenders[won[0] ?? -1]);
   });
 
+  it('given one store that saw the stream move on, when an append expects an older version, then it is refused without asking the database', async () => {
+    const userId = randomUUID();
+    const streamId = `user-${userId}`;
+    await store.append(streamId, NO_STREAM, [userEvent(userId, 1)]);
+    await store.append(streamId, 1, [userEvent(userId, 2)]);
+
+    const stale = store.append(streamId, 1, [userEvent(userId, 2)]);
+
+    await expect(stale).rejects.toMatchObject({ expected: 1, actual: 2 });
+  });
+
+  it('given another store appended meanwhile, when this one appends at the version it last knew, then the database refuses it', async () => {
+    const userId = randomUUID();
+    const streamId = `user-${userId}`;
+    const other = createEventStore({ pool: db.pool, logger: db.logger });
+    await store.append(streamId, NO_STREAM, [userEvent(userId, 1)]);
+    await other.append(streamId, 1, [userEvent(userId, 2)]);
+
+    const stale = store.append(streamId, 1, [userEvent(userId, 2)]);
+
+    await expect(stale).rejects.toMatchObject({ expected: 1, actual: 2 });
+    expect((await store.readStream(streamId)).version).toBe(2);
+  });
+
   it('given a caller transaction, when it rolls back after appending, then neither the events nor its own row exist', async () => {
     const userId = randomUUID();
     await db.pool.query('create table if not exists reservations (email text primary key)');
