@@ -59,3 +59,4 @@ export * from './outbox/index.js';
 export * from './postgres/index.js';
 export * from './consumer/index.js';
 export * from './projection/index.js';
+export * from './kafka/index.js';

@@ -6,6 +6,7 @@ import {
   createConsumerRunner,
   createEventStore,
   createHttpApp,
+  createKafka,
   createOutboxRelay,
   createPool,
   createTokenIssuer,
@@ -17,7 +18,6 @@ import {
   type PlatformMetrics,
   requireAuth,
 } from '@msa/platform';
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { createPasswordHasher, type ScryptCost } from './adapters/crypto/password-hasher.js';
 import { mapUserError } from './adapters/http/problems.js';
@@ -67,7 +67,7 @@ export async function createUserApp({ config, logger, metrics, namespace, scrypt
   const pool = createPool({ connectionString: config.DATABASE_URL.reveal(), applicationName: `${SERVICE}-service`, logger });
   const mongo = new MongoClient(config.MONGO_URL.reveal(), { serverSelectionTimeoutMS: 5_000 });
   const db = mongo.db(config.MONGO_DATABASE);
-  const kafka = new Kafka({ clientId: `${SERVICE}-service`, brokers: [...config.KAFKA_BROKERS], logLevel: logLevel.WARN });
+  const kafka = createKafka({ clientId: `${SERVICE}-service`, brokers: config.KAFKA_BROKERS, logger });
 
   const store = createEventStore({ pool, logger });
   const collections = profileCollections(db);

@@ -1,12 +1,13 @@
 import { DEAD_LETTER_SUFFIX } from '@msa/contracts';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { pino } from 'pino';
 import { env } from '../config/env.js';
 import { listDeadLetters, readTopic, type DeadLetterEntry } from '../consumer/dead-letters.js';
 import { listParkedKeys } from '../consumer/parking.js';
 import { executeReplay, planDeadLetterReplay } from '../consumer/replay.js';
+import { createKafka } from '../kafka/client.js';
 import { createPool } from '../postgres/pool.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { CliUsageError, cliConnection } from './config.js';
@@ -52,7 +53,7 @@ export function createDltProgram(io: CliIo): Command {
   async function withConnections(command: Command, work: (connections: Connections) => Promise<void>): Promise<void> {
     const connection = cliConnection(io.env, command.optsWithGlobals<GlobalOptions>());
     const logger = createLogger({ service: 'dlt-cli', level: connection.logLevel, destination: pino.destination(2) });
-    const kafka = new Kafka({ clientId: 'dlt-cli', brokers: [...connection.brokers], logLevel: logLevel.NOTHING });
+    const kafka = createKafka({ clientId: 'dlt-cli', brokers: connection.brokers, logger });
     const pool = createPool({ connectionString: connection.databaseUrl, applicationName: 'dlt-cli', logger, max: 4 });
     try {
       await work({ kafka, pool, logger });

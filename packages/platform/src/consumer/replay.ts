@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
+import { createProducer } from '../kafka/producer.js';
 import { listDeadLetters, type DeadLetterEntry } from './dead-letters.js';
 import { replayHeaders } from './headers.js';
 import { beginReplay, listParkedKeys, type ParkedKey } from './parking.js';
@@ -84,7 +85,7 @@ export async function executeReplay(options: ReplayOptions): Promise<ReplayRepor
   const { kafka, pool, topic, group, timeoutMs = 60_000, pollIntervalMs = 250 } = options;
   const log = options.logger.child({ component: 'dlt-replay', topic, group });
   const lock = await acquireLock(pool, group, topic);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = createProducer(kafka);
   try {
     const replayId = randomUUID();
     const plan = await planDeadLetterReplay(options);

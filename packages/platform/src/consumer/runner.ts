@@ -1,6 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { ReadinessCheck } from '../http/health.js';
+import { createProducer } from '../kafka/producer.js';
 import { extractTraceContext, withSpan } from '../telemetry/propagation.js';
 import type { SourceRecord } from './headers.js';
 import { resolveOptions, type ConsumerRunnerOptions } from './options.js';
@@ -108,7 +109,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     try {
       await ensureConsumerSchema(config.pool);
       await withAdmin(kafka, (admin) => verifyTopics(admin, config.topics));
-      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      producer = createProducer(kafka);
       consumer = kafka.consumer({
         groupId,
         allowAutoTopicCreation: false,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { localServers } from '@msa/local';
 import type { Kafka, Producer } from 'kafkajs';
+import { createProducer } from '../../src/kafka/producer.js';
 import { createDltProgram } from '../../src/cli/program.js';
 import { createConsumerRunner, RetriableError, type ConsumerRunner } from '../../src/consumer/index.js';
 import {
@@ -53,7 +54,7 @@ describe('dlt command line', () => {
   beforeAll(async () => {
     database = await createDatabase('cli_dlt');
     await createTopicsWithDlt(kafka, [topic], 2);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
+    producer = createProducer(kafka);
     await producer.connect();
     runner = createConsumerRunner({
       groupId: group,

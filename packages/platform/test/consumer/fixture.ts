@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, deadLetterTopicFor, type EventOf } from '@msa/contracts';
 import { localServers } from '@msa/local';
-import { Kafka, logLevel, type IHeaders, type Producer } from 'kafkajs';
+import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
 import { Registry } from 'prom-client';
+import { createKafka } from '../../src/kafka/client.js';
 import { createLogger, type Logger } from '../../src/telemetry/logger.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../../src/telemetry/metrics.js';
 
@@ -14,7 +15,7 @@ export function unique(prefix: string, separator = '.'): string {
 }
 
 export function testKafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: [...localServers().kafkaBrokers], logLevel: logLevel.NOTHING });
+  return createKafka({ clientId, brokers: localServers().kafkaBrokers, logger: quietTelemetry().logger });
 }
 
 /** Creates each topic and its `.DLT` with the same partition count; nothing is auto-created. */

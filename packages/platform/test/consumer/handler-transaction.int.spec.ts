@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopicFor, type DomainEvent } from '@msa/contracts';
 import type { Kafka, Producer } from 'kafkajs';
+import { createProducer } from '../../src/kafka/producer.js';
 import { readDeadLetterInfo } from '../../src/consumer/headers.js';
 import {
   ConsumerConfigError,
@@ -52,7 +53,7 @@ describe('consumer runner: the handler transaction', () => {
     database = await createDatabase('consumer_tx');
     await database.pool.query('create table effects (event_id uuid not null, attempt int not null)');
     await createTopicsWithDlt(kafka, [topic], 1);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
+    producer = createProducer(kafka);
     await producer.connect();
     runner = createConsumerRunner({
       groupId: group,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopicFor, type DomainEvent } from '@msa/contracts';
 import type { Kafka, Producer } from 'kafkajs';
+import { createProducer } from '../../src/kafka/producer.js';
 import type pg from 'pg';
 import { DLT_HEADER, readDeadLetterInfo } from '../../src/consumer/headers.js';
 import { createConsumerRunner, RetriableError, type ConsumerRunner, type HandlerContext } from '../../src/consumer/index.js';
@@ -55,7 +56,7 @@ describe('consumer runner: a poison message', () => {
       'create table handled (seq bigserial primary key, event_id uuid not null, user_id uuid not null, version int not null)',
     );
     await createTopicsWithDlt(kafka, [topic], 1);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
+    producer = createProducer(kafka);
     await producer.connect();
     runner = createConsumerRunner({
       groupId: group,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { localServers } from '@msa/local';
 import type { Kafka, Producer } from 'kafkajs';
+import { createProducer } from '../../src/kafka/producer.js';
 import { MongoClient, type Collection } from 'mongodb';
 import { createConsumerRunner, type ConsumerRunner, type HandlerContext } from '../../src/consumer/index.js';
 import { versionedProjection, type ProjectionOutcome, type VersionedDocument } from '../../src/projection/index.js';
@@ -47,7 +48,7 @@ describe('consumer runner: redelivery', () => {
     database = await createDatabase('consumer_redelivery');
     await database.pool.query('create table welcome_emails (event_id uuid primary key, user_id uuid not null)');
     await createTopicsWithDlt(kafka, [topic], 1);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
+    producer = createProducer(kafka);
     await producer.connect();
     runner = createConsumerRunner({
       groupId: group,

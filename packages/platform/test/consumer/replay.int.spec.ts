@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopicFor, type DomainEvent } from '@msa/contracts';
 import type { Kafka, Producer } from 'kafkajs';
+import { createProducer } from '../../src/kafka/producer.js';
 import { executeReplay, ReplayInProgressError, type ReplayReport } from '../../src/consumer/replay.js';
 import { createConsumerRunner, RetriableError, type ConsumerRunner } from '../../src/consumer/index.js';
 import {
@@ -65,7 +66,7 @@ describe('dead-letter replay while new messages arrive', () => {
   beforeAll(async () => {
     database = await createDatabase('consumer_replay');
     await createTopicsWithDlt(kafka, [topic], 1);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
+    producer = createProducer(kafka);
     await producer.connect();
     other = await startRunner(otherGroup, recordInto(otherHandled));
   }, 60_000);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deadLetterTopicFor, type DomainEvent } from '@msa/contracts';
 import type { Kafka, Producer } from 'kafkajs';
+import { createProducer } from '../../src/kafka/producer.js';
 import { createConsumerRunner, RetriableError, type ConsumerRunner, type RetryPolicy } from '../../src/consumer/index.js';
 import {
   createDatabase,
@@ -24,7 +25,7 @@ describe('consumer runner: graceful shutdown', () => {
 
   beforeAll(async () => {
     database = await createDatabase('consumer_shutdown');
-    producer = kafka.producer({ allowAutoTopicCreation: false });
+    producer = createProducer(kafka);
     await producer.connect();
   }, 60_000);
 

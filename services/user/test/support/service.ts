@@ -4,6 +4,7 @@ import { deadLetterTopicFor, eventTopics, topicsConsumedBy } from '@msa/contract
 import { localServers } from '@msa/local';
 import {
   createEventStore,
+  createKafka,
   createLogger,
   createPlatformMetrics,
   createPool,
@@ -12,7 +13,6 @@ import {
   type Logger,
   toVerificationJwk,
 } from '@msa/platform';
-import { Kafka, logLevel } from 'kafkajs';
 import { type Db, MongoClient } from 'mongodb';
 import type pg from 'pg';
 import { createUserApp, type UserApp } from '../../src/app.js';
@@ -54,12 +54,6 @@ function testTopics(namespace: string): { topic: string; numPartitions: number }
 export async function startUserService({ adminEmails = [] }: TestServiceOptions = {}): Promise<TestService> {
   const namespace = randomUUID().replaceAll('-', '').slice(0, 12);
   const database = await createTestDatabase();
-  const kafka = new Kafka({ clientId: 'user-test', brokers: [...servers.kafkaBrokers], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = testTopics(namespace);
-  await admin.createTopics({ topics, waitForLeaders: true });
-
   const key = await generateSigningKey({ kid: `test-${namespace}` });
   const config = loadUserConfig({
     PORT: '0',
@@ -73,6 +67,10 @@ export async function startUserService({ adminEmails = [] }: TestServiceOptions 
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   });
   const logger = createLogger({ service: 'user', level: config.LOG_LEVEL });
+  const admin = createKafka({ clientId: 'user-test', brokers: servers.kafkaBrokers, logger }).admin();
+  await admin.connect();
+  const topics = testTopics(namespace);
+  await admin.createTopics({ topics, waitForLeaders: true });
   const app = await createUserApp({ config, logger, metrics: createPlatformMetrics(), namespace });
   await app.start();
 

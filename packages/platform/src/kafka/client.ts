@@ -1,0 +1,29 @@
+import { Kafka, logLevel } from 'kafkajs';
+import type { Logger } from 'pino';
+import { pinoLogCreator } from './log-creator.js';
+
+/** Options for `createKafka`. */
+export interface KafkaClientOptions {
+  /** Names the program to the brokers (their logs and quotas), such as `user-service` or `dlt-cli`. */
+  readonly clientId: string;
+  /** Bootstrap servers, `host:port`. */
+  readonly brokers: readonly string[];
+  /** The program's logger; kafkajs writes through a child of it with `component: 'kafkajs'`. */
+  readonly logger: Logger;
+}
+
+/**
+ * The Kafka client every platform program uses: its log entries go to the program's pino logger, so
+ * there is one log format, instead of kafkajs's own console lines. Producers come from
+ * `createProducer`, which sets what the platform relies on.
+ */
+export function createKafka({ clientId, brokers, logger }: KafkaClientOptions): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: [...brokers],
+    // kafkajs's info and debug entries narrate every connection and rebalance; warnings and errors
+    // are what someone acts on. The logger then filters by its own level as for any other line.
+    logLevel: logLevel.WARN,
+    logCreator: pinoLogCreator(logger),
+  });
+}

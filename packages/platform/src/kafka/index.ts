@@ -1,0 +1,2 @@
+export { createKafka, type KafkaClientOptions } from './client.js';
+export { createProducer } from './producer.js';

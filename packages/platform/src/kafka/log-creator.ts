@@ -1,0 +1,32 @@
+import { logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import type { Logger } from 'pino';
+
+// kafkajs stamps these on every entry: pino has its own time and message, and the component names the source.
+const STAMPED = new Set(['timestamp', 'logger', 'message']);
+
+// Every kafkajs level, so the compiler notices one added; NOTHING is a setting, never an entry's level.
+const PINO_LEVELS: Readonly<Record<logLevel, 'error' | 'warn' | 'info' | 'debug' | undefined>> = {
+  [logLevel.NOTHING]: undefined,
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/**
+ * A kafkajs `logCreator` that writes through the program's pino logger instead of kafkajs's console
+ * logger: one child with `component: 'kafkajs'`, the entry's namespace (`Consumer`, `Connection`...)
+ * and fields as the object, its message as the message, at the matching level.
+ */
+export function pinoLogCreator(logger: Logger): logCreator {
+  return () => {
+    const log = logger.child({ component: 'kafkajs' });
+    return ({ namespace, level, log: content }: LogEntry) => {
+      const pinoLevel = PINO_LEVELS[level];
+      if (pinoLevel === undefined) return;
+      const entries: [string, unknown][] = Object.entries(content);
+      const fields = Object.fromEntries(entries.filter(([key]) => !STAMPED.has(key)));
+      log[pinoLevel]({ namespace, ...fields }, content.message);
+    };
+  };
+}
