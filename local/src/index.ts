@@ -1,2 +1,8 @@
 export { localServers, POSTGRES_PASSWORD, POSTGRES_USER, type LocalServers } from './servers.js';
 export { readLocalConfig, repoRoot } from './config.js';
+export {
+  createTestDatabase,
+  createTestMongoDatabase,
+  type TestDatabase,
+  type TestMongoDatabase,
+} from './test-databases.js';

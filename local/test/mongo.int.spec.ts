@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { MongoClient, MongoServerError } from 'mongodb';
-import { localServers } from '../src/index.js';
+import { MongoServerError, type Collection } from 'mongodb';
+import { createTestMongoDatabase, type TestMongoDatabase } from '../src/index.js';
 
 interface Profile {
   _id: string;
@@ -9,16 +8,15 @@ interface Profile {
 }
 
 describe('MongoDB-wire (FerretDB) smoke', () => {
-  const client = new MongoClient(localServers().mongoUrl, { serverSelectionTimeoutMS: 5_000 });
-  const db = client.db(`smoke_${randomUUID().replaceAll('-', '')}`);
-  const profiles = db.collection<Profile>('profiles');
+  let mongo: TestMongoDatabase;
+  let profiles: Collection<Profile>;
 
   beforeAll(async () => {
-    await client.connect();
+    mongo = await createTestMongoDatabase('smoke');
+    profiles = mongo.db.collection<Profile>('profiles');
   });
   afterAll(async () => {
-    await db.dropDatabase();
-    await client.close();
+    await mongo.drop();
   });
 
   it('given a unique index, when a duplicate is inserted, then the server rejects it', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { localServers } from '@msa/local';
+import { createTestDatabase, localServers } from '@msa/local';
 import type { Kafka, Producer } from 'kafkajs';
 import { createProducer } from '../../src/kafka/producer.js';
 import { createDltProgram } from '../../src/cli/program.js';
@@ -147,7 +147,7 @@ describe('dlt command line', () => {
     })
       .parseAsync(['node', 'dlt', 'list', '--topic', topic, '--group', group])
       .catch((error: unknown) => error);
-    const empty = await createDatabase('cli_empty');
+    const empty = await createTestDatabase('cli_empty');
     const elsewhere = await run('list', '--topic', topic, '--group', group, '--database-url', empty.url).finally(() => empty.drop());
 
     expect(dlt.exitCode).toBe(1);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, deadLetterTopicFor, type EventOf } from '@msa/contracts';
-import { localServers } from '@msa/local';
+import { createTestDatabase, localServers, type TestDatabase } from '@msa/local';
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
 import { Registry } from 'prom-client';
@@ -9,7 +9,7 @@ import { createKafka } from '../../src/kafka/client.js';
 import { createLogger, type Logger } from '../../src/telemetry/logger.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../../src/telemetry/metrics.js';
 
-/** A name no other test uses: `<prefix>.<random>` for topics, `<prefix>_<random>` for databases. */
+/** A name no other test uses: `<prefix>.<random>` for topics, `<prefix>_<random>` for collections. */
 export function unique(prefix: string, separator = '.'): string {
   return `${prefix}${separator}${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 }
@@ -39,27 +39,23 @@ export async function deleteTopics(kafka: Kafka, topics: readonly string[]): Pro
   await admin.disconnect();
 }
 
-/** A database of its own for one test file, dropped afterwards. */
-export async function createDatabase(prefix: string): Promise<{ url: string; pool: pg.Pool; drop: () => Promise<void> }> {
-  const name = unique(prefix, '_');
-  const admin = new pg.Client({ connectionString: localServers().postgresUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(localServers().postgresUrl);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+/** A test database with a pool on it; `drop` ends the pool, then drops the database. */
+export interface PooledTestDatabase extends TestDatabase {
+  readonly pool: pg.Pool;
+}
+
+/** A database of its own for one test file, with a pool, dropped afterwards. */
+export async function createDatabase(prefix: string): Promise<PooledTestDatabase> {
+  const database = await createTestDatabase(prefix);
+  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   // Dropping the database ends its sessions; a pooled client still closing must not crash the test.
   pool.on('error', () => undefined);
   return {
-    url: url.toString(),
+    ...database,
     pool,
     drop: async () => {
       await pool.end();
-      const dropper = new pg.Client({ connectionString: localServers().postgresUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await database.drop();
     },
   };
 }

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { localServers } from '@msa/local';
+import { createTestMongoDatabase, type TestMongoDatabase } from '@msa/local';
 import type { Kafka, Producer } from 'kafkajs';
 import { createProducer } from '../../src/kafka/producer.js';
-import { MongoClient, type Collection } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { createConsumerRunner, type ConsumerRunner, type HandlerContext } from '../../src/consumer/index.js';
-import { versionedProjection, type ProjectionOutcome, type VersionedDocument } from '../../src/projection/index.js';
+import {
+  versionedProjection,
+  type ProjectionOutcome,
+  type VersionedDocument,
+  type VersionedProjection,
+} from '../../src/projection/index.js';
 import {
   createDatabase,
   createTopicsWithDlt,
@@ -28,10 +33,9 @@ describe('consumer runner: redelivery', () => {
   const group = unique('test-redelivery');
   const kafka: Kafka = testKafka('redelivery-test');
   const { logger, metrics } = quietTelemetry();
-  const mongo = new MongoClient(localServers().mongoUrl, { serverSelectionTimeoutMS: 5_000 });
-  const mongoDb = mongo.db(unique('redelivery', '_'));
-  const profiles: Collection<Profile> = mongoDb.collection<Profile>('profiles');
-  const projection = versionedProjection(profiles);
+  let mongo: TestMongoDatabase;
+  let profiles: Collection<Profile>;
+  let projection: VersionedProjection<Profile>;
   const calls: string[] = [];
   const outcomes: ProjectionOutcome[] = [];
   let database: Awaited<ReturnType<typeof createDatabase>>;
@@ -44,7 +48,9 @@ describe('consumer runner: redelivery', () => {
   }
 
   beforeAll(async () => {
-    await mongo.connect();
+    mongo = await createTestMongoDatabase('redelivery');
+    profiles = mongo.db.collection<Profile>('profiles');
+    projection = versionedProjection(profiles);
     database = await createDatabase('consumer_redelivery');
     await database.pool.query('create table welcome_emails (event_id uuid primary key, user_id uuid not null)');
     await createTopicsWithDlt(kafka, [topic], 1);
@@ -79,8 +85,7 @@ describe('consumer runner: redelivery', () => {
     await runner.stop();
     await producer.disconnect();
     await deleteTopics(kafka, [topic]);
-    await mongoDb.dropDatabase();
-    await mongo.close();
+    await mongo.drop();
     await database.drop();
   }, 60_000);
 

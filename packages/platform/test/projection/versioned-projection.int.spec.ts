@@ -1,5 +1,4 @@
-import { localServers } from '@msa/local';
-import { MongoClient, type Db } from 'mongodb';
+import { createTestMongoDatabase, type TestMongoDatabase } from '@msa/local';
 import { classifyError } from '../../src/consumer/index.js';
 import { withTransaction } from '../../src/postgres/transaction.js';
 import {
@@ -18,8 +17,7 @@ interface Profile extends VersionedDocument {
 }
 
 describe('versioned projection on the MongoDB-wire server', () => {
-  const client = new MongoClient(localServers().mongoUrl, { serverSelectionTimeoutMS: 5_000 });
-  let db: Db;
+  let mongo: TestMongoDatabase;
   let database: Awaited<ReturnType<typeof createDatabase>>;
 
   /** Runs one projection write in a transaction of its own, as a consumer handler would. */
@@ -27,18 +25,16 @@ describe('versioned projection on the MongoDB-wire server', () => {
     withTransaction(database.pool, (tx) => work({ tx }));
 
   const fresh = () => {
-    const collection = db.collection<Profile>(unique('profiles', '_'));
+    const collection = mongo.db.collection<Profile>(unique('profiles', '_'));
     return { collection, projection: versionedProjection(collection) };
   };
 
   beforeAll(async () => {
-    await client.connect();
-    db = client.db(unique('projection', '_'));
+    mongo = await createTestMongoDatabase('projection');
     database = await createDatabase('projection');
   }, 60_000);
   afterAll(async () => {
-    await db.dropDatabase();
-    await client.close();
+    await mongo.drop();
     await database.drop();
   }, 60_000);
 

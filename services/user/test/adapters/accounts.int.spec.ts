@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@msa/local';
 import { createEventStore, createLogger, createPool, eventStoreMigrations, migrate } from '@msa/platform';
 import type pg from 'pg';
 import { createPasswordHasher } from '../../src/adapters/crypto/password-hasher.js';
@@ -6,7 +7,6 @@ import { createUserAccounts, userStream } from '../../src/adapters/postgres/acco
 import { userMigrations } from '../../src/adapters/postgres/schema.js';
 import { EmailAlreadyRegistered, WeakPassword } from '../../src/domain/errors.js';
 import type { CommandContext, UserAccounts } from '../../src/ports.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { SERVER_TEST_TIMEOUT_MS } from '../support/timeout.js';
 
 const password = 'correct horse battery staple';
@@ -20,7 +20,7 @@ describe('User accounts on PostgreSQL', () => {
   const store = () => createEventStore({ pool, logger });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase('user_accounts');
     pool = createPool({ connectionString: database.url, applicationName: 'user-accounts-test', logger, max: 20 });
     await migrate(pool, [...eventStoreMigrations, ...userMigrations]);
     accounts = createUserAccounts({ pool, store: store(), passwords: await createPasswordHasher({ log2N: 10, r: 8, p: 1 }) });

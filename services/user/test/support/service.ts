@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deadLetterTopicFor, eventTopics, topicsConsumedBy } from '@msa/contracts';
-import { localServers } from '@msa/local';
+import { createTestDatabase, createTestMongoDatabase, localServers } from '@msa/local';
 import {
   createEventStore,
   createKafka,
@@ -13,11 +13,10 @@ import {
   type Logger,
   toVerificationJwk,
 } from '@msa/platform';
-import { type Db, MongoClient } from 'mongodb';
+import type { Db } from 'mongodb';
 import type pg from 'pg';
 import { createUserApp, type UserApp } from '../../src/app.js';
 import { loadUserConfig, type UserConfig } from '../../src/config.js';
-import { createTestDatabase } from './database.js';
 
 export { SERVER_TEST_TIMEOUT_MS } from './timeout.js';
 
@@ -53,14 +52,15 @@ function testTopics(namespace: string): { topic: string; numPartitions: number }
 /** Starts the service as main.ts would, but in-process, with `LOG_LEVEL` from the environment (silent by default). */
 export async function startUserService({ adminEmails = [] }: TestServiceOptions = {}): Promise<TestService> {
   const namespace = randomUUID().replaceAll('-', '').slice(0, 12);
-  const database = await createTestDatabase();
+  const database = await createTestDatabase('user_service');
+  const readModel = await createTestMongoDatabase('user_service');
   const key = await generateSigningKey({ kid: `test-${namespace}` });
   const config = loadUserConfig({
     PORT: '0',
     DATABASE_URL: database.url,
     KAFKA_BROKERS: servers.kafkaBrokers.join(','),
     MONGO_URL: servers.mongoUrl,
-    MONGO_DATABASE: database.name,
+    MONGO_DATABASE: readModel.name,
     JWT_PRIVATE_KEY: JSON.stringify(key),
     JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
     ADMIN_EMAILS: adminEmails.join(','),
@@ -74,21 +74,18 @@ export async function startUserService({ adminEmails = [] }: TestServiceOptions 
   const app = await createUserApp({ config, logger, metrics: createPlatformMetrics(), namespace });
   await app.start();
 
-  const mongoClient = new MongoClient(servers.mongoUrl);
-  await mongoClient.connect();
   const pool = createPool({ connectionString: database.url, applicationName: 'user-test', logger });
   return {
     app,
     config,
-    mongo: mongoClient.db(database.name),
+    mongo: readModel.db,
     store: createEventStore({ pool, logger }),
     pool,
     logger,
     async close() {
       await app.stop();
       await pool.end();
-      await mongoClient.db(database.name).dropDatabase();
-      await mongoClient.close();
+      await readModel.drop();
       await admin.deleteTopics({ topics: topics.map((t) => t.topic) }).catch(() => undefined);
       await admin.disconnect();
       await database.drop();
