@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { deadLetterTopicFor } from '@msa/contracts';
 import type { IHeaders, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
+import { withAdmin } from '../kafka/admin.js';
 import { readDeadLetterInfo, type DeadLetterInfo } from './headers.js';
 import { entryId, listResolutions, type ResolutionOutcome } from './resolutions.js';
 
@@ -29,9 +30,7 @@ const READ_TIMEOUT_MS = 30_000;
  * so this joins a throwaway group that never commits and deletes it afterwards.
  */
 export async function readTopic(kafka: Kafka, topic: string): Promise<DeadLetterMessage[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
+  return withAdmin(kafka, async (admin) => {
     const ends = new Map<number, bigint>();
     for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) {
       if (BigInt(high) > BigInt(low)) ends.set(partition, BigInt(high));
@@ -41,9 +40,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<DeadLetter
     const messages = await readUntil(kafka, groupId, topic, ends);
     await admin.deleteGroups([groupId]).catch(() => undefined);
     return messages.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-  } finally {
-    await admin.disconnect();
-  }
+  });
 }
 
 async function readUntil(kafka: Kafka, groupId: string, topic: string, ends: Map<number, bigint>): Promise<DeadLetterMessage[]> {

@@ -1,6 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import type { ReadinessCheck } from '../http/health.js';
+import { withAdmin } from '../kafka/admin.js';
 import { createProducer } from '../kafka/producer.js';
 import { extractTraceContext, withSpan } from '../telemetry/propagation.js';
 import type { SourceRecord } from './headers.js';
@@ -184,14 +185,4 @@ function spanAttributes(group: string, source: SourceRecord): Record<string, str
     'messaging.kafka.offset': Number(source.offset),
     ...(source.key === null ? {} : { 'messaging.kafka.message.key': source.key }),
   };
-}
-
-async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.disconnect();
-  }
 }

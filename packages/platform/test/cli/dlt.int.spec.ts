@@ -1,34 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { DomainEvent } from '@msa/contracts';
 import { createTestDatabase, localServers } from '@msa/local';
-import type { Kafka, Producer } from 'kafkajs';
-import { createProducer } from '../../src/kafka/producer.js';
 import { createDltProgram } from '../../src/cli/program.js';
-import { createConsumerRunner, RetriableError, type ConsumerRunner } from '../../src/consumer/index.js';
-import {
-  createDatabase,
-  createTopicsWithDlt,
-  deleteTopics,
-  eventually,
-  publish,
-  quietTelemetry,
-  testKafka,
-  unique,
-  userCreated,
-  userUpdated,
-} from '../consumer/fixture.js';
+import { RetriableError } from '../../src/consumer/index.js';
+import { eventually, unique, userCreated, userUpdated } from '../consumer/fixture.js';
+import { TWO_QUICK_ATTEMPTS, useConsumerTestbed } from '../consumer/testbed.js';
 
 describe('dlt command line', () => {
-  const topic = unique('test.cli.dlt');
+  const bed = useConsumerTestbed('cli_dlt');
   const group = unique('test-cli');
-  const kafka: Kafka = testKafka('cli-test');
-  const { logger, metrics } = quietTelemetry();
   const broken = new Set<string>();
   const handled: string[] = [];
   const dana = randomUUID();
   const erin = randomUUID();
-  let database: Awaited<ReturnType<typeof createDatabase>>;
-  let producer: Producer;
-  let runner: ConsumerRunner;
+  let topic: string;
 
   async function run(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
     const out: string[] = [];
@@ -37,7 +22,7 @@ describe('dlt command line', () => {
     const program = createDltProgram({
       out: (line) => out.push(line),
       err: (line) => err.push(line),
-      env: { KAFKA_BROKERS: localServers().kafkaBrokers.join(','), DATABASE_URL: database.url, LOG_LEVEL: 'silent' },
+      env: { KAFKA_BROKERS: localServers().kafkaBrokers.join(','), DATABASE_URL: bed.database.url, LOG_LEVEL: 'silent' },
       setExitCode: (code) => {
         exitCode = code;
       },
@@ -51,36 +36,18 @@ describe('dlt command line', () => {
     return { out: out.join('\n'), err: err.join('\n'), exitCode };
   }
 
-  beforeAll(async () => {
-    database = await createDatabase('cli_dlt');
-    await createTopicsWithDlt(kafka, [topic], 2);
-    producer = createProducer(kafka);
-    await producer.connect();
-    runner = createConsumerRunner({
-      groupId: group,
-      topics: [topic],
-      handlers: {
-        UserCreated: (event) => (broken.has(event.aggregateId) ? Promise.reject(new RetriableError('mailer down')) : Promise.resolve(void handled.push(`${event.aggregateId}:${event.version}`))),
-        UserUpdated: (event) => (broken.has(event.aggregateId) ? Promise.reject(new RetriableError('mailer down')) : Promise.resolve(void handled.push(`${event.aggregateId}:${event.version}`))),
-      },
-      kafka,
-      pool: database.pool,
-      logger,
-      metrics,
-      retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20 },
-    });
-    await runner.start();
-    broken.add(dana);
-    await publish(producer, topic, [userCreated(dana), userUpdated(dana, 2, 'Dana Cho'), userCreated(erin)], 1);
-    await eventually(() => handled.includes(`${erin}:1`));
-  }, 60_000);
+  const record = (event: DomainEvent) =>
+    broken.has(event.aggregateId)
+      ? Promise.reject(new RetriableError('mailer down'))
+      : Promise.resolve(void handled.push(`${event.aggregateId}:${event.version}`));
 
-  afterAll(async () => {
-    await runner.stop();
-    await producer.disconnect();
-    await deleteTopics(kafka, [topic]);
-    await database.drop();
-  }, 60_000);
+  beforeAll(async () => {
+    topic = await bed.createTopic('test.cli.dlt', 2);
+    await bed.startRunner({ groupId: group, topics: [topic], handlers: { UserCreated: record, UserUpdated: record }, retry: TWO_QUICK_ATTEMPTS });
+    broken.add(dana);
+    await bed.publish(topic, [userCreated(dana), userUpdated(dana, 2, 'Dana Cho'), userCreated(erin)], 1);
+    await eventually(() => handled.includes(`${erin}:1`));
+  });
 
   it('given a poisoned key, when listed, then each pending entry shows where it came from and why, and the key is parked', async () => {
     await eventually(async () => (await run('list', '--topic', topic, '--group', group)).out.includes('parked behind 0'));

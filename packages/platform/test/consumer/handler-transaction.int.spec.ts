@@ -1,39 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { deadLetterTopicFor, type DomainEvent } from '@msa/contracts';
-import type { Kafka, Producer } from 'kafkajs';
-import { createProducer } from '../../src/kafka/producer.js';
+import type { DomainEvent } from '@msa/contracts';
 import { readDeadLetterInfo } from '../../src/consumer/headers.js';
-import {
-  ConsumerConfigError,
-  createConsumerRunner,
-  RetriableError,
-  type ConsumerRunner,
-  type HandlerContext,
-} from '../../src/consumer/index.js';
-import {
-  createDatabase,
-  createTopicsWithDlt,
-  deleteTopics,
-  eventually,
-  publish,
-  quietTelemetry,
-  readAll,
-  testKafka,
-  unique,
-  userCreated,
-} from './fixture.js';
+import { ConsumerConfigError, RetriableError, type HandlerContext } from '../../src/consumer/index.js';
+import { eventually, unique, userCreated } from './fixture.js';
+import { TWO_QUICK_ATTEMPTS, useConsumerTestbed } from './testbed.js';
 
 describe('consumer runner: the handler transaction', () => {
-  const topic = unique('test.consumer.tx');
-  const group = unique('test-tx');
-  const kafka: Kafka = testKafka('handler-tx-test');
-  const { logger, metrics } = quietTelemetry();
+  const bed = useConsumerTestbed('consumer_tx');
   const failOnce = new Set<string>();
   const swallow = new Set<string>();
   const afterCommit: string[] = [];
-  let database: Awaited<ReturnType<typeof createDatabase>>;
-  let producer: Producer;
-  let runner: ConsumerRunner;
+  let topic: string;
 
   async function handle(event: DomainEvent, { tx, attempt }: HandlerContext): Promise<void> {
     await tx.client.query('insert into effects (event_id, attempt) values ($1, $2)', [event.eventId, attempt]);
@@ -45,42 +22,22 @@ describe('consumer runner: the handler transaction', () => {
   }
 
   async function effects(eventId: string): Promise<number[]> {
-    const { rows } = await database.pool.query<{ attempt: number }>('select attempt from effects where event_id = $1', [eventId]);
+    const { rows } = await bed.database.pool.query<{ attempt: number }>('select attempt from effects where event_id = $1', [eventId]);
     return rows.map((row) => row.attempt);
   }
 
   beforeAll(async () => {
-    database = await createDatabase('consumer_tx');
-    await database.pool.query('create table effects (event_id uuid not null, attempt int not null)');
-    await createTopicsWithDlt(kafka, [topic], 1);
-    producer = createProducer(kafka);
-    await producer.connect();
-    runner = createConsumerRunner({
-      groupId: group,
-      topics: [topic],
-      handlers: { UserCreated: handle },
-      kafka,
-      pool: database.pool,
-      logger,
-      metrics,
-      retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20 },
-    });
-    await runner.start();
-  }, 60_000);
-
-  afterAll(async () => {
-    await runner.stop();
-    await producer.disconnect();
-    await deleteTopics(kafka, [topic]);
-    await database.drop();
-  }, 60_000);
+    await bed.database.pool.query('create table effects (event_id uuid not null, attempt int not null)');
+    topic = await bed.createTopic('test.consumer.tx');
+    await bed.startRunner({ groupId: unique('test-tx'), topics: [topic], handlers: { UserCreated: handle }, retry: TWO_QUICK_ATTEMPTS });
+  });
 
   it('given a handler that fails after writing, when retried, then only the successful attempt’s effects and hooks remain', async () => {
     const user = randomUUID();
     const event = userCreated(user);
     failOnce.add(user);
 
-    await publish(producer, topic, [event]);
+    await bed.publish(topic, [event]);
     await eventually(async () => (await effects(event.eventId)).length > 0);
 
     expect(await effects(event.eventId)).toEqual([2]);
@@ -92,9 +49,9 @@ describe('consumer runner: the handler transaction', () => {
     const event = userCreated(user);
     swallow.add(user);
 
-    await publish(producer, topic, [event]);
-    await eventually(async () => (await readAll(kafka, deadLetterTopicFor(topic))).length === 1);
-    const [deadLetter] = await readAll(kafka, deadLetterTopicFor(topic));
+    await bed.publish(topic, [event]);
+    await eventually(async () => (await bed.deadLetters(topic)).length === 1);
+    const [deadLetter] = await bed.deadLetters(topic);
 
     expect(readDeadLetterInfo(deadLetter?.headers ?? {})).toMatchObject({
       reason: 'failed',
@@ -102,24 +59,16 @@ describe('consumer runner: the handler transaction', () => {
       errorClass: 'AbortedTransaction',
     });
     expect(await effects(event.eventId)).toEqual([]);
-    const { rows } = await database.pool.query('select 1 from consumer_inbox where event_id = $1', [event.eventId]);
+    const { rows } = await bed.database.pool.query('select 1 from consumer_inbox where event_id = $1', [event.eventId]);
     expect(rows).toHaveLength(0);
   }, 60_000);
 
   it('given a source topic without its DLT, when a runner starts, then it refuses naming the topic and creates nothing', async () => {
     const lonely = unique('test.consumer.nodlt');
-    const admin = kafka.admin();
+    const admin = bed.kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: lonely, numPartitions: 1 }], waitForLeaders: true });
-    const starting = createConsumerRunner({
-      groupId: unique('test-nodlt'),
-      topics: [lonely],
-      handlers: {},
-      kafka,
-      pool: database.pool,
-      logger,
-      metrics,
-    });
+    const starting = bed.createRunner({ groupId: unique('test-nodlt'), topics: [lonely], handlers: {} });
 
     const started = starting.start();
 

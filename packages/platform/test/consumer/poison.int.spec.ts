@@ -1,35 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { deadLetterTopicFor, type DomainEvent } from '@msa/contracts';
-import type { Kafka, Producer } from 'kafkajs';
-import { createProducer } from '../../src/kafka/producer.js';
-import type pg from 'pg';
+import type { DomainEvent } from '@msa/contracts';
 import { DLT_HEADER, readDeadLetterInfo } from '../../src/consumer/headers.js';
-import { createConsumerRunner, RetriableError, type ConsumerRunner, type HandlerContext } from '../../src/consumer/index.js';
+import { RetriableError, type HandlerContext } from '../../src/consumer/index.js';
 import { executeReplay, planDeadLetterReplay } from '../../src/consumer/replay.js';
-import {
-  createDatabase,
-  createTopicsWithDlt,
-  deleteTopics,
-  eventually,
-  publish,
-  quietTelemetry,
-  readAll,
-  testKafka,
-  unique,
-  userCreated,
-  userUpdated,
-} from './fixture.js';
+import { eventually, unique, userCreated, userUpdated } from './fixture.js';
+import { useConsumerTestbed } from './testbed.js';
 
 describe('consumer runner: a poison message', () => {
-  const topic = unique('test.consumer.poison');
+  const bed = useConsumerTestbed('consumer_poison');
   const group = unique('test-poison');
-  const kafka: Kafka = testKafka('poison-test');
-  const { logger, metrics } = quietTelemetry();
-  let database: Awaited<ReturnType<typeof createDatabase>>;
-  let producer: Producer;
-  let runner: ConsumerRunner;
   const poisoned = new Set<string>();
   const attempts = new Map<string, number>();
+  let topic: string;
 
   const alice = randomUUID();
   const bob = randomUUID();
@@ -45,39 +27,29 @@ describe('consumer runner: a poison message', () => {
     ]);
   }
 
-  async function handledVersions(pool: pg.Pool, userId: string): Promise<number[]> {
-    const { rows } = await pool.query<{ version: number }>('select version from handled where user_id = $1 order by seq', [userId]);
+  async function handledVersions(userId: string): Promise<number[]> {
+    const { rows } = await bed.database.pool.query<{ version: number }>(
+      'select version from handled where user_id = $1 order by seq',
+      [userId],
+    );
     return rows.map((row) => row.version);
   }
 
+  const replaySource = () => ({ kafka: bed.kafka, pool: bed.database.pool, topic, group });
+
   beforeAll(async () => {
-    database = await createDatabase('consumer_poison');
-    await database.pool.query(
+    await bed.database.pool.query(
       'create table handled (seq bigserial primary key, event_id uuid not null, user_id uuid not null, version int not null)',
     );
-    await createTopicsWithDlt(kafka, [topic], 1);
-    producer = createProducer(kafka);
-    await producer.connect();
-    runner = createConsumerRunner({
+    topic = await bed.createTopic('test.consumer.poison');
+    await bed.startRunner({
       groupId: group,
       topics: [topic],
       handlers: { UserCreated: record, UserUpdated: record },
-      kafka,
-      pool: database.pool,
-      logger,
-      metrics,
       retry: { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 50 },
       commitIntervalMs: 0,
     });
-    await runner.start();
-  }, 60_000);
-
-  afterAll(async () => {
-    await runner.stop();
-    await producer.disconnect();
-    await deleteTopics(kafka, [topic]);
-    await database.drop();
-  }, 60_000);
+  });
 
   it('given a message that keeps failing, when consumed, then it is dead-lettered after its attempts while other keys flow and its key’s later messages follow it', async () => {
     poisoned.add(alice);
@@ -86,7 +58,7 @@ describe('consumer runner: a poison message', () => {
     const bobCreated = userCreated(bob);
     const bobRenamed = userUpdated(bob, 2, 'Bob Lee');
 
-    await publish(producer, topic, [
+    await bed.publish(topic, [
       aliceCreated,
       bobCreated,
       { key: carol, raw: '{"eventType": "UserCreated", "schemaVersion": 2' },
@@ -94,13 +66,13 @@ describe('consumer runner: a poison message', () => {
       bobRenamed,
     ]);
 
-    await eventually(async () => (await handledVersions(database.pool, bob)).length === 2);
-    await eventually(async () => (await readAll(kafka, deadLetterTopicFor(topic))).length === 3);
-    const deadLetters = await readAll(kafka, deadLetterTopicFor(topic));
+    await eventually(async () => (await handledVersions(bob)).length === 2);
+    await eventually(async () => (await bed.deadLetters(topic)).length === 3);
+    const deadLetters = await bed.deadLetters(topic);
     const [first, unparseable, follower] = deadLetters.map((message) => ({ message, info: readDeadLetterInfo(message.headers) }));
 
-    expect(await handledVersions(database.pool, bob)).toEqual([1, 2]);
-    expect(await handledVersions(database.pool, alice)).toEqual([]);
+    expect(await handledVersions(bob)).toEqual([1, 2]);
+    expect(await handledVersions(alice)).toEqual([]);
     expect(attempts.get(aliceCreated.eventId)).toBe(3);
     expect(attempts.has(aliceRenamed.eventId)).toBe(false);
     expect(first?.message.key).toBe(alice);
@@ -124,7 +96,7 @@ describe('consumer runner: a poison message', () => {
   }, 60_000);
 
   it('given the dead letters, when metrics are read, then retries and dead letters are counted by reason', async () => {
-    const text = await metrics.registry.metrics();
+    const text = await bed.metrics.registry.metrics();
 
     expect(text).toContain(`dlt_messages_total{topic="${topic}",reason="failed"} 1`);
     expect(text).toContain(`dlt_messages_total{topic="${topic}",reason="unparseable"} 1`);
@@ -135,37 +107,37 @@ describe('consumer runner: a poison message', () => {
   });
 
   it('given the dead letters, when a replay is planned, then each key’s pending entries are listed in order and nothing moves', async () => {
-    const plan = await planDeadLetterReplay({ kafka, pool: database.pool, topic, group });
+    const plan = await planDeadLetterReplay(replaySource());
 
     expect(plan.keys.map(({ key, entries }) => ({ key, offsets: entries.map((entry) => entry.offset) }))).toEqual([
       { key: alice, offsets: ['0', '2'] },
       { key: carol, offsets: ['1'] },
     ]);
     expect(plan.keys[0]?.parked).toMatchObject({ headOffset: '0', lastDeadLetterOffset: '2', deadLettered: 2, replayId: null });
-    expect(await handledVersions(database.pool, alice)).toEqual([]);
+    expect(await handledVersions(alice)).toEqual([]);
   }, 60_000);
 
   it('given the cause is fixed, when the DLT is replayed, then the key’s events are handled in order and it is free; a message that still cannot be read is dead-lettered again', async () => {
     poisoned.delete(alice);
 
-    const report = await executeReplay({ kafka, pool: database.pool, topic, group, logger, timeoutMs: 30_000, pollIntervalMs: 50 });
+    const report = await executeReplay({ ...replaySource(), logger: bed.logger, timeoutMs: 30_000, pollIntervalMs: 50 });
 
     expect(report.keys).toEqual([
       { key: alice, partition: 0, replayed: 2, outcome: 'unparked' },
       { key: carol, partition: 0, replayed: 1, outcome: 'dead-lettered-again' },
     ]);
-    expect(await handledVersions(database.pool, alice)).toEqual([1, 2]);
-    const after = await planDeadLetterReplay({ kafka, pool: database.pool, topic, group });
+    expect(await handledVersions(alice)).toEqual([1, 2]);
+    const after = await planDeadLetterReplay(replaySource());
     expect(after.keys.map(({ key, entries }) => ({ key, offsets: entries.map((entry) => entry.offset) }))).toEqual([
       { key: carol, offsets: ['3'] },
     ]);
   }, 60_000);
 
   it('given a replayed key, when its next event arrives, then it is handled directly', async () => {
-    await publish(producer, topic, [userUpdated(alice, 3, 'Alice Park')]);
+    await bed.publish(topic, [userUpdated(alice, 3, 'Alice Park')]);
 
-    await eventually(async () => (await handledVersions(database.pool, alice)).length === 3);
-    expect(await handledVersions(database.pool, alice)).toEqual([1, 2, 3]);
-    expect(await readAll(kafka, deadLetterTopicFor(topic))).toHaveLength(4);
+    await eventually(async () => (await handledVersions(alice)).length === 3);
+    expect(await handledVersions(alice)).toEqual([1, 2, 3]);
+    expect(await bed.deadLetters(topic)).toHaveLength(4);
   }, 60_000);
 });

@@ -1,63 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deadLetterTopicFor, type DomainEvent } from '@msa/contracts';
-import type { Kafka, Producer } from 'kafkajs';
-import { createProducer } from '../../src/kafka/producer.js';
-import { createConsumerRunner, RetriableError, type ConsumerRunner, type RetryPolicy } from '../../src/consumer/index.js';
-import {
-  createDatabase,
-  createTopicsWithDlt,
-  deleteTopics,
-  eventually,
-  publish,
-  quietTelemetry,
-  readAll,
-  testKafka,
-  unique,
-  userCreated,
-} from './fixture.js';
+import type { DomainEvent } from '@msa/contracts';
+import { RetriableError, type ConsumerRunner, type RetryPolicy } from '../../src/consumer/index.js';
+import { withAdmin } from '../../src/kafka/admin.js';
+import type { PlatformMetrics } from '../../src/telemetry/metrics.js';
+import { eventually, quietTelemetry, unique, userCreated } from './fixture.js';
+import { useConsumerTestbed } from './testbed.js';
 
 describe('consumer runner: graceful shutdown', () => {
-  const kafka: Kafka = testKafka('shutdown-test');
-  const topics: string[] = [];
-  let database: Awaited<ReturnType<typeof createDatabase>>;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    database = await createDatabase('consumer_shutdown');
-    producer = createProducer(kafka);
-    await producer.connect();
-  }, 60_000);
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await deleteTopics(kafka, topics);
-    await database.drop();
-  }, 60_000);
+  const bed = useConsumerTestbed('consumer_shutdown');
 
   async function freshTopic(): Promise<{ topic: string; group: string }> {
-    const topic = unique('test.consumer.shutdown');
-    topics.push(topic);
-    await createTopicsWithDlt(kafka, [topic], 1);
-    return { topic, group: unique('test-shutdown') };
+    return { topic: await bed.createTopic('test.consumer.shutdown'), group: unique('test-shutdown') };
   }
 
+  /** A runner with metrics of its own, so each run's counts can be told apart. */
   function runner(
     topic: string,
     group: string,
     handle: (event: DomainEvent) => Promise<void>,
     retry: Partial<RetryPolicy> = {},
-  ): { runner: ConsumerRunner; metrics: ReturnType<typeof quietTelemetry>['metrics'] } {
-    const { logger, metrics } = quietTelemetry();
+  ): { runner: ConsumerRunner; metrics: PlatformMetrics } {
+    const { metrics } = quietTelemetry();
     return {
       metrics,
-      runner: createConsumerRunner({
+      runner: bed.createRunner({
         groupId: group,
         topics: [topic],
         handlers: { UserCreated: handle },
-        kafka,
-        pool: database.pool,
-        logger,
         metrics,
         retry,
         // Only the end of a batch or a stop commits: what this test checks.
@@ -67,17 +37,14 @@ describe('consumer runner: graceful shutdown', () => {
   }
 
   async function committedOffset(group: string, topic: string): Promise<string | undefined> {
-    const admin = kafka.admin();
-    await admin.connect();
-    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    await admin.disconnect();
+    const [offsets] = await withAdmin(bed.kafka, (admin) => admin.fetchOffsets({ groupId: group, topics: [topic] }));
     return offsets?.partitions.find((partition) => partition.partition === 0)?.offset;
   }
 
   it('given a consumer mid-batch, when stopped, then the handler in flight finishes, handled offsets are committed and a restart handles only the rest', async () => {
     const { topic, group } = await freshTopic();
     const events = Array.from({ length: 30 }, () => userCreated(randomUUID()));
-    await publish(producer, topic, events);
+    await bed.publish(topic, events);
     const first: string[] = [];
     const second: string[] = [];
     let inFlight = 0;
@@ -112,7 +79,7 @@ describe('consumer runner: graceful shutdown', () => {
   it('given a message waiting for its retry backoff, when stopped, then stop is prompt, the message is neither committed nor dead-lettered, and a restart handles it', async () => {
     const { topic, group } = await freshTopic();
     const [ok, flaky] = [userCreated(randomUUID()), userCreated(randomUUID())];
-    await publish(producer, topic, [ok, flaky]);
+    await bed.publish(topic, [ok, flaky]);
     const handled: string[] = [];
     let failures = 0;
 
@@ -146,6 +113,6 @@ describe('consumer runner: graceful shutdown', () => {
     await b.runner.stop();
 
     expect(handled).toEqual([ok.eventId, flaky.eventId]);
-    expect(await readAll(kafka, deadLetterTopicFor(topic))).toEqual([]);
+    expect(await bed.deadLetters(topic)).toEqual([]);
   }, 60_000);
 });
