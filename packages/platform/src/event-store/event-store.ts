@@ -135,13 +135,13 @@ export function createEventStore({ pool, logger, streamCacheSize = 10_000 }: Eve
   return {
     async append(streamId, expectedVersion, events, { tx } = {}) {
       const traceHeaders = injectTraceHeaders();
-      const refuseIfStale = (): void => {
+      const stale = (): ConcurrencyError | undefined => {
         const known = lanes.knownVersion(streamId);
-        if (known !== undefined && known > expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, known);
+        return known !== undefined && known > expectedVersion
+          ? new ConcurrencyError(streamId, expectedVersion, known)
+          : undefined;
       };
-      refuseIfStale();
-      return lanes.run(streamId, async () => {
-        refuseIfStale();
+      return lanes.run(streamId, stale, async () => {
         const request = appendRequest(expectedVersion, events, traceHeaders);
         const actual = await appendEvents(tx, streamId, expectedVersion, request);
         if (actual !== expectedVersion) {

@@ -1,5 +1,7 @@
 import { StreamLanes } from '../../src/event-store/stream-lanes.js';
 
+const open = (): Error | undefined => undefined;
+
 describe('stream lanes', () => {
   it('given work on one stream, when more is queued, then it runs one at a time in order, even after a failure', async () => {
     const lanes = new StreamLanes(10);
@@ -12,7 +14,7 @@ describe('stream lanes', () => {
       return name;
     };
 
-    const results = await Promise.allSettled([lanes.run('s', step('a')), lanes.run('s', step('b', true)), lanes.run('s', step('c'))]);
+    const results = await Promise.allSettled([lanes.run('s', open, step('a')), lanes.run('s', open, step('b', true)), lanes.run('s', open, step('c'))]);
 
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -27,9 +29,44 @@ describe('stream lanes', () => {
       log.push(`end ${name}`);
     };
 
-    await Promise.all([lanes.run('s1', step('a')), lanes.run('s2', step('b'))]);
+    await Promise.all([lanes.run('s1', open, step('a')), lanes.run('s2', open, step('b'))]);
 
     expect(log.slice(0, 2)).toEqual(['start a', 'start b']);
+  });
+
+  it('given waiters made stale while the stream was busy, when it frees up, then they all fail at once and a later fresh one runs', async () => {
+    const lanes = new StreamLanes(10);
+    let version = 0;
+    const staleUnless = (expected: number) => () => (expected < version ? new Error(`stale ${expected}`) : undefined);
+    const ran: number[] = [];
+    const append = (expected: number) =>
+      lanes.run('s', staleUnless(expected), async () => {
+        ran.push(expected);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        version = expected + 1;
+      });
+
+    const first = append(0);
+    const losers = [append(0), append(0), append(0)];
+    await first;
+    const outcomes = await Promise.allSettled(losers);
+    await append(1);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(ran).toEqual([0, 1]);
+  });
+
+  it('given a refusal before anything runs, when run, then the work never starts', async () => {
+    const lanes = new StreamLanes(10);
+    let started = false;
+
+    const run = lanes.run('s', () => new Error('stale'), () => {
+      started = true;
+      return Promise.resolve();
+    });
+
+    await expect(run).rejects.toThrow('stale');
+    expect(started).toBe(false);
   });
 
   it('given versions remembered, when a lower one arrives, then the highest is kept', () => {
