@@ -145,6 +145,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     let read = acked;
     let horizonRetryMs = HORIZON_RETRY_MIN_MS;
     let next: Promise<OutboxRow[]> | undefined;
+    let saving: Promise<void> = Promise.resolve();
     const stopWatching = watchLag(() => acked);
     log.info({ checkpoint: acked }, 'leading: publishing from the checkpoint');
     try {
@@ -157,6 +158,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         next = undefined;
         const last = rows.at(-1);
         if (last === undefined) {
+          await saving;
           const blocked = await hasUnsafeEvents(session.client, read);
           await wake.wait(blocked ? horizonRetryMs : pollIntervalMs, signal);
           horizonRetryMs = blocked ? Math.min(horizonRetryMs * 2, HORIZON_RETRY_MAX_MS) : HORIZON_RETRY_MIN_MS;
@@ -164,18 +166,26 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         }
         horizonRetryMs = HORIZON_RETRY_MIN_MS;
         read = cursorAfter(last);
-        // Read the next batch while Kafka acknowledges this one; it is only sent after.
-        wake.clear();
-        next = readSafeBatch(session.client, read, batchSize);
-        next.catch(() => undefined);
+        if (rows.length === batchSize) {
+          // A backlog: read the next batch while Kafka acknowledges this one (it is sent after).
+          // Otherwise read only after the acknowledgement, so that batch takes in everything that
+          // committed meanwhile instead of waiting a round behind it.
+          wake.clear();
+          next = readSafeBatch(session.client, read, batchSize);
+          next.catch(() => undefined);
+        }
         await producer.sendBatch({ topicMessages: toTopicMessages(rows, resolveTopic), acks: -1 });
         acked = read;
-        await saveCheckpoint(session.client, name, acked);
+        // The checkpoint goes out on the leader connection behind any read already sent; the next
+        // one waits for it, so a failed write still ends this leadership.
+        await saving;
+        saving = saveCheckpoint(session.client, name, acked);
+        saving.catch(() => undefined);
         report(rows);
       }
     } finally {
       stopWatching();
-      await next?.catch(() => undefined);
+      await Promise.allSettled([next, saving]);
     }
   }
 
