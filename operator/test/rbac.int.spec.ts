@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Admin } from 'kafkajs';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import type { RunningOperator } from '../src/app.js';
@@ -11,19 +10,19 @@ import {
   createNamespace,
   createTopic,
   deleteTopic,
-  eventually,
-  kafkaAdmin,
   kubeconfigPath,
   rbac,
-  readTopic,
   startTestOperator,
   uniqueName,
+  useKafkaAdmin,
+  waitGone,
+  waitKafkaTopicDeleted,
   waitReady,
 } from './support/harness.js';
 
 const kubeconfigShape = z.looseObject({ users: z.array(z.looseObject({ user: z.looseObject({}) })) });
 
-let admin: Admin;
+const admin = useKafkaAdmin();
 let namespace: string;
 let operator: RunningOperator | undefined;
 let workDir: string;
@@ -36,14 +35,6 @@ function impersonatingKubeconfig(user: string): string {
   writeFileSync(path, stringify(config), { mode: 0o600 });
   return path;
 }
-
-beforeAll(async () => {
-  admin = await kafkaAdmin();
-});
-
-afterAll(async () => {
-  await admin.disconnect();
-});
 
 beforeEach(async () => {
   namespace = await createNamespace();
@@ -82,9 +73,9 @@ describe('operator RBAC', () => {
     await waitReady(namespace, name);
     await deleteTopic(namespace, name);
 
-    await eventually(() => readTopic(namespace, name), (kt) => kt === undefined);
+    await waitGone(namespace, name);
     expect(operator.isLeader()).toBe(true);
-    expect(await eventually(() => admin.listTopics(), (topics) => !topics.includes(name))).not.toContain(name);
+    expect(await waitKafkaTopicDeleted(admin, name)).not.toContain(name);
     const events = await core.listNamespacedEvent({ namespace });
     expect(events.items.map((e) => e.reason)).toEqual(expect.arrayContaining(['TopicCreated', 'TopicDeleted']));
   });

@@ -1,22 +1,22 @@
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Admin } from 'kafkajs';
 import type { RunningOperator } from '../src/app.js';
 import {
   conditionOf,
   core,
   createNamespace,
   createTopic,
+  deleteLeftoverTopics,
   eventually,
-  kafkaAdmin,
   kafkaBootstrap,
-  readTopic,
   startTestOperator,
   uniqueName,
+  useKafkaAdmin,
+  waitForCondition,
   waitReady,
 } from './support/harness.js';
 
-let admin: Admin;
+const admin = useKafkaAdmin();
 let namespace: string;
 const operators: RunningOperator[] = [];
 const kafkaTopics: string[] = [];
@@ -61,23 +61,13 @@ async function relayKafka(port: number): Promise<{ close: () => Promise<void> }>
   };
 }
 
-beforeAll(async () => {
-  admin = await kafkaAdmin();
-});
-
-afterAll(async () => {
-  await admin.disconnect();
-});
-
 beforeEach(async () => {
   namespace = await createNamespace();
 });
 
 afterEach(async () => {
   await Promise.all(operators.splice(0).map((o) => o.stop()));
-  const existing = new Set(await admin.listTopics());
-  const leftovers = kafkaTopics.splice(0).filter((t) => existing.has(t));
-  if (leftovers.length > 0) await admin.deleteTopics({ topics: leftovers });
+  await deleteLeftoverTopics(admin, kafkaTopics);
   await core.deleteNamespace({ name: namespace });
 });
 
@@ -89,7 +79,7 @@ describe('KafkaTopic operator resilience', () => {
     const name = topicName();
 
     await createTopic(namespace, name, { spec: { partitions: 2, replicas: 1 } });
-    const down = await eventually(() => readTopic(namespace, name), (kt) => conditionOf(kt)?.status === 'False');
+    const down = await waitForCondition(namespace, name, { status: 'False' });
     expect(conditionOf(down)).toMatchObject({ reason: 'KafkaError', message: expect.stringContaining('Kafka unreachable') as unknown });
 
     const relay = await relayKafka(port);

@@ -1,23 +1,27 @@
-import kafkajs, { type Admin } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import type { RunningOperator } from '../src/app.js';
 import {
   conditionOf,
   core,
   createNamespace,
   createTopic,
+  deleteLeftoverTopics,
   deleteTopic,
   eventually,
-  kafkaAdmin,
   mergePatchTopic,
   readTopic,
   startTestOperator,
   uniqueName,
+  useKafkaAdmin,
+  waitForCondition,
+  waitGone,
+  waitKafkaTopicDeleted,
   waitReady,
 } from './support/harness.js';
 
 const { ConfigResourceTypes, ConfigSource } = kafkajs;
 
-let admin: Admin;
+const admin = useKafkaAdmin();
 let namespace: string;
 let operator: RunningOperator;
 const kafkaTopics: string[] = [];
@@ -46,18 +50,16 @@ async function overridesOf(topic: string): Promise<Record<string, string>> {
   return Object.fromEntries(entries.filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG).map((e) => [e.configName, e.configValue]));
 }
 
-async function eventReasons(name: string): Promise<string[]> {
-  const events = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name}` });
-  return events.items.map((e) => e.reason ?? '');
+/** The reasons of the events recorded for a KafkaTopic, once `reason` is among them. */
+async function eventReasonsWith(name: string, reason: string): Promise<string[]> {
+  return eventually(
+    async () => {
+      const events = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name}` });
+      return events.items.map((e) => e.reason ?? '');
+    },
+    (reasons) => reasons.includes(reason),
+  );
 }
-
-beforeAll(async () => {
-  admin = await kafkaAdmin();
-});
-
-afterAll(async () => {
-  await admin.disconnect();
-});
 
 beforeEach(async () => {
   namespace = await createNamespace();
@@ -66,9 +68,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await operator.stop();
-  const existing = new Set(await admin.listTopics());
-  const leftovers = kafkaTopics.splice(0).filter((t) => existing.has(t));
-  if (leftovers.length > 0) await admin.deleteTopics({ topics: leftovers });
+  await deleteLeftoverTopics(admin, kafkaTopics);
   await core.deleteNamespace({ name: namespace });
 });
 
@@ -85,7 +85,7 @@ describe('KafkaTopic operator', () => {
     expect(kt?.metadata.finalizers).toContain('strimzi.io/topic-operator');
     expect(await partitionsOf(name)).toBe(3);
     expect(await overridesOf(name)).toEqual({ 'retention.ms': '3600000', 'cleanup.policy': 'compact,delete' });
-    expect(await eventually(() => eventReasons(name), (r) => r.includes('TopicCreated'))).toContain('TopicCreated');
+    expect(await eventReasonsWith(name, 'TopicCreated')).toContain('TopicCreated');
   });
 
   it('given spec.topicName, when reconciled, then the Kafka topic takes that name', async () => {
@@ -109,7 +109,7 @@ describe('KafkaTopic operator', () => {
     const kt = await waitReady(namespace, name);
     expect(kt?.status?.observedGeneration).toBe(2);
     expect(await partitionsOf(name)).toBe(4);
-    expect(await eventually(() => eventReasons(name), (r) => r.includes('PartitionsIncreased'))).toContain('PartitionsIncreased');
+    expect(await eventReasonsWith(name, 'PartitionsIncreased')).toContain('PartitionsIncreased');
   });
 
   it('given a Ready topic, when its partitions are lowered, then it is refused and nothing changes in Kafka', async () => {
@@ -119,12 +119,12 @@ describe('KafkaTopic operator', () => {
 
     await mergePatchTopic(namespace, name, { spec: { partitions: 2, config: { 'retention.ms': 2000 } } });
 
-    const kt = await eventually(() => readTopic(namespace, name), (t) => conditionOf(t)?.status === 'False');
+    const kt = await waitForCondition(namespace, name, { status: 'False' });
     expect(conditionOf(kt)).toMatchObject({ type: 'Ready', reason: 'NotSupported', message: expect.stringContaining('Decreasing partitions not supported') as unknown });
     expect(kt?.status?.observedGeneration).toBe(2);
     expect(await partitionsOf(name)).toBe(3);
     expect(await overridesOf(name)).toEqual({ 'retention.ms': '1000' });
-    expect(await eventually(() => eventReasons(name), (r) => r.includes('NotSupported'))).toContain('NotSupported');
+    expect(await eventReasonsWith(name, 'NotSupported')).toContain('NotSupported');
   });
 
   it('given a Ready topic, when a config value changes and another is removed, then Kafka sets one and unsets the other', async () => {
@@ -168,8 +168,8 @@ describe('KafkaTopic operator', () => {
 
     await deleteTopic(namespace, name);
 
-    await eventually(() => readTopic(namespace, name), (kt) => kt === undefined);
-    expect(await eventually(() => admin.listTopics(), (topics) => !topics.includes(name))).not.toContain(name);
+    await waitGone(namespace, name);
+    expect(await waitKafkaTopicDeleted(admin, name)).not.toContain(name);
   });
 
   it('given strimzi.io/managed "false", when the KafkaTopic is deleted, then the Kafka topic is kept', async () => {
@@ -178,12 +178,12 @@ describe('KafkaTopic operator', () => {
     await waitReady(namespace, name);
 
     await mergePatchTopic(namespace, name, { metadata: { annotations: { 'strimzi.io/managed': 'false' } } });
-    const detached = await eventually(() => readTopic(namespace, name), (kt) => conditionOf(kt)?.type === 'Unmanaged');
+    const detached = await waitForCondition(namespace, name, { type: 'Unmanaged' });
     await deleteTopic(namespace, name);
 
     expect(detached?.metadata.finalizers ?? []).not.toContain('strimzi.io/topic-operator');
     expect(detached?.status?.topicName).toBeUndefined();
-    await eventually(() => readTopic(namespace, name), (kt) => kt === undefined);
+    await waitGone(namespace, name);
     expect(await admin.listTopics()).toContain(name);
   });
 
@@ -193,7 +193,7 @@ describe('KafkaTopic operator', () => {
     await waitReady(namespace, name);
 
     await mergePatchTopic(namespace, name, { metadata: { annotations: { 'strimzi.io/pause-reconciliation': 'true' } } });
-    await eventually(() => readTopic(namespace, name), (kt) => conditionOf(kt)?.type === 'ReconciliationPaused');
+    await waitForCondition(namespace, name, { type: 'ReconciliationPaused' });
     await mergePatchTopic(namespace, name, { spec: { partitions: 2 } });
     await new Promise((resolve) => setTimeout(resolve, 3000));
 
@@ -216,12 +216,12 @@ describe('KafkaTopic operator', () => {
     const copy = uniqueName('copy');
     await createTopic(namespace, copy, { spec: { topicName: name, partitions: 5, replicas: 1 } });
 
-    const loser = await eventually(() => readTopic(namespace, copy), (kt) => conditionOf(kt)?.status === 'False');
+    const loser = await waitForCondition(namespace, copy, { status: 'False' });
     expect(conditionOf(loser)).toMatchObject({ reason: 'ResourceConflict', message: `Managed by KafkaTopic ${namespace}/${name}` });
     expect(await partitionsOf(name)).toBe(2);
 
     await deleteTopic(namespace, copy);
-    await eventually(() => readTopic(namespace, copy), (kt) => kt === undefined);
+    await waitGone(namespace, copy);
     expect(await admin.listTopics()).toContain(name);
     expect(conditionOf(await readTopic(namespace, name))).toMatchObject({ type: 'Ready', status: 'True' });
   });
@@ -231,7 +231,7 @@ describe('KafkaTopic operator', () => {
 
     await createTopic(namespace, name, { spec: { partitions: 1, replicas: 1, config: { 'retention.ms': 1000, 'no.such.key': 'x' } } });
 
-    const kt = await eventually(() => readTopic(namespace, name), (t) => conditionOf(t)?.status === 'False');
+    const kt = await waitForCondition(namespace, name, { status: 'False' });
     expect(conditionOf(kt)).toMatchObject({ reason: 'KafkaError', message: expect.stringContaining('no.such.key') as unknown });
     expect(conditionOf(kt)?.message).not.toContain('retention.ms');
     expect(await admin.listTopics()).not.toContain(name);
@@ -242,7 +242,7 @@ describe('KafkaTopic operator', () => {
 
     await createTopic(namespace, name, { spec: { partitions: 1, config: { 'retention.ms': { days: 7 } } } });
 
-    const kt = await eventually(() => readTopic(namespace, name), (t) => conditionOf(t)?.status === 'False');
+    const kt = await waitForCondition(namespace, name, { status: 'False' });
     expect(conditionOf(kt)).toMatchObject({ reason: 'InvalidResource', message: expect.stringContaining('spec.config.retention.ms') as unknown });
   });
 
@@ -251,7 +251,7 @@ describe('KafkaTopic operator', () => {
 
     await createTopic(namespace, name, { spec: { partitions: 1, replicas: 3 } });
 
-    const kt = await eventually(() => readTopic(namespace, name), (t) => conditionOf(t)?.status === 'False');
+    const kt = await waitForCondition(namespace, name, { status: 'False' });
     expect(conditionOf(kt)).toMatchObject({
       reason: 'KafkaError',
       message: expect.stringMatching(/INVALID_REPLICATION_FACTOR.*spec\.replicas is 3, the cluster has 1 broker/) as unknown,

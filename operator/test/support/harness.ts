@@ -127,11 +127,40 @@ export async function waitReady(namespace: string, name: string): Promise<KafkaT
   );
 }
 
-/** A kafkajs admin on the local broker, for asserting on Kafka directly. */
-export async function kafkaAdmin(): Promise<Admin> {
+/** Waits until a KafkaTopic's condition has each field of `expected`, such as `{ status: 'False' }`. */
+export async function waitForCondition(namespace: string, name: string, expected: Partial<Condition>): Promise<KafkaTopic | undefined> {
+  return eventually(
+    () => readTopic(namespace, name),
+    (kt) => Object.entries(expected).every(([field, value]) => conditionOf(kt)?.[field as keyof Condition] === value),
+  );
+}
+
+/** Waits until a KafkaTopic is gone from the API server (its finalizer done). */
+export async function waitGone(namespace: string, name: string): Promise<void> {
+  await eventually(() => readTopic(namespace, name), (kt) => kt === undefined);
+}
+
+/** Waits until Kafka no longer lists `topic`; returns the topics it lists then. */
+export async function waitKafkaTopicDeleted(admin: Admin, topic: string): Promise<string[]> {
+  return eventually(() => admin.listTopics(), (topics) => !topics.includes(topic));
+}
+
+/**
+ * A kafkajs admin on the local broker, for asserting on Kafka directly: connected before the file's
+ * tests, disconnected after them.
+ */
+export function useKafkaAdmin(): Admin {
   const admin = new Kafka({ clientId: uniqueName('op-test'), brokers: [...kafkaBootstrap], logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
+  beforeAll(() => admin.connect());
+  afterAll(() => admin.disconnect());
   return admin;
+}
+
+/** Deletes from Kafka those of `topics` that exist, and empties the list: what a test left behind. */
+export async function deleteLeftoverTopics(admin: Admin, topics: string[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const leftovers = topics.splice(0).filter((topic) => existing.has(topic));
+  if (leftovers.length > 0) await admin.deleteTopics({ topics: leftovers });
 }
 
 /** Operator settings a test may override; the defaults are fast to suit tests. */
