@@ -1,6 +1,6 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { ConfigError } from '../config/config-error.js';
 import { createHttpApp } from '../http/app.js';
+import { createKafka } from '../kafka/client.js';
 import { createGracefulShutdown } from '../http/shutdown.js';
 import { createPool } from '../postgres/pool.js';
 import { createLogger } from '../telemetry/logger.js';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
   const metrics = createPlatformMetrics();
   const pool = createPool({ connectionString: config.DATABASE_URL.reveal(), applicationName: SERVICE, logger, max: 2 });
-  const kafka = new Kafka({ clientId: SERVICE, brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN });
+  const kafka = createKafka({ clientId: SERVICE, brokers: config.KAFKA_BROKERS, logger });
   const relay = createOutboxRelay({ pool, kafka, logger, metrics, name: config.RELAY_NAME });
   const http = createHttpApp({
     service: SERVICE,

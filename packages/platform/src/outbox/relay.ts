@@ -1,4 +1,5 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import { createProducer } from '../kafka/producer.js';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { PlatformMetrics } from '../telemetry/metrics.js';
@@ -85,12 +86,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     onPublished,
   } = options;
   const log = options.logger.child({ component: 'outbox-relay', relay: name });
-  const producer: Producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer: Producer = createProducer(kafka);
   const wake = new WakeSignal();
   const stopping = new AbortController();
   let running: Promise<void> | undefined;
