@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { localServers } from '@msa/local';
+import { createTestDatabase } from '@msa/local';
 import {
   createEventStore,
   createLogger,
@@ -21,32 +20,19 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-async function asSuperuser(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: localServers().postgresUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Creates and migrates `bench_<label>_<random>` with a pool of `connections`. */
 export async function createBenchDatabase(label: string, connections: number, logger: Logger): Promise<BenchDatabase> {
-  const name = `bench_${label}_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
-  await asSuperuser(`create database ${name}`);
-  const url = new URL(localServers().postgresUrl);
-  url.pathname = `/${name}`;
-  const pool = createPool({ connectionString: url.toString(), applicationName: 'bench', logger, max: connections });
+  const database = await createTestDatabase(`bench_${label}`);
+  const pool = createPool({ connectionString: database.url, applicationName: 'bench', logger, max: connections });
   await migrate(pool, [...eventStoreMigrations, ...outboxMigrations]);
   return {
-    name,
-    url: url.toString(),
+    name: database.name,
+    url: database.url,
     pool,
     store: createEventStore({ pool, logger }),
     async drop() {
       await pool.end();
-      await asSuperuser(`drop database if exists ${name} with (force)`);
+      await database.drop();
     },
   };
 }

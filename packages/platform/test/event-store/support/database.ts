@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { localServers } from '@msa/local';
+import { createTestDatabase as createEmptyDatabase } from '@msa/local';
 import pg from 'pg';
 import { createLogger, type Logger } from '../../../src/index.js';
 import { migrate } from '../../../src/postgres/migrate.js';
@@ -15,31 +14,18 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function asSuperuser(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: localServers().postgresUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Creates and migrates a uniquely named database; call in `beforeAll`, `drop` in `afterAll`. */
 export async function createTestDatabase(prefix: string, max = 10): Promise<TestDatabase> {
-  const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await asSuperuser(`create database ${name}`);
-  const url = new URL(localServers().postgresUrl);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max });
+  const database = await createEmptyDatabase(prefix);
+  const pool = new pg.Pool({ connectionString: database.url, max });
   await migrate(pool, [...eventStoreMigrations, ...outboxMigrations]);
   return {
-    name,
+    name: database.name,
     pool,
     logger: createLogger({ service: 'test', level: 'silent' }),
     async drop() {
       await pool.end();
-      await asSuperuser(`drop database if exists ${name} with (force)`);
+      await database.drop();
     },
   };
 }
