@@ -34,8 +34,12 @@ function topicName(): string {
 }
 
 async function partitionsOf(topic: string): Promise<number | undefined> {
-  const topics = await admin.listTopics();
-  if (!topics.includes(topic)) return undefined;
+  // Ready follows the controller's commit of the create, as in Strimzi; the broker answering this
+  // admin may list the topic a moment later, so look for it for a while before saying it is gone.
+  for (const deadline = Date.now() + 10_000; !(await admin.listTopics()).includes(topic); ) {
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
   return metadata.topics[0]?.partitions.length;
 }
