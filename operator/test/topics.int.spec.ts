@@ -33,15 +33,17 @@ function topicName(): string {
   return name;
 }
 
-async function partitionsOf(topic: string): Promise<number | undefined> {
-  // Ready follows the controller's commit of the create, as in Strimzi; the broker answering this
-  // admin may list the topic a moment later, so look for it for a while before saying it is gone.
-  for (const deadline = Date.now() + 10_000; !(await admin.listTopics()).includes(topic); ) {
-    if (Date.now() >= deadline) return undefined;
+async function partitionsOf(topic: string, expected: number): Promise<number | undefined> {
+  // Ready follows the controller's commit, as in Strimzi; the broker answering this admin may show
+  // a new topic or its new partitions a moment later, so look for a while before settling.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const seen = (await admin.listTopics()).includes(topic)
+      ? (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions.length
+      : undefined;
+    if (seen === expected || Date.now() >= deadline) return seen;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-  return metadata.topics[0]?.partitions.length;
 }
 
 /** The topic-level overrides of a Kafka topic. */
@@ -87,7 +89,7 @@ describe('KafkaTopic operator', () => {
     const kt = await waitReady(namespace, name);
     expect(kt?.status).toMatchObject({ observedGeneration: 1, topicName: name });
     expect(kt?.metadata.finalizers).toContain('strimzi.io/topic-operator');
-    expect(await partitionsOf(name)).toBe(3);
+    expect(await partitionsOf(name, 3)).toBe(3);
     expect(await overridesOf(name)).toEqual({ 'retention.ms': '3600000', 'cleanup.policy': 'compact,delete' });
     expect(await eventReasonsWith(name, 'TopicCreated')).toContain('TopicCreated');
   });
@@ -100,7 +102,7 @@ describe('KafkaTopic operator', () => {
     await createTopic(namespace, resource, { spec: { topicName: name, partitions: 1 } });
 
     expect((await waitReady(namespace, resource))?.status?.topicName).toBe(name);
-    expect(await partitionsOf(name)).toBe(1);
+    expect(await partitionsOf(name, 1)).toBe(1);
   });
 
   it('given a Ready topic, when its partitions are raised, then Kafka has the new count', async () => {
@@ -112,7 +114,7 @@ describe('KafkaTopic operator', () => {
 
     const kt = await waitReady(namespace, name);
     expect(kt?.status?.observedGeneration).toBe(2);
-    expect(await partitionsOf(name)).toBe(4);
+    expect(await partitionsOf(name, 4)).toBe(4);
     expect(await eventReasonsWith(name, 'PartitionsIncreased')).toContain('PartitionsIncreased');
   });
 
@@ -126,7 +128,7 @@ describe('KafkaTopic operator', () => {
     const kt = await waitForCondition(namespace, name, { status: 'False' });
     expect(conditionOf(kt)).toMatchObject({ type: 'Ready', reason: 'NotSupported', message: expect.stringContaining('Decreasing partitions not supported') as unknown });
     expect(kt?.status?.observedGeneration).toBe(2);
-    expect(await partitionsOf(name)).toBe(3);
+    expect(await partitionsOf(name, 3)).toBe(3);
     expect(await overridesOf(name)).toEqual({ 'retention.ms': '1000' });
     expect(await eventReasonsWith(name, 'NotSupported')).toContain('NotSupported');
   });
@@ -204,12 +206,12 @@ describe('KafkaTopic operator', () => {
     const paused = await readTopic(namespace, name);
     expect(conditionOf(paused)).toMatchObject({ type: 'ReconciliationPaused', status: 'True' });
     expect(paused?.status?.observedGeneration).toBe(1);
-    expect(await partitionsOf(name)).toBe(1);
+    expect(await partitionsOf(name, 1)).toBe(1);
 
     await mergePatchTopic(namespace, name, { metadata: { annotations: { 'strimzi.io/pause-reconciliation': null } } });
 
     expect((await waitReady(namespace, name))?.status?.observedGeneration).toBe(2);
-    expect(await partitionsOf(name)).toBe(2);
+    expect(await partitionsOf(name, 2)).toBe(2);
   });
 
   it('given two KafkaTopics for one Kafka topic, when reconciled, then the older manages it and the newer is a ResourceConflict', async () => {
@@ -222,7 +224,7 @@ describe('KafkaTopic operator', () => {
 
     const loser = await waitForCondition(namespace, copy, { status: 'False' });
     expect(conditionOf(loser)).toMatchObject({ reason: 'ResourceConflict', message: `Managed by KafkaTopic ${namespace}/${name}` });
-    expect(await partitionsOf(name)).toBe(2);
+    expect(await partitionsOf(name, 2)).toBe(2);
 
     await deleteTopic(namespace, copy);
     await waitGone(namespace, copy);
