@@ -6,3 +6,4 @@ export {
   type TestDatabase,
   type TestMongoDatabase,
 } from './test-databases.js';
+export { createTestTopics } from './test-topics.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { localServers } from '../src/index.js';
+import { createTestTopics, localServers } from '../src/index.js';
 
 describe('Kafka (KRaft) smoke', () => {
   const kafka = new Kafka({
@@ -20,7 +20,7 @@ describe('Kafka (KRaft) smoke', () => {
   });
 
   it('given a new topic, when a message is produced, then a consumer in a group receives it', async () => {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await createTestTopics(admin, [{ topic, numPartitions: 3 }]);
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
     expect(metadata.topics[0]?.partitions).toHaveLength(3);
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { localServers } from '@msa/local';
+import { createTestTopics, localServers } from '@msa/local';
 import { createOutboxRelay, type EventStore, type Logger, type OutboxRelay } from '@msa/platform';
 import { Kafka, logLevel } from 'kafkajs';
 import type pg from 'pg';
@@ -19,7 +19,7 @@ export async function createBenchTopic(name: string, partitions: number): Promis
   const kafka = new Kafka({ clientId: 'bench', brokers: [...localServers().kafkaBrokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions }], waitForLeaders: true });
+  await createTestTopics(admin, [{ topic: name, numPartitions: partitions }]);
   return {
     kafka,
     topic: name,

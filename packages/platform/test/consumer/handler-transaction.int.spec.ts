@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@msa/contracts';
+import { createTestTopics } from '@msa/local';
 import { readDeadLetterInfo } from '../../src/consumer/headers.js';
 import { ConsumerConfigError, RetriableError, type HandlerContext } from '../../src/consumer/index.js';
 import { eventually, unique, userCreated } from './fixture.js';
@@ -67,7 +68,7 @@ describe('consumer runner: the handler transaction', () => {
     const lonely = unique('test.consumer.nodlt');
     const admin = bed.kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: lonely, numPartitions: 1 }], waitForLeaders: true });
+    await createTestTopics(admin, [{ topic: lonely, numPartitions: 1 }]);
     const starting = bed.createRunner({ groupId: unique('test-nodlt'), topics: [lonely], handlers: {} });
 
     const started = starting.start();

@@ -1,5 +1,5 @@
 import { deadLetterTopicFor, type EventOf } from '@msa/contracts';
-import { localServers } from '@msa/local';
+import { createTestTopics, localServers } from '@msa/local';
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import { readTopic } from '../../src/consumer/dead-letters.js';
 import {
@@ -109,10 +109,10 @@ export function useConsumerTestbed(name: string): ConsumerTestbed {
       const topic = unique(prefix);
       topics.push(topic);
       await withAdmin(kafka, (admin) =>
-        admin.createTopics({
-          topics: [topic, deadLetterTopicFor(topic)].map((each) => ({ topic: each, numPartitions: partitions })),
-          waitForLeaders: true,
-        }),
+        createTestTopics(
+          admin,
+          [topic, deadLetterTopicFor(topic)].map((each) => ({ topic: each, numPartitions: partitions })),
+        ),
       );
       return topic;
     },

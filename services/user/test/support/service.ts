@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deadLetterTopicFor, eventTopics, topicsConsumedBy } from '@msa/contracts';
-import { createTestDatabase, createTestMongoDatabase, localServers } from '@msa/local';
+import { createTestDatabase, createTestMongoDatabase, createTestTopics, localServers } from '@msa/local';
 import {
   createEventStore,
   createKafka,
@@ -70,7 +70,7 @@ export async function startUserService({ adminEmails = [] }: TestServiceOptions 
   const admin = createKafka({ clientId: 'user-test', brokers: servers.kafkaBrokers, logger }).admin();
   await admin.connect();
   const topics = testTopics(namespace);
-  await admin.createTopics({ topics, waitForLeaders: true });
+  await createTestTopics(admin, topics);
   const app = await createUserApp({ config, logger, metrics: createPlatformMetrics(), namespace });
   await app.start();
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { localServers } from '@msa/local';
+import { createTestTopics, localServers } from '@msa/local';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 
 /** A message as the tests inspect it. */
@@ -21,7 +21,7 @@ export async function createTestTopic(kafka: Kafka, prefix: string, partitions =
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    await createTestTopics(admin, [{ topic, numPartitions: partitions }]);
   } finally {
     await admin.disconnect();
   }
