@@ -9,14 +9,7 @@ import {
 } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { userEvent, userEvents } from './support/events.js';
-
-function latch(): { opened: Promise<void>; open: () => void } {
-  let open: () => void = () => undefined;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { opened, open };
-}
+import { latch } from './support/latch.js';
 
 describe('event store: appending', () => {
   let db: TestDatabase;

@@ -21,14 +21,7 @@ import { createTestDatabase, type TestDatabase } from '../event-store/support/da
 import { userEvent, userEvents } from '../event-store/support/events.js';
 import { consumeUntil, createTestTopic, deleteTopics, testKafka } from './support/kafka.js';
 import { until } from './support/until.js';
-
-function latch(): { opened: Promise<void>; open: () => void } {
-  let open: () => void = () => undefined;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { opened, open };
-}
+import { latch } from '../event-store/support/latch.js';
 
 describe('outbox relay', () => {
   let db: TestDatabase;
