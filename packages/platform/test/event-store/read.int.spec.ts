@@ -24,13 +24,27 @@ describe('event store: reading', () => {
     return all;
   }
 
+  /**
+   * Reads the log after `after` until it holds `count` events: the read horizon is the oldest
+   * transaction open anywhere on the PostgreSQL cluster (other test files, a running service), so
+   * committed events may stay out of sight for a moment.
+   */
+  async function readCommitted(after: number, count: number, limit = 1_000): Promise<RecordedEvent[]> {
+    let log = await readEverything(after, limit);
+    for (const deadline = Date.now() + 20_000; log.length < count && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      log = await readEverything(after, limit);
+    }
+    return log;
+  }
+
   it('given events in several streams, when the global log is read in small pages, then every event comes once, each stream in version order', async () => {
     const before = await readEverything();
     const users = [randomUUID(), randomUUID(), randomUUID()];
     for (const userId of users) await store.append(`user-${userId}`, NO_STREAM, userEvents(userId, 2));
     await store.append(`user-${users[0] ?? ''}`, 2, [userEvent(users[0] ?? '', 3)]);
 
-    const log = await readEverything(before.at(-1)?.position ?? 0, 2);
+    const log = await readCommitted(before.at(-1)?.position ?? 0, 7, 2);
 
     expect(log).toHaveLength(7);
     expect(new Set(log.map((r) => r.event.eventId)).size).toBe(7);
@@ -62,13 +76,7 @@ describe('event store: reading', () => {
     const whileOpen = await store.readAll(start);
     commit();
     await open;
-    // The horizon is the cluster's oldest open transaction: another test file's transaction, in
-    // another database, may hold it back a moment longer than ours did.
-    let afterCommit = await readEverything(start);
-    for (const deadline = Date.now() + 20_000; afterCommit.length < 2 && Date.now() < deadline; ) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      afterCommit = await readEverything(start);
-    }
+    const afterCommit = await readCommitted(start, 2);
 
     expect(whileOpen).toEqual([]);
     expect(afterCommit.map((r) => r.event.aggregateId)).toEqual([early, late]);
