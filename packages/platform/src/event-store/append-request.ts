@@ -47,3 +47,15 @@ export function appendRequest(
     }),
   );
 }
+
+/** Several streams' serialized appends as the one argument of `append_events_batch`. */
+export function batchRequest(
+  appends: readonly { readonly streamId: string; readonly expectedVersion: number; readonly request: string }[],
+): string {
+  // The events are already JSON: splice them in rather than parse and serialize them again.
+  const items = appends.map(
+    ({ streamId, expectedVersion, request }) =>
+      `{"streamId":${JSON.stringify(streamId)},"expectedVersion":${expectedVersion},"events":${request}}`,
+  );
+  return `[${items.join(',')}]`;
+}

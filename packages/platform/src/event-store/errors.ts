@@ -24,6 +24,21 @@ export class ConcurrencyError extends Error {
         : `stream ${streamId} is at version ${actual}, expected ${expected}`,
     );
   }
+
+  /**
+   * The same error without a stack trace. A conflict is an expected outcome, not a fault to locate:
+   * writers racing on a hot stream meet thousands per second, and capturing each one's (async) stack
+   * cost more than the appends themselves.
+   */
+  static expected(streamId: string, expected: number, actual: number): ConcurrencyError {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return new ConcurrencyError(streamId, expected, actual);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
 }
 
 /** The events handed to `append` cannot form the next part of the stream; a programming error. */

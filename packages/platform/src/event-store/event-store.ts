@@ -3,7 +3,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Transaction } from '../postgres/transaction.js';
 import { injectTraceHeaders } from '../telemetry/propagation.js';
-import { appendRequest } from './append-request.js';
+import { AppendBatcher, type AppendBatchLimits, type PendingAppend } from './append-batcher.js';
+import { appendRequest, batchRequest } from './append-request.js';
 import { ConcurrencyError } from './errors.js';
 import { createAppendNotifier } from './notifier.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from './rows.js';
@@ -84,6 +85,12 @@ export interface EventStoreOptions {
   readonly logger: Logger;
   /** How many streams' last versions to remember, to refuse bound-to-conflict appends early. @default 10000 */
   readonly streamCacheSize?: number;
+  /**
+   * Group commit for appends made outside a caller's transaction: while that many transactions are
+   * in flight, further appends wait and share the next one. Each transaction in flight holds a
+   * pool connection.
+   */
+  readonly appendBatch?: AppendBatchLimits;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -93,7 +100,7 @@ function sqlState(error: unknown): string | undefined {
 }
 
 /** The PostgreSQL event store. */
-export function createEventStore({ pool, logger, streamCacheSize = 10_000 }: EventStoreOptions): EventStore {
+export function createEventStore({ pool, logger, streamCacheSize = 10_000, appendBatch }: EventStoreOptions): EventStore {
   const log = logger.child({ component: 'event-store' });
   const notifyAppended = createAppendNotifier(pool, log);
   const lanes = new StreamLanes(streamCacheSize);
@@ -132,21 +139,44 @@ export function createEventStore({ pool, logger, streamCacheSize = 10_000 }: Eve
     }
   }
 
+  const batcher = new AppendBatcher(
+    {
+      appendOne: ({ streamId, expectedVersion, request }: PendingAppend) =>
+        appendEvents(undefined, streamId, expectedVersion, request),
+      async appendMany(appends) {
+        const { rows } = await pool.query<{ versions: number[] }>({
+          name: 'append_events_batch',
+          text: 'select append_events_batch($1) as versions',
+          values: [batchRequest(appends)],
+        });
+        return rows[0]?.versions ?? [];
+      },
+      // The server answered, so the transaction rolled back and nothing was written. Any other
+      // failure (a lost connection) leaves the outcome unknown: the appends may have committed, and
+      // sent again they would be reported as conflicting with themselves.
+      isRetriableAlone: (error) => error instanceof pg.DatabaseError,
+    },
+    appendBatch,
+  );
+
   return {
     async append(streamId, expectedVersion, events, { tx } = {}) {
       const traceHeaders = injectTraceHeaders();
       const stale = (): ConcurrencyError | undefined => {
         const known = lanes.knownVersion(streamId);
         return known !== undefined && known > expectedVersion
-          ? new ConcurrencyError(streamId, expectedVersion, known)
+          ? ConcurrencyError.expected(streamId, expectedVersion, known)
           : undefined;
       };
       return lanes.run(streamId, stale, async () => {
         const request = appendRequest(expectedVersion, events, traceHeaders);
-        const actual = await appendEvents(tx, streamId, expectedVersion, request);
+        const actual =
+          tx === undefined
+            ? await batcher.submit({ streamId, expectedVersion, request })
+            : await appendEvents(tx, streamId, expectedVersion, request);
         if (actual !== expectedVersion) {
           lanes.remember(streamId, actual);
-          throw new ConcurrencyError(streamId, expectedVersion, actual);
+          throw ConcurrencyError.expected(streamId, expectedVersion, actual);
         }
         const nextExpectedVersion = expectedVersion + events.length;
         const committed = (): void => {

@@ -85,8 +85,22 @@ end
 $fn$;
 `;
 
-/** The event store's tables and append function, for `migrate`. */
+// Several streams' appends in one transaction, in order: the client's group commit. Each runs the
+// same function as a lone append and reports its stream's version before it; anything raised fails
+// the whole transaction, and the client then sends the appends alone.
+const appendBatchFunction = `
+create function append_events_batch(p_appends jsonb)
+returns integer[]
+language sql
+as $fn$
+  select array_agg(append_events(a ->> 'streamId', (a ->> 'expectedVersion')::integer, a -> 'events') order by n)
+    from jsonb_array_elements(p_appends) with ordinality as t(a, n)
+$fn$;
+`;
+
+/** The event store's tables and append functions, for `migrate`. */
 export const eventStoreMigrations: readonly Migration[] = [
   { id: 'event-store/001-events', sql: events },
   { id: 'event-store/002-append-function', sql: appendFunction },
+  { id: 'event-store/003-append-batch-function', sql: appendBatchFunction },
 ];

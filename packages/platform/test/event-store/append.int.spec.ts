@@ -156,4 +156,30 @@ describe('event store: appending', () => {
 
     await expect(append).rejects.toThrow(InvalidAppendError);
   });
+
+  it('given 40 appends to different streams at once, when committed, then they share transactions and each gets its own outcome', async () => {
+    const users = Array.from({ length: 40 }, () => randomUUID());
+    await store.append(`user-${users[1] ?? ''}`, NO_STREAM, [userEvent(users[1] ?? '', 1)]);
+    const taken = userEvent(randomUUID(), 1);
+    await store.append(`user-${taken.aggregateId}`, NO_STREAM, [taken]);
+    // Given also one stream already created, and an event id already used by another stream.
+
+    const outcomes = await Promise.allSettled(
+      users.map((userId, index) => {
+        if (index === 1) return store.append(`user-${userId}`, NO_STREAM, [userEvent(userId, 1)]); // stale
+        if (index === 2) return store.append(`user-${userId}`, NO_STREAM, [{ ...userEvent(userId, 1), eventId: taken.eventId }]);
+        return store.append(`user-${userId}`, NO_STREAM, userEvents(userId, 2));
+      }),
+    );
+
+    expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: expect.any(ConcurrencyError) as unknown });
+    expect(outcomes[2]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ constraint: 'events_event_id_key' }) as unknown });
+    const others = outcomes.filter((_, index) => index > 2);
+    expect(others.every((o) => o.status === 'fulfilled')).toBe(true);
+    const { rows } = await db.pool.query<{ transactions: string }>(
+      'select count(distinct transaction_id) as transactions from events where stream_id = any($1)',
+      [users.slice(3).map((userId) => `user-${userId}`)],
+    );
+    expect(Number(rows[0]?.transactions)).toBeLessThan(37);
+  });
 });
