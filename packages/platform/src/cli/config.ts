@@ -8,16 +8,27 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel().default('warn'),
 });
 
-/** Where the CLI connects: command-line options first, then the environment. */
-export interface CliConnection {
-  readonly brokers: readonly string[];
+type LogLevel = z.output<typeof schema>['LOG_LEVEL'];
+
+/** Where a command that needs only the group's database connects. */
+export interface CliDatabaseConnection {
   readonly databaseUrl: string;
-  readonly logLevel: z.output<typeof schema>['LOG_LEVEL'];
+  readonly logLevel: LogLevel;
+}
+
+/** Where the CLI connects: command-line options first, then the environment. */
+export interface CliConnection extends CliDatabaseConnection {
+  readonly brokers: readonly string[];
 }
 
 /** A required setting given neither as an option nor in the environment. */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
+}
+
+interface ConnectionOptions {
+  readonly brokers?: string;
+  readonly databaseUrl?: string;
 }
 
 /**
@@ -28,16 +39,36 @@ export class CliUsageError extends Error {
  */
 export function cliConnection(
   variables: Readonly<Record<string, string | undefined>>,
-  options: { readonly brokers?: string; readonly databaseUrl?: string },
+  options: ConnectionOptions,
 ): CliConnection {
+  const { config, database } = read(variables, options);
+  if (config.KAFKA_BROKERS === undefined) throw new CliUsageError('give --brokers or set KAFKA_BROKERS');
+  return { ...database, brokers: config.KAFKA_BROKERS };
+}
+
+/**
+ * `cliConnection` for a command that never talks to Kafka: the brokers may be missing.
+ *
+ * @throws ConfigError for a malformed variable, CliUsageError for a missing database.
+ */
+export function cliDatabaseConnection(
+  variables: Readonly<Record<string, string | undefined>>,
+  options: ConnectionOptions,
+): CliDatabaseConnection {
+  return read(variables, options).database;
+}
+
+function read(
+  variables: Readonly<Record<string, string | undefined>>,
+  options: ConnectionOptions,
+): { config: z.output<typeof schema>; database: CliDatabaseConnection } {
   const config = loadConfig(schema, {
     ...variables,
     ...(options.brokers === undefined ? {} : { KAFKA_BROKERS: options.brokers }),
     ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
   });
-  if (config.KAFKA_BROKERS === undefined) throw new CliUsageError('give --brokers or set KAFKA_BROKERS');
   if (config.DATABASE_URL === undefined) {
     throw new CliUsageError("give --database-url or set DATABASE_URL (the consumer group's database)");
   }
-  return { brokers: config.KAFKA_BROKERS, databaseUrl: config.DATABASE_URL, logLevel: config.LOG_LEVEL };
+  return { config, database: { databaseUrl: config.DATABASE_URL, logLevel: config.LOG_LEVEL } };
 }

@@ -1,5 +1,7 @@
 import type { DeadLetterEntry, DeadLetterMessage } from '../consumer/dead-letters.js';
 import { readDeadLetterInfo } from '../consumer/headers.js';
+import type { InboxPruneResult, PrunableRows } from '../consumer/inbox-pruning.js';
+import { inDays } from '../consumer/inbox-retention.js';
 import type { ParkedKey } from '../consumer/parking.js';
 import type { ReplayPlan } from '../consumer/replay-plan.js';
 import type { ReplayReport } from '../consumer/replay.js';
@@ -104,3 +106,22 @@ const OUTCOME_TEXT = {
   'dead-lettered-again': 'failed again and was dead-lettered again; key still parked (see `list`)',
   waiting: 'not handled yet; the consumer handles the copies when it runs, and the key stays parked until then',
 } as const;
+
+/** What `prune-inbox` would delete: rows per group older than the retention. */
+export function formatPrunable(retentionMs: number, cutoff: Date, groups: readonly PrunableRows[]): string[] {
+  const lines = [`inbox rows handled before ${cutoff.toISOString()} (older than ${inDays(retentionMs)}):`];
+  if (groups.length === 0) lines.push('  none');
+  for (const { group, rows } of groups) lines.push(`  ${group}: ${counted(rows, 'row', 'rows')}`);
+  return lines;
+}
+
+/** What an executed prune did for one group. */
+export function formatPruned(group: string, result: InboxPruneResult): string {
+  if (result.kind === 'busy') return `  ${group}: skipped, another session (a runner of the group) is pruning it now`;
+  const deleted = counted(result.deleted, 'row', 'rows');
+  return `  ${group}: ${deleted} handled before ${result.cutoff.toISOString()} deleted in ${counted(result.batches, 'batch', 'batches')}`;
+}
+
+function counted(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -1,73 +1,27 @@
 import { DEAD_LETTER_SUFFIX } from '@msa/contracts';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Kafka } from 'kafkajs';
-import pg from 'pg';
-import { pino } from 'pino';
-import { env } from '../config/env.js';
+import { Command, Option } from 'commander';
 import { listDeadLetters, readTopic, type DeadLetterEntry } from '../consumer/dead-letters.js';
 import { listParkedKeys } from '../consumer/parking.js';
 import { executeReplay, planDeadLetterReplay } from '../consumer/replay.js';
-import { createKafka } from '../kafka/client.js';
-import { createPool } from '../postgres/pool.js';
-import { createLogger, type Logger } from '../telemetry/logger.js';
-import { CliUsageError, cliConnection } from './config.js';
+import { duration, nonNegative, offset, sourceTopic } from './arguments.js';
+import { withConnections, type CliIo } from './connections.js';
 import { formatEntries, formatMessage, formatPlan, formatReport } from './format.js';
-
-/** Where the CLI reads its environment and writes its output; the real process, or a test's capture. */
-export interface CliIo {
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Called with 1 when a replay leaves keys unhandled, so scripts can tell. */
-  readonly setExitCode: (code: number) => void;
-}
-
-// SQLSTATE for a table that does not exist.
-const UNDEFINED_TABLE = '42P01';
-
-interface Connections {
-  readonly kafka: Kafka;
-  readonly pool: pg.Pool;
-  readonly logger: Logger;
-}
-
-interface GlobalOptions {
-  readonly brokers?: string;
-  readonly databaseUrl?: string;
-}
+import { addPruneInboxCommand } from './prune-inbox-command.js';
 
 /**
- * The `dlt` command: lists, inspects and replays a consumer group's dead letters. `parseAsync` rejects
- * with a `CommanderError` for usage errors and help (already printed), or the error an action threw.
+ * The `dlt` command: lists, inspects and replays a consumer group's dead letters, and prunes old inbox
+ * rows. `parseAsync` rejects with a `CommanderError`
+ * for usage errors and help (already printed), or the error an action threw.
  */
 export function createDltProgram(io: CliIo): Command {
   const program = new Command('dlt')
-    .description("List, inspect and replay a consumer group's dead letters (<topic>.DLT)")
+    .description("List, inspect and replay a consumer group's dead letters (<topic>.DLT); prune the inbox")
     .option('--brokers <list>', 'Kafka bootstrap servers, comma-separated (default: $KAFKA_BROKERS)')
     .option('--database-url <url>', "the consumer group's PostgreSQL database (default: $DATABASE_URL)")
     .configureOutput({ writeOut: (text) => { io.out(text.trimEnd()); }, writeErr: (text) => { io.err(text.trimEnd()); } })
     .showHelpAfterError()
     // Usage errors throw a CommanderError instead of exiting, so the caller decides how to end.
     .exitOverride();
-
-  async function withConnections(command: Command, work: (connections: Connections) => Promise<void>): Promise<void> {
-    const connection = cliConnection(io.env, command.optsWithGlobals<GlobalOptions>());
-    const logger = createLogger({ service: 'dlt-cli', level: connection.logLevel, destination: pino.destination(2) });
-    const kafka = createKafka({ clientId: 'dlt-cli', brokers: connection.brokers, logger });
-    const pool = createPool({ connectionString: connection.databaseUrl, applicationName: 'dlt-cli', logger, max: 4 });
-    try {
-      await work({ kafka, pool, logger });
-    } catch (error) {
-      if (error instanceof pg.DatabaseError && error.code === UNDEFINED_TABLE) {
-        throw new CliUsageError(
-          "this database has no consumer runner tables: give the consumer group's own database (its runner creates them at start)",
-        );
-      }
-      throw error;
-    } finally {
-      await pool.end();
-    }
-  }
 
   program
     .command('list')
@@ -77,7 +31,7 @@ export function createDltProgram(io: CliIo): Command {
     .option('--all', 'include entries a replay has resolved')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { topic: string; group: string; all?: boolean; json?: boolean }, command: Command) => {
-      await withConnections(command, async ({ kafka, pool }) => {
+      await withConnections(io, command, async ({ kafka, pool }) => {
         const entries = await listDeadLetters({ kafka, pool }, options.topic, options.group);
         const shown = options.all === true ? entries : entries.filter((entry) => entry.status === 'pending');
         const parked = await listParkedKeys(pool, options.group, options.topic);
@@ -93,7 +47,7 @@ export function createDltProgram(io: CliIo): Command {
     .requiredOption('--partition <n>', 'the DLT partition', nonNegative)
     .requiredOption('--offset <n>', 'the DLT offset', offset)
     .action(async (options: { topic: string; partition: number; offset: string }, command: Command) => {
-      await withConnections(command, async ({ kafka }) => {
+      await withConnections(io, command, async ({ kafka }) => {
         const dlt = `${options.topic}${DEAD_LETTER_SUFFIX}`;
         const message = (await readTopic(kafka, dlt)).find(
           (candidate) => candidate.partition === options.partition && candidate.offset === options.offset,
@@ -118,7 +72,7 @@ export function createDltProgram(io: CliIo): Command {
         options: { topic: string; group: string; key?: string; execute?: boolean; timeout: number },
         command: Command,
       ) => {
-        await withConnections(command, async ({ kafka, pool, logger }) => {
+        await withConnections(io, command, async ({ kafka, pool, logger }) => {
           const source = { kafka, pool, topic: options.topic, group: options.group, ...(options.key === undefined ? {} : { key: options.key }) };
           if (options.execute !== true) {
             formatPlan(await planDeadLetterReplay(source)).forEach(io.out);
@@ -133,31 +87,8 @@ export function createDltProgram(io: CliIo): Command {
       },
     );
 
+  addPruneInboxCommand(program, io);
   return program;
-}
-
-function sourceTopic(value: string): string {
-  if (value.endsWith(DEAD_LETTER_SUFFIX)) {
-    throw new InvalidArgumentError(`give the source topic; its dead-letter topic is found from it`);
-  }
-  return value;
-}
-
-function nonNegative(value: string): number {
-  const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return number;
-}
-
-function offset(value: string): string {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');
-  return value;
-}
-
-function duration(value: string): number {
-  const parsed = env.duration().safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'expected a duration');
-  return parsed.data;
 }
 
 function entryJson(entry: DeadLetterEntry): Record<string, unknown> {

@@ -7,6 +7,7 @@ import type { PlatformMetrics } from '../telemetry/metrics.js';
 import { retryPolicy, type RetryPolicy } from './backoff.js';
 import { ConsumerConfigError } from './errors.js';
 import type { EventHandlers } from './handlers.js';
+import { inboxPruningSchema, type InboxPruning, type InboxPruningOptions } from './inbox-retention.js';
 
 /** Options for `createConsumerRunner`. */
 export interface ConsumerRunnerOptions {
@@ -31,6 +32,8 @@ export interface ConsumerRunnerOptions {
   readonly commitIntervalMs?: number;
   /** The group session timeout, in ms. @default 30000 */
   readonly sessionTimeoutMs?: number;
+  /** How the group's old inbox rows are deleted; see `InboxPruningOptions` for the defaults. */
+  readonly inboxPruning?: InboxPruningOptions;
 }
 
 /** The options with defaults applied and checked. */
@@ -39,6 +42,7 @@ export interface ResolvedOptions extends ConsumerRunnerOptions {
   readonly partitionsConsumedConcurrently: number;
   readonly commitIntervalMs: number;
   readonly sessionTimeoutMs: number;
+  readonly inboxPruning: InboxPruning;
 }
 
 const tuning = z.object({
@@ -50,6 +54,7 @@ const tuning = z.object({
   partitionsConsumedConcurrently: z.int().min(1).max(64).default(1),
   commitIntervalMs: z.int().min(0).default(1_000),
   sessionTimeoutMs: z.int().min(6_000).default(30_000),
+  inboxPruning: inboxPruningSchema,
 });
 
 /**

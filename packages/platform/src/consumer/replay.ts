@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Producer } from 'kafkajs';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { createProducer } from '../kafka/producer.js';
+import { tryAdvisoryLock, type AdvisoryLock } from './advisory-lock.js';
 import { listDeadLetters, type DeadLetterEntry } from './dead-letters.js';
 import { replayHeaders } from './headers.js';
 import { beginReplay, listParkedKeys, type ParkedKey } from './parking.js';
@@ -84,7 +85,7 @@ interface Tracked {
 export async function executeReplay(options: ReplayOptions): Promise<ReplayReport> {
   const { kafka, pool, topic, group, timeoutMs = 60_000, pollIntervalMs = 250 } = options;
   const log = options.logger.child({ component: 'dlt-replay', topic, group });
-  const lock = await acquireLock(pool, group, topic);
+  const lock = await acquireReplayLock(pool, group, topic);
   const producer = createProducer(kafka);
   try {
     const replayId = randomUUID();
@@ -112,7 +113,7 @@ export async function executeReplay(options: ReplayOptions): Promise<ReplayRepor
     return { replayId, plan, keys: report };
   } finally {
     await producer.disconnect();
-    await releaseLock(lock, group, topic);
+    await lock.release();
   }
 }
 
@@ -222,26 +223,9 @@ async function parkedByKey(pool: Pool, group: string, topic: string): Promise<Ma
   return new Map((await listParkedKeys(pool, group, topic)).map((parked) => [parked.key, parked]));
 }
 
-const lockName = (group: string, topic: string) => `msa.dlt-replay/${group}/${topic}`;
-
-async function acquireLock(pool: Pool, group: string, topic: string): Promise<PoolClient> {
-  const client = await pool.connect();
-  const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [
-    lockName(group, topic),
-  ]);
-  if (rows[0]?.locked !== true) {
-    client.release();
-    throw new ReplayInProgressError(`a replay of ${topic} for ${group} is already running`);
-  }
-  return client;
-}
-
-async function releaseLock(client: PoolClient, group: string, topic: string): Promise<void> {
-  try {
-    await client.query('select pg_advisory_unlock(hashtext($1))', [lockName(group, topic)]);
-    client.release();
-  } catch (error) {
-    // Ending the session releases the lock too.
-    client.release(error instanceof Error ? error : true);
-  }
+/** The lock a replay holds for its whole run, so replays of a (group, topic) never interleave. */
+async function acquireReplayLock(pool: Pool, group: string, topic: string): Promise<AdvisoryLock> {
+  const lock = await tryAdvisoryLock(pool, `msa.dlt-replay/${group}/${topic}`);
+  if (lock === undefined) throw new ReplayInProgressError(`a replay of ${topic} for ${group} is already running`);
+  return lock;
 }

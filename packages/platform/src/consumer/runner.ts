@@ -5,11 +5,13 @@ import { withAdmin } from '../kafka/admin.js';
 import { createProducer } from '../kafka/producer.js';
 import { extractTraceContext, withSpan } from '../telemetry/propagation.js';
 import type { SourceRecord } from './headers.js';
+import { startInboxPruner, type InboxPruner } from './inbox-pruner.js';
 import { resolveOptions, type ConsumerRunnerOptions } from './options.js';
 import { ConsumerStopping, createPacer } from './pacing.js';
 import type { PipelineDeps } from './pipeline.js';
 import { processMessage } from './process-message.js';
 import { ensureConsumerSchema } from './schema.js';
+import { verifyInboxRetention } from './verify-retention.js';
 import { verifyTopics } from './verify-topics.js';
 
 /** A running consumer group member; see `createConsumerRunner`. */
@@ -43,6 +45,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   const stopping = new AbortController();
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
+  let pruner: InboxPruner | undefined;
   let state: 'new' | 'starting' | 'running' | 'crashed' | 'stopped' = 'new';
 
   const shared: Omit<PipelineDeps, 'pacer' | 'log'> = {
@@ -109,7 +112,10 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     state = 'starting';
     try {
       await ensureConsumerSchema(config.pool);
-      await withAdmin(kafka, (admin) => verifyTopics(admin, config.topics));
+      await withAdmin(kafka, async (admin) => {
+        await verifyTopics(admin, config.topics);
+        if (config.inboxPruning.enabled) await verifyInboxRetention(admin, config.topics, config.inboxPruning.retentionMs);
+      });
       producer = createProducer(kafka);
       consumer = kafka.consumer({
         groupId,
@@ -140,13 +146,24 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       throw error;
     }
     state = 'running';
-    log.info({ topics: config.topics, retry: config.policy }, 'consumer started');
+    if (config.inboxPruning.enabled) {
+      pruner = startInboxPruner({
+        pool: config.pool,
+        group: groupId,
+        settings: config.inboxPruning,
+        registry: metrics.registry,
+        log: log.child({ component: 'inbox-pruner' }),
+        random: Math.random,
+      });
+    }
+    log.info({ topics: config.topics, retry: config.policy, inboxPruning: config.inboxPruning }, 'consumer started');
   }
 
   async function stop(): Promise<void> {
     if (state === 'stopped') return;
     state = 'stopped';
     stopping.abort();
+    await pruner?.stop();
     await consumer?.disconnect();
     await producer?.disconnect();
     log.info('consumer stopped');

@@ -42,8 +42,17 @@ const TABLES = `
   );
 `;
 
+// Inbox pruning deletes a group's rows oldest first; without this index each batch would scan every
+// row of the group. A plain (not concurrent) build: migrations run in one transaction.
+const INBOX_HANDLED_AT = `
+  create index consumer_inbox_handled_at on consumer_inbox (consumer_group, handled_at);
+`;
+
 /** The runner's schema, for the platform's migrator. */
-export const consumerMigrations: readonly Migration[] = [{ id: 'consumer/001-inbox-parked-keys-resolutions', sql: TABLES }];
+export const consumerMigrations: readonly Migration[] = [
+  { id: 'consumer/001-inbox-parked-keys-resolutions', sql: TABLES },
+  { id: 'consumer/002-inbox-handled-at-index', sql: INBOX_HANDLED_AT },
+];
 
 /** Brings the runner's tables up to date; safe to call from every replica at start-up. */
 export async function ensureConsumerSchema(pool: Pool): Promise<void> {

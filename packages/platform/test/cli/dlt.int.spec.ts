@@ -5,6 +5,7 @@ import { createDltProgram } from '../../src/cli/program.js';
 import { RetriableError } from '../../src/consumer/index.js';
 import { eventually, unique, userCreated, userUpdated } from '../consumer/fixture.js';
 import { TWO_QUICK_ATTEMPTS, useConsumerTestbed } from '../consumer/testbed.js';
+import { runCli } from './run-cli.js';
 
 describe('dlt command line', () => {
   const bed = useConsumerTestbed('cli_dlt');
@@ -15,26 +16,8 @@ describe('dlt command line', () => {
   const erin = randomUUID();
   let topic: string;
 
-  async function run(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    let exitCode = 0;
-    const program = createDltProgram({
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
-      env: { KAFKA_BROKERS: localServers().kafkaBrokers.join(','), DATABASE_URL: bed.database.url, LOG_LEVEL: 'silent' },
-      setExitCode: (code) => {
-        exitCode = code;
-      },
-    });
-    try {
-      await program.parseAsync(['node', 'dlt', ...args]);
-    } catch (error) {
-      exitCode = 1;
-      if (!(error instanceof Error) || !error.name.startsWith('Commander')) err.push(String(error));
-    }
-    return { out: out.join('\n'), err: err.join('\n'), exitCode };
-  }
+  const run = (...args: string[]) =>
+    runCli({ KAFKA_BROKERS: localServers().kafkaBrokers.join(','), DATABASE_URL: bed.database.url }, ...args);
 
   const record = (event: DomainEvent) =>
     broken.has(event.aggregateId)

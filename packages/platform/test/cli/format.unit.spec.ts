@@ -1,4 +1,11 @@
-import { formatEntries, formatMessage, formatPlan, formatReport } from '../../src/cli/format.js';
+import {
+  formatEntries,
+  formatMessage,
+  formatPlan,
+  formatPrunable,
+  formatPruned,
+  formatReport,
+} from '../../src/cli/format.js';
 import type { DeadLetterEntry } from '../../src/consumer/dead-letters.js';
 import { deadLetterHeaders } from '../../src/consumer/headers.js';
 import type { ParkedKey } from '../../src/consumer/parking.js';
@@ -102,5 +109,17 @@ describe('dlt command output', () => {
     expect(complete).toBe(false);
     expect(lines[1]).toBe('  order-1 [partition 2]: 2 republished, handled in order; key un-parked');
     expect(lines[2]).toContain('order-2 [partition 0]: 1 republished, failed again');
+  });
+
+  it('given prunable rows and a prune result, when printed, then each group shows its count', () => {
+    expect(formatPrunable(42 * 86_400_000, at, [{ group: 'user.read-model', rows: 1234 }])).toEqual([
+      'inbox rows handled before 2025-03-01T09:31:00.000Z (older than 42 days):',
+      '  user.read-model: 1234 rows',
+    ]);
+    expect(formatPrunable(86_400_000, at, [])[1]).toBe('  none');
+    expect(formatPruned('user.read-model', { kind: 'pruned', cutoff: at, deleted: 1234, batches: 2, interrupted: false })).toBe(
+      '  user.read-model: 1234 rows handled before 2025-03-01T09:31:00.000Z deleted in 2 batches',
+    );
+    expect(formatPruned('user.read-model', { kind: 'busy' })).toContain('skipped, another session');
   });
 });

@@ -42,8 +42,11 @@ export interface ConsumerTestbed {
   readonly metrics: PlatformMetrics;
   /** The spec file's own database; the runners' inbox and the handlers' tables live there. */
   readonly database: PooledTestDatabase;
-  /** Creates `<prefix>.<random>` and its `.DLT` with `partitions` each; both are deleted afterwards. */
-  createTopic(prefix: string, partitions?: number): Promise<string>;
+  /**
+   * Creates `<prefix>.<random>` and its `.DLT` with `partitions` each and the topic configuration
+   * `config` (broker defaults otherwise); both are deleted afterwards.
+   */
+  createTopic(prefix: string, partitions?: number, config?: Readonly<Record<string, string>>): Promise<string>;
   /** A runner on the testbed's Kafka, database and telemetry, not yet started; stopped afterwards. */
   createRunner(options: TestRunnerOptions): ConsumerRunner;
   /** `createRunner`, then started. */
@@ -105,13 +108,14 @@ export function useConsumerTestbed(name: string): ConsumerTestbed {
     get database() {
       return ready().database;
     },
-    async createTopic(prefix, partitions = 1) {
+    async createTopic(prefix, partitions = 1, config = {}) {
       const topic = unique(prefix);
       topics.push(topic);
+      const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
       await withAdmin(kafka, (admin) =>
         createTestTopics(
           admin,
-          [topic, deadLetterTopicFor(topic)].map((each) => ({ topic: each, numPartitions: partitions })),
+          [topic, deadLetterTopicFor(topic)].map((each) => ({ topic: each, numPartitions: partitions, configEntries })),
         ),
       );
       return topic;
