@@ -3,6 +3,7 @@ import { readDeadLetterInfo } from '../consumer/headers.js';
 import type { InboxPruneResult, PrunableRows } from '../consumer/inbox-pruning.js';
 import { inDays } from '../consumer/inbox-retention.js';
 import type { ParkedKey } from '../consumer/parking.js';
+import type { ReleaseCheck } from '../consumer/release.js';
 import type { ReplayPlan } from '../consumer/replay-plan.js';
 import type { ReplayReport } from '../consumer/replay.js';
 
@@ -84,7 +85,9 @@ export function formatPlan(plan: ReplayPlan): string[] {
     lines.push(`  ${key.key ?? '(no key)'} [partition ${key.partition}, ${state}]: ${list}`);
   }
   for (const key of plan.stranded) {
-    lines.push(`  ${key.key} is parked but has no pending entry to replay (expired from the DLT, or a copy is in flight)`);
+    lines.push(
+      `  ${key.key} is parked but has no pending entry to replay (a copy is in flight, or its entries expired from the DLT: see release)`,
+    );
   }
   return lines;
 }
@@ -106,6 +109,38 @@ const OUTCOME_TEXT = {
   'dead-lettered-again': 'failed again and was dead-lettered again; key still parked (see `list`)',
   waiting: 'not handled yet; the consumer handles the copies when it runs, and the key stays parked until then',
 } as const;
+
+/** What `release` would act on: the key's parked state and what the DLT still holds of it. */
+export function formatReleaseCheck(check: ReleaseCheck): string[] {
+  const name = `${check.key} of ${check.topic} for ${check.group}`;
+  if (check.parked === undefined) return [`${name} is not parked: nothing to release`];
+  const { parked } = check;
+  const replay = parked.replayId === null ? '' : `, held by replay ${parked.replayId}`;
+  const lines = [
+    `${name}: parked on partition ${parked.partition} behind offset ${parked.headOffset} since ${parked.parkedAt.toISOString()}, ${parked.deadLettered} dead-lettered${replay}`,
+  ];
+  const entries = check.deadLetters;
+  if (entries.length === 0) {
+    lines.push(`${check.topic}.DLT holds no entries of this key for ${check.group} (they expired): only release can free it`);
+  } else {
+    const pending = entries.filter((entry) => entry.status === 'pending').length;
+    const list = entries.map((entry) => `${entry.partition}:${entry.offset} (${entry.status})`).join(', ');
+    lines.push(
+      `${check.topic}.DLT still holds ${counted(entries.length, 'entry', 'entries')} of this key for ${check.group}, ${pending} pending: ${list}`,
+      `replay them to free the key in order (replay --key); release refuses without --force`,
+    );
+  }
+  return lines;
+}
+
+/** What an executed release did. */
+export function formatReleased(check: ReleaseCheck): string {
+  const left =
+    check.deadLetters.length === 0
+      ? ''
+      : `; ${check.topic}.DLT keeps ${counted(check.deadLetters.length, 'entry', 'entries')} of it, and new messages of the key go ahead of them`;
+  return `released ${check.key} of ${check.topic} for ${check.group}: its next message is handled${left}`;
+}
 
 /** What `prune-inbox` would delete: rows per group older than the retention. */
 export function formatPrunable(retentionMs: number, cutoff: Date, groups: readonly PrunableRows[]): string[] {

@@ -125,3 +125,17 @@ export async function beginReplay(
   );
   return rows.map((row) => row.message_key);
 }
+
+/**
+ * Deletes a parked key's row if it is still as `parked` describes it (no message followed the key into
+ * the DLT since, no replay took it over). Returns whether it did.
+ */
+export async function releaseParkedKeyRow(db: Queryable, group: string, topic: string, parked: ParkedKey): Promise<boolean> {
+  const result = await db.query(
+    `delete from consumer_parked_keys
+     where consumer_group = $1 and topic = $2 and message_key = $3
+       and last_dlt_offset = $4 and dead_lettered = $5 and replay_id is not distinct from $6::uuid`,
+    [group, topic, parked.key, parked.lastDeadLetterOffset, parked.deadLettered, parked.replayId],
+  );
+  return result.rowCount === 1;
+}

@@ -51,7 +51,7 @@ export interface ReplayReport {
   readonly keys: readonly KeyReplayReport[];
 }
 
-/** Another replay of the same topic and group holds the lock. */
+/** Another replay, or a release, of the same topic and group holds the lock. */
 export class ReplayInProgressError extends Error {
   override readonly name = 'ReplayInProgressError';
 }
@@ -223,9 +223,12 @@ async function parkedByKey(pool: Pool, group: string, topic: string): Promise<Ma
   return new Map((await listParkedKeys(pool, group, topic)).map((parked) => [parked.key, parked]));
 }
 
-/** The lock a replay holds for its whole run, so replays of a (group, topic) never interleave. */
-async function acquireReplayLock(pool: Pool, group: string, topic: string): Promise<AdvisoryLock> {
+/**
+ * The lock a replay holds for its whole run, and `release` while it checks and frees a key, so neither
+ * works on a (group, topic) while the other does.
+ */
+export async function acquireReplayLock(pool: Pool, group: string, topic: string): Promise<AdvisoryLock> {
   const lock = await tryAdvisoryLock(pool, `msa.dlt-replay/${group}/${topic}`);
-  if (lock === undefined) throw new ReplayInProgressError(`a replay of ${topic} for ${group} is already running`);
+  if (lock === undefined) throw new ReplayInProgressError(`a replay or release of ${topic} for ${group} is already running`);
   return lock;
 }

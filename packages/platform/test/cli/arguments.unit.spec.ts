@@ -9,6 +9,8 @@ describe('dlt command line arguments', () => {
     ['an inbox retention that is no duration', ['prune-inbox', '--retention', 'forever'], 'expected a duration such as'],
     ['a prune batch of none', ['prune-inbox', '--batch-size', '0'], "option '--batch-size <n>' argument '0' is invalid"],
     ['a prune batch that is no number', ['prune-inbox', '--batch-size', 'many'], 'expected a non-negative integer'],
+    ['a release without a key', ['release', '--topic', 'user.profile.created', '--group', 'user.read-model'], "required option '--key <key>' not specified"],
+    ['a release of a dead-letter topic', ['release', '--topic', 'user.profile.created.DLT', '--group', 'g', '--key', 'k'], 'give the source topic'],
   ])('given %s, when run, then it is refused naming the option and exits 1', async (_case, args, message) => {
     const { err, exitCode } = await runCli(database, ...args);
 
@@ -22,5 +24,12 @@ describe('dlt command line arguments', () => {
     expect(exitCode).toBe(1);
     expect(err).toContain('DATABASE_URL');
     expect(err).not.toContain('KAFKA_BROKERS');
+  });
+
+  it('given a database but no brokers, when release runs, then the brokers are asked for', async () => {
+    const { err, exitCode } = await runCli(database, 'release', '--topic', 'user.profile.created', '--group', 'g', '--key', 'k');
+
+    expect(exitCode).toBe(1);
+    expect(err).toContain('give --brokers or set KAFKA_BROKERS');
   });
 });

@@ -4,6 +4,8 @@ import {
   formatPlan,
   formatPrunable,
   formatPruned,
+  formatReleaseCheck,
+  formatReleased,
   formatReport,
 } from '../../src/cli/format.js';
 import type { DeadLetterEntry } from '../../src/consumer/dead-letters.js';
@@ -90,7 +92,7 @@ describe('dlt command output', () => {
     expect(lines).toEqual([
       'replay of order.lifecycle.created for inventory.reservations would republish 2 entries of 1 keys, in this order:',
       '  order-1 [partition 2, parked behind offset 17]: 2:0 (failed), 2:1 (parked)',
-      '  order-9 is parked but has no pending entry to replay (expired from the DLT, or a copy is in flight)',
+      '  order-9 is parked but has no pending entry to replay (a copy is in flight, or its entries expired from the DLT: see release)',
     ]);
   });
 
@@ -109,6 +111,34 @@ describe('dlt command output', () => {
     expect(complete).toBe(false);
     expect(lines[1]).toBe('  order-1 [partition 2]: 2 republished, handled in order; key un-parked');
     expect(lines[2]).toContain('order-2 [partition 0]: 1 republished, failed again');
+  });
+
+  const check = { topic: source.topic, group: 'inventory.reservations', key: 'order-1', parked, deadLetters: [] };
+
+  it('given a parked key whose entries expired, when its release is checked, then it says only release can free it', () => {
+    expect(formatReleaseCheck(check)).toEqual([
+      'order-1 of order.lifecycle.created for inventory.reservations: parked on partition 2 behind offset 17 since 2025-03-01T09:31:00.000Z, 2 dead-lettered',
+      'order.lifecycle.created.DLT holds no entries of this key for inventory.reservations (they expired): only release can free it',
+    ]);
+    expect(formatReleased(check)).toBe('released order-1 of order.lifecycle.created for inventory.reservations: its next message is handled');
+  });
+
+  it('given a parked key with entries left, when its release is checked, then they are listed and a replay is advised', () => {
+    const lines = formatReleaseCheck({ ...check, deadLetters: [failed, { ...follower, status: 'superseded' }] });
+
+    expect(lines.slice(1)).toEqual([
+      'order.lifecycle.created.DLT still holds 2 entries of this key for inventory.reservations, 1 pending: 2:0 (pending), 2:1 (superseded)',
+      'replay them to free the key in order (replay --key); release refuses without --force',
+    ]);
+    expect(formatReleased({ ...check, deadLetters: [failed] })).toContain(
+      'order.lifecycle.created.DLT keeps 1 entry of it, and new messages of the key go ahead of them',
+    );
+  });
+
+  it('given a key that is not parked, when its release is checked, then it says there is nothing to release', () => {
+    expect(formatReleaseCheck({ ...check, parked: undefined })).toEqual([
+      'order-1 of order.lifecycle.created for inventory.reservations is not parked: nothing to release',
+    ]);
   });
 
   it('given prunable rows and a prune result, when printed, then each group shows its count', () => {
