@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, type DomainEvent, type NewEvent } from '@msa/contracts';
 import { ConcurrencyError } from './errors.js';
 import type { EventStore, InTransaction } from './event-store.js';
+import { KeyedGroups } from './keyed-groups.js';
 
 /** The kind of aggregate a stream holds, as events name it (`User`, `Order`, ...). */
 export type AggregateType = DomainEvent['aggregateType'];
@@ -43,6 +44,9 @@ export interface CommandHandlerOptions {
   readonly newEventId?: () => string;
 }
 
+/** Most commands on one stream decided together and appended in one transaction. */
+const MAX_COMMAND_GROUP = 64;
+
 /** What a handled command did. */
 export interface CommandResult<State, A extends AggregateType> {
   /** The state after the new events. */
@@ -56,10 +60,138 @@ function isAggregateEvent<A extends AggregateType>(event: DomainEvent, type: A):
   return event.aggregateType === type;
 }
 
+/** A command waiting for its stream, with what its caller passed and how to answer it. */
+interface PendingCommand<State, Command, A extends AggregateType> {
+  readonly command: Command;
+  readonly context: CommandContext;
+  readonly options: Required<CommandHandlerOptions>;
+  attempts: number;
+  readonly resolve: (result: CommandResult<State, A>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** A command `decide` accepted, its events stamped, waiting for the group's append. */
+interface Decided<State, Command, A extends AggregateType> {
+  readonly pending: PendingCommand<State, Command, A>;
+  readonly result: CommandResult<State, A>;
+}
+
+/** The groups of one store and one decider, per stream: shared by every handler made for them. */
+const groupsByStore = new WeakMap<EventStore, WeakMap<object, unknown>>();
+
+function groupsFor<State, Command, A extends AggregateType>(
+  store: EventStore,
+  decider: Decider<State, Command, A>,
+): KeyedGroups<PendingCommand<State, Command, A>> {
+  let byDecider = groupsByStore.get(store);
+  if (byDecider === undefined) {
+    byDecider = new WeakMap();
+    groupsByStore.set(store, byDecider);
+  }
+  let groups = byDecider.get(decider) as KeyedGroups<PendingCommand<State, Command, A>> | undefined;
+  if (groups === undefined) {
+    groups = new KeyedGroups((streamId, group) => handleGroup(store, streamId, decider, group), MAX_COMMAND_GROUP);
+    byDecider.set(decider, groups);
+  }
+  return groups;
+}
+
+function fold<State, Command, A extends AggregateType>(
+  decider: Decider<State, Command, A>,
+  streamId: string,
+  state: State,
+  events: readonly DomainEvent[],
+): State {
+  return events.reduce((current, event) => {
+    if (!isAggregateEvent(event, decider.aggregateType)) {
+      throw new TypeError(`stream ${streamId} holds a ${event.aggregateType} event, not ${decider.aggregateType}`);
+    }
+    return decider.evolve(current, event);
+  }, state);
+}
+
+/**
+ * Reads the stream once, decides the commands one after another (each on the state the previous ones
+ * left, as if they had come one by one), and appends all their events in one append. A command
+ * `decide` rejects fails alone. On a conflict the commands with retries left go round again; on any
+ * other failure of a shared append each command is tried alone, so none fails for another's events.
+ */
+async function handleGroup<State, Command, A extends AggregateType>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<State, Command, A>,
+  group: readonly PendingCommand<State, Command, A>[],
+): Promise<void> {
+  let remaining: readonly PendingCommand<State, Command, A>[] = group;
+  while (remaining.length > 0) {
+    const decided: Decided<State, Command, A>[] = [];
+    let expectedVersion: number;
+    try {
+      const stream = await store.readStream(streamId, remaining[0]?.context);
+      expectedVersion = stream.version;
+      let state = fold(decider, streamId, decider.initialState(), stream.events);
+      let version = stream.version;
+      for (const pending of remaining) {
+        try {
+          const drafts = decider.decide(pending.command, state);
+          const occurredAt = pending.options.clock().toISOString();
+          const events = drafts.map((draft, index) =>
+            createEvent({
+              ...draft,
+              eventId: pending.options.newEventId(),
+              version: version + index + 1,
+              occurredAt,
+              correlationId: pending.context.correlationId,
+              causationId: pending.context.causationId,
+            }),
+          ) as AggregateEvent<A>[];
+          state = fold(decider, streamId, state, events);
+          version += events.length;
+          decided.push({ pending, result: { state, events, nextExpectedVersion: version } });
+        } catch (error) {
+          pending.reject(error);
+        }
+      }
+    } catch (error) {
+      for (const pending of remaining) pending.reject(error);
+      return;
+    }
+    const events = decided.flatMap(({ result }) => result.events);
+    try {
+      if (events.length > 0) await store.append(streamId, expectedVersion, events, remaining[0]?.context);
+      for (const { pending, result } of decided) pending.resolve(result);
+      return;
+    } catch (error) {
+      if (error instanceof ConcurrencyError) {
+        const again: PendingCommand<State, Command, A>[] = [];
+        for (const { pending } of decided) {
+          const retriable = pending.context.tx === undefined && pending.attempts < pending.options.retries;
+          pending.attempts += 1;
+          if (retriable) again.push(pending);
+          else pending.reject(error);
+        }
+        remaining = again;
+      } else if (decided.length > 1) {
+        for (const { pending } of decided) await handleGroup(store, streamId, decider, [pending]);
+        return;
+      } else {
+        for (const { pending } of decided) pending.reject(error);
+        return;
+      }
+    }
+  }
+}
+
 /**
  * A command handler for one stream: reads it, folds it with `evolve`, asks `decide`, and appends the
  * resulting events with the version it read as the expected version, so a concurrent change fails
  * the append instead of being overwritten.
+ *
+ * Within a process, commands on one stream (made through any handler of the same store and decider)
+ * take turns; those that arrive while one is being handled are then decided together and appended
+ * in one transaction. Concurrent commands of one process therefore never conflict with each other,
+ * and a hot aggregate commits many commands at once instead of one. A command inside a caller's
+ * transaction is handled alone, in that transaction.
  *
  * @throws ConcurrencyError when the stream moved on (after `retries` further attempts).
  * @throws TypeError when the stream holds another aggregate's events.
@@ -70,42 +202,11 @@ export function handleCommand<State, Command, A extends AggregateType>(
   decider: Decider<State, Command, A>,
   { retries = 0, clock = () => new Date(), newEventId = randomUUID }: CommandHandlerOptions = {},
 ): (command: Command, context: CommandContext) => Promise<CommandResult<State, A>> {
-  const fold = (state: State, events: readonly DomainEvent[]): State =>
-    events.reduce((current, event) => {
-      if (!isAggregateEvent(event, decider.aggregateType)) {
-        throw new TypeError(`stream ${streamId} holds a ${event.aggregateType} event, not ${decider.aggregateType}`);
-      }
-      return decider.evolve(current, event);
-    }, state);
-
-  async function attempt(command: Command, context: CommandContext): Promise<CommandResult<State, A>> {
-    const stream = await store.readStream(streamId, context);
-    const state = fold(decider.initialState(), stream.events);
-    const drafts = decider.decide(command, state);
-    if (drafts.length === 0) return { state, events: [], nextExpectedVersion: stream.version };
-    const occurredAt = clock().toISOString();
-    const events = drafts.map((draft, index) =>
-      createEvent({
-        ...draft,
-        eventId: newEventId(),
-        version: stream.version + index + 1,
-        occurredAt,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-      }),
-    ) as AggregateEvent<A>[];
-    const { nextExpectedVersion } = await store.append(streamId, stream.version, events, context);
-    return { state: fold(state, events), events, nextExpectedVersion };
-  }
-
-  return async (command, context) => {
-    for (let attempts = 0; ; attempts += 1) {
-      try {
-        return await attempt(command, context);
-      } catch (error) {
-        const retriable = error instanceof ConcurrencyError && context.tx === undefined && attempts < retries;
-        if (!retriable) throw error;
-      }
-    }
-  };
+  const options = { retries, clock, newEventId };
+  return (command, context) =>
+    new Promise((resolve, reject) => {
+      const pending: PendingCommand<State, Command, A> = { command, context, options, attempts: 0, resolve, reject };
+      if (context.tx === undefined) groupsFor(store, decider).submit(streamId, pending);
+      else void handleGroup(store, streamId, decider, [pending]);
+    });
 }

@@ -128,4 +128,54 @@ describe('handleCommand', () => {
 
     await expect(handled).rejects.toThrow('holds a User event, not Order');
   });
+
+  it('given commands arriving while one is handled, when it finishes, then they are decided in order on one read and appended together', async () => {
+    const { store, appended } = memoryStore([userEvent(userId, 1)]);
+    const rename = handleCommand(store, `user-${userId}`, profileDecider);
+
+    const results = await Promise.all(['A', 'B', 'C'].map((name) => rename({ userId, name }, context)));
+
+    expect(appended.map((a) => [a.expected, a.events.length])).toEqual([[1, 1], [2, 2]]);
+    expect(results.map((r) => [r.nextExpectedVersion, r.state.renames])).toEqual([[2, 1], [3, 2], [4, 3]]);
+    expect(results[2]?.events.map((e) => e.version)).toEqual([4]);
+  });
+
+  it('given a group where decide rejects one command, when handled, then only that one fails and the others land', async () => {
+    const { store, appended } = memoryStore([userEvent(userId, 1)]);
+    const picky = {
+      ...profileDecider,
+      decide: (command: { readonly userId: string; readonly name: string }, state: Parameters<typeof profileDecider.decide>[1]) => {
+        if (command.name === '') throw new RangeError('a name is required');
+        return profileDecider.decide(command, state);
+      },
+    };
+    const rename = handleCommand(store, `user-${userId}`, picky);
+
+    const outcomes = await Promise.allSettled(['A', '', 'C'].map((name) => rename({ userId, name }, context)));
+
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(appended.flatMap((a) => a.events.map((e) => e.version))).toEqual([2, 3]);
+  });
+
+  it('given a group whose shared append fails for another reason, when handled, then each command is tried alone', async () => {
+    const { store, appended } = memoryStore([userEvent(userId, 1)]);
+    const append = store.append.bind(store);
+    let failures = 0;
+    const flaky: typeof store = {
+      ...store,
+      append: (streamId, expected, events, options) => {
+        if (events.length > 1 && failures === 0) {
+          failures += 1;
+          return Promise.reject(new Error('statement too large'));
+        }
+        return append(streamId, expected, events, options);
+      },
+    };
+    const rename = handleCommand(flaky, `user-${userId}`, profileDecider);
+
+    const results = await Promise.all(['A', 'B', 'C'].map((name) => rename({ userId, name }, context)));
+
+    expect(results.map((r) => r.nextExpectedVersion)).toEqual([2, 3, 4]);
+    expect(appended.map((a) => a.events.length)).toEqual([1, 1, 1]);
+  });
 });
