@@ -1,7 +1,10 @@
 import { deadLetterTopicFor } from '@msa/contracts';
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import { ConsumerConfigError } from './errors.js';
 import { inboxRetentionProblem, type TopicRetention } from './inbox-retention.js';
+
+// kafkajs is CommonJS and Node's ESM loader cannot see this enum as a named export.
+const { ConfigResourceTypes } = kafkajs;
 
 /**
  * Checks that inbox rows outlive every message that could bring their event back: the retention of
