@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type DomainEvent, type NewEvent } from '@msa/contracts';
+import { LRUCache } from 'lru-cache';
 import { ConcurrencyError } from './errors.js';
 import type { EventStore, InTransaction } from './event-store.js';
 import { KeyedGroups } from './keyed-groups.js';
@@ -19,6 +20,7 @@ export type EventDraft<E extends DomainEvent = DomainEvent> = E extends DomainEv
 export interface Decider<State, Command, A extends AggregateType> {
   readonly aggregateType: A;
   readonly initialState: () => State;
+  /** Returns the next state without changing the one given: handlers keep recent states between commands. */
   readonly evolve: (state: State, event: AggregateEvent<A>) => State;
   /** The events `command` causes in `state`; throws the domain's own error to reject it. */
   readonly decide: (command: Command, state: State) => readonly EventDraft<AggregateEvent<A>>[];
@@ -46,6 +48,8 @@ export interface CommandHandlerOptions {
 
 /** Most commands on one stream decided together and appended in one transaction. */
 const MAX_COMMAND_GROUP = 64;
+/** Streams whose last committed state a process keeps, per store and decider. */
+const CACHED_STATES = 10_000;
 
 /** What a handled command did. */
 export interface CommandResult<State, A extends AggregateType> {
@@ -76,24 +80,49 @@ interface Decided<State, Command, A extends AggregateType> {
   readonly result: CommandResult<State, A>;
 }
 
-/** The groups of one store and one decider, per stream: shared by every handler made for them. */
-const groupsByStore = new WeakMap<EventStore, WeakMap<object, unknown>>();
+/** A stream's state as of a committed version. */
+interface CommittedState<State> {
+  readonly version: number;
+  readonly state: State;
+}
 
-function groupsFor<State, Command, A extends AggregateType>(
+/** What the handlers of one store and one decider share: the per-stream turns and the recent states. */
+interface Aggregates<State, Command, A extends AggregateType> {
+  readonly store: EventStore;
+  readonly decider: Decider<State, Command, A>;
+  readonly groups: KeyedGroups<PendingCommand<State, Command, A>>;
+  /**
+   * The last committed state of recently handled streams, so a command reads only the events after
+   * it rather than the whole stream: an in-memory snapshot, always behind or at the stream's head and
+   * caught up by that read. Only states the store confirmed committed are kept.
+   */
+  readonly states: LRUCache<string, CommittedState<State>>;
+}
+
+const aggregatesByStore = new WeakMap<EventStore, WeakMap<object, unknown>>();
+
+function aggregatesFor<State, Command, A extends AggregateType>(
   store: EventStore,
   decider: Decider<State, Command, A>,
-): KeyedGroups<PendingCommand<State, Command, A>> {
-  let byDecider = groupsByStore.get(store);
+): Aggregates<State, Command, A> {
+  let byDecider = aggregatesByStore.get(store);
   if (byDecider === undefined) {
     byDecider = new WeakMap();
-    groupsByStore.set(store, byDecider);
+    aggregatesByStore.set(store, byDecider);
   }
-  let groups = byDecider.get(decider) as KeyedGroups<PendingCommand<State, Command, A>> | undefined;
-  if (groups === undefined) {
-    groups = new KeyedGroups((streamId, group) => handleGroup(store, streamId, decider, group), MAX_COMMAND_GROUP);
-    byDecider.set(decider, groups);
+  let aggregates = byDecider.get(decider) as Aggregates<State, Command, A> | undefined;
+  if (aggregates === undefined) {
+    const states = new LRUCache<string, CommittedState<State>>({ max: CACHED_STATES });
+    const created: Aggregates<State, Command, A> = {
+      store,
+      decider,
+      states,
+      groups: new KeyedGroups((streamId, group) => handleGroup(created, streamId, group), MAX_COMMAND_GROUP),
+    };
+    aggregates = created;
+    byDecider.set(decider, aggregates);
   }
-  return groups;
+  return aggregates;
 }
 
 function fold<State, Command, A extends AggregateType>(
@@ -117,19 +146,21 @@ function fold<State, Command, A extends AggregateType>(
  * other failure of a shared append each command is tried alone, so none fails for another's events.
  */
 async function handleGroup<State, Command, A extends AggregateType>(
-  store: EventStore,
+  aggregates: Aggregates<State, Command, A>,
   streamId: string,
-  decider: Decider<State, Command, A>,
   group: readonly PendingCommand<State, Command, A>[],
 ): Promise<void> {
+  const { store, decider, states } = aggregates;
   let remaining: readonly PendingCommand<State, Command, A>[] = group;
   while (remaining.length > 0) {
     const decided: Decided<State, Command, A>[] = [];
+    const tx = remaining[0]?.context.tx;
     let expectedVersion: number;
     try {
-      const stream = await store.readStream(streamId, remaining[0]?.context);
+      const cached = states.get(streamId);
+      const stream = await store.readStream(streamId, { afterVersion: cached?.version ?? 0, ...(tx && { tx }) });
       expectedVersion = stream.version;
-      let state = fold(decider, streamId, decider.initialState(), stream.events);
+      let state = fold(decider, streamId, cached?.state ?? decider.initialState(), stream.events);
       let version = stream.version;
       for (const pending of remaining) {
         try {
@@ -158,7 +189,18 @@ async function handleGroup<State, Command, A extends AggregateType>(
     }
     const events = decided.flatMap(({ result }) => result.events);
     try {
-      if (events.length > 0) await store.append(streamId, expectedVersion, events, remaining[0]?.context);
+      if (events.length > 0) await store.append(streamId, expectedVersion, events, tx && { tx });
+      const last = decided.at(-1)?.result;
+      if (last !== undefined) {
+        const committed = (): void => {
+          const known = states.get(streamId);
+          if (known === undefined || known.version < last.nextExpectedVersion) {
+            states.set(streamId, { version: last.nextExpectedVersion, state: last.state });
+          }
+        };
+        if (tx === undefined) committed();
+        else tx.afterCommit(committed);
+      }
       for (const { pending, result } of decided) pending.resolve(result);
       return;
     } catch (error) {
@@ -172,7 +214,7 @@ async function handleGroup<State, Command, A extends AggregateType>(
         }
         remaining = again;
       } else if (decided.length > 1) {
-        for (const { pending } of decided) await handleGroup(store, streamId, decider, [pending]);
+        for (const { pending } of decided) await handleGroup(aggregates, streamId, [pending]);
         return;
       } else {
         for (const { pending } of decided) pending.reject(error);
@@ -206,7 +248,8 @@ export function handleCommand<State, Command, A extends AggregateType>(
   return (command, context) =>
     new Promise((resolve, reject) => {
       const pending: PendingCommand<State, Command, A> = { command, context, options, attempts: 0, resolve, reject };
-      if (context.tx === undefined) groupsFor(store, decider).submit(streamId, pending);
-      else void handleGroup(store, streamId, decider, [pending]);
+      const aggregates = aggregatesFor(store, decider);
+      if (context.tx === undefined) aggregates.groups.submit(streamId, pending);
+      else void handleGroup(aggregates, streamId, [pending]);
     });
 }

@@ -11,8 +11,16 @@ function memoryStore(initial: readonly DomainEvent[] = []) {
   const events = [...initial];
   let competitor: DomainEvent | undefined;
   const appended: { expected: number; events: readonly DomainEvent[] }[] = [];
+  /** The `afterVersion` of every read. */
+  const reads: number[] = [];
   const store: EventStore = {
-    readStream: () => Promise.resolve({ version: events.at(-1)?.version ?? 0, events: [...events] }),
+    readStream: (_streamId, { afterVersion = 0 } = {}) => {
+      reads.push(afterVersion);
+      return Promise.resolve({
+        version: events.at(-1)?.version ?? afterVersion,
+        events: events.filter((event) => event.version > afterVersion),
+      });
+    },
     append: (streamId, expected, batch) => {
       if (competitor !== undefined) {
         events.push(competitor);
@@ -30,6 +38,7 @@ function memoryStore(initial: readonly DomainEvent[] = []) {
   return {
     store,
     appended,
+    reads,
     competeOnce: (event: DomainEvent) => {
       competitor = event;
     },
@@ -177,5 +186,18 @@ describe('handleCommand', () => {
 
     expect(results.map((r) => r.nextExpectedVersion)).toEqual([2, 3, 4]);
     expect(appended.map((a) => a.events.length)).toEqual([1, 1, 1]);
+  });
+
+  it('given a stream this process handled, when the next command comes, then only the events after its committed state are read', async () => {
+    const { store, reads, competeOnce } = memoryStore([userEvent(userId, 1)]);
+    const rename = handleCommand(store, `user-${userId}`, profileDecider);
+    await rename({ userId, name: 'A' }, context);
+    competeOnce(userEvent(userId, 3));
+    await rename({ userId, name: 'B' }, context).catch(() => undefined);
+
+    const result = await rename({ userId, name: 'C' }, context);
+
+    expect(reads).toEqual([0, 2, 2]);
+    expect(result).toMatchObject({ state: { renames: 3 }, nextExpectedVersion: 4 });
   });
 });
