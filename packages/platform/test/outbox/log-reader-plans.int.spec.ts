@@ -1,0 +1,55 @@
+import { HAS_UNSAFE_EVENTS_SQL, READ_SAFE_BATCH_SQL } from '../../src/outbox/log-reader.js';
+import { createTestDatabase, type TestDatabase } from '../event-store/support/database.js';
+
+/** Every plan node type in an EXPLAIN (FORMAT JSON) result. */
+function nodeTypes(plan: unknown): string[] {
+  if (Array.isArray(plan)) return plan.flatMap(nodeTypes);
+  if (typeof plan !== 'object' || plan === null) return [];
+  const node = plan as { 'Node Type'?: string; Plans?: unknown[]; Plan?: unknown };
+  return [
+    ...(node['Node Type'] === undefined ? [] : [node['Node Type']]),
+    ...(node.Plan === undefined ? [] : nodeTypes(node.Plan)),
+    ...(node.Plans ?? []).flatMap(nodeTypes),
+  ];
+}
+
+describe('outbox relay statements on a large log', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outbox_plans');
+    // Given 200,000 published events, in transactions of 100.
+    await db.pool.query(`
+      insert into events (transaction_id, stream_id, version, event_id, event_type, aggregate_type, aggregate_id,
+                          schema_version, correlation_id, causation_id, occurred_at, payload, topic)
+      select ((g / 100) + 1000)::text::xid8, 's-' || (g / 10), g % 10 + 1, gen_random_uuid(), 'UserUpdated', 'User',
+             's-' || (g / 10), 1, 'c', 'c', now(), '{}', 'user.profile.updated'
+        from generate_series(0, 199999) as g`);
+    await db.pool.query('vacuum analyze events');
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it.each([
+    ['the batch read', READ_SAFE_BATCH_SQL, ['xid8', 'bigint', 'integer'], ['2999', '199999', '1000']],
+    ['the unsafe-events probe', HAS_UNSAFE_EVENTS_SQL, ['xid8', 'bigint'], ['2999', '199999']],
+  ])('given a cursor at the end, when %s is planned for any cursor, then it probes the index', async (_name, sql, types, values) => {
+    const client = await db.pool.connect();
+    try {
+      await client.query(`prepare relay_statement(${types.join(', ')}) as ${sql}`);
+      await client.query('set plan_cache_mode = force_generic_plan');
+
+      const { rows } = await client.query<{ 'QUERY PLAN': unknown }>(
+        `explain (format json) execute relay_statement(${values.map((v) => `'${v}'`).join(', ')})`,
+      );
+
+      const nodes = nodeTypes(rows[0]?.['QUERY PLAN']);
+      expect(nodes).not.toContain('Seq Scan');
+      expect(nodes.some((type) => type.startsWith('Index'))).toBe(true);
+    } finally {
+      await client.query('deallocate all');
+      client.release();
+    }
+  });
+});
