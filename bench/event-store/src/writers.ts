@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createEvent, type DomainEvent } from '@msa/contracts';
-import { ConcurrencyError, type EventStore } from '@msa/platform';
+import { ConcurrencyError, handleCommand, type Decider, type EventStore } from '@msa/platform';
 
 /** What an append measurement did. */
 export interface AppendRun {
@@ -131,6 +131,51 @@ export async function appendToHotStream(
   const appends = outcomes.reduce((sum, o) => sum + o.appends, 0);
   const conflicts = outcomes.reduce((sum, o) => sum + o.conflicts, 0);
   return { events: appends * perAppend, appends, conflicts, seconds: (performance.now() - started) / 1_000 };
+}
+
+/** A user whose every command renames it `perCommand` times (its creation first). */
+function renamingDecider(perCommand: number): Decider<{ readonly created: boolean }, { readonly userId: string }, 'User'> {
+  return {
+    aggregateType: 'User',
+    initialState: () => ({ created: false }),
+    evolve: (state, event) => (event.eventType === 'UserCreated' ? { created: true } : state),
+    decide: ({ userId }, { created }) =>
+      Array.from({ length: perCommand }, (_, index) =>
+        index === 0 && !created
+          ? {
+              eventType: 'UserCreated' as const,
+              payload: { userId, email: `${userId}@example.com`, name: 'Bench User', role: 'customer' as const },
+            }
+          : { eventType: 'UserUpdated' as const, payload: { userId, name: `Bench ${index}` } },
+      ),
+  };
+}
+
+/**
+ * `writers` concurrent writers sending commands to one stream for `seconds` through the command
+ * handler, each command yielding `perCommand` events: how a service writes to a hot aggregate.
+ */
+export async function commandHotStream(
+  store: EventStore,
+  { writers, perCommand, seconds }: { readonly writers: number; readonly perCommand: number; readonly seconds: number },
+): Promise<AppendRun> {
+  const stream = newStream('commands');
+  const handle = handleCommand(store, stream.id, renamingDecider(perCommand), { retries: 10 });
+  const context = { correlationId: 'bench', causationId: 'bench' };
+  const started = performance.now();
+  const deadline = started + seconds * 1_000;
+  const counts = await Promise.all(
+    Array.from({ length: writers }, async () => {
+      let commands = 0;
+      while (performance.now() < deadline) {
+        await handle({ userId: stream.userId }, context);
+        commands += 1;
+      }
+      return commands;
+    }),
+  );
+  const commands = counts.reduce((sum, n) => sum + n, 0);
+  return { events: commands * perCommand, appends: commands, conflicts: 0, seconds: (performance.now() - started) / 1_000 };
 }
 
 /** Appends `total` events to one stream, `perAppend` at a time, and returns the stream's id. */
