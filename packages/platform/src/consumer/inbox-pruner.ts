@@ -1,4 +1,4 @@
-import { Counter, type Registry } from 'prom-client';
+import type { Counter } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { nextPruneDelayMs, type InboxPruning } from './inbox-retention.js';
@@ -15,28 +15,10 @@ export interface InboxPrunerDeps {
   readonly pool: Pool;
   readonly group: string;
   readonly settings: InboxPruning;
-  readonly registry: Registry;
+  /** Counts the rows deleted, per group. */
+  readonly pruned: Counter<'group'>;
   readonly log: Logger;
   readonly random: () => number;
-}
-
-const PRUNED_METRIC = 'consumer_inbox_pruned_total';
-
-/**
- * `consumer_inbox_pruned_total{group}`: inbox rows deleted by the runner's prunes. Taken from the
- * registry when another runner of the process registered it already, since a registry refuses a name
- * twice.
- */
-export function inboxPrunedCounter(registry: Registry): Counter<'group'> {
-  const existing = registry.getSingleMetric(PRUNED_METRIC);
-  // Only this function registers the name, always with these labels.
-  if (existing instanceof Counter) return existing;
-  return new Counter({
-    name: PRUNED_METRIC,
-    help: 'Inbox rows deleted by consumer runners once older than the inbox retention',
-    labelNames: ['group'],
-    registers: [registry],
-  });
 }
 
 /**
@@ -45,8 +27,7 @@ export function inboxPrunedCounter(registry: Registry): Counter<'group'> {
  * advisory lock, and the one that finds it taken just waits for its next turn. A failed prune is
  * logged and tried again at the next turn: old rows cost space, never correctness.
  */
-export function startInboxPruner({ pool, group, settings, registry, log, random }: InboxPrunerDeps): InboxPruner {
-  const pruned = inboxPrunedCounter(registry);
+export function startInboxPruner({ pool, group, settings, pruned, log, random }: InboxPrunerDeps): InboxPruner {
   const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;

@@ -151,7 +151,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         pool: config.pool,
         group: groupId,
         settings: config.inboxPruning,
-        registry: metrics.registry,
+        pruned: metrics.consumerInboxPruned,
         log: log.child({ component: 'inbox-pruner' }),
         random: Math.random,
       });

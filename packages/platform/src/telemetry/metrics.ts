@@ -22,6 +22,8 @@ export interface PlatformMetrics {
   readonly consumerHandled: Counter<'topic' | 'group' | 'outcome'>;
   /** `consumer_retries_total`: handler attempts after the first. */
   readonly consumerRetries: Counter<'topic' | 'group'>;
+  /** `consumer_inbox_pruned_total{group}`: inbox rows deleted once older than the inbox retention. */
+  readonly consumerInboxPruned: Counter<'group'>;
 }
 
 /** A fresh registry with Node's default process metrics (CPU, memory, event loop, GC). */
@@ -81,6 +83,12 @@ export function createPlatformMetrics(registry: Registry = createMetricsRegistry
       name: 'consumer_retries_total',
       help: 'Handler attempts after the first',
       labelNames: ['topic', 'group'],
+      registers,
+    }),
+    consumerInboxPruned: new Counter({
+      name: 'consumer_inbox_pruned_total',
+      help: 'Inbox rows deleted by consumer runners once older than the inbox retention',
+      labelNames: ['group'],
       registers,
     }),
   };
