@@ -48,7 +48,7 @@ export class InvalidAppendError extends Error {
 }
 
 /**
- * A stored event no longer parses as any known event (an unknown type, a schema version newer than
+ * A stored event no longer parses as a known event (an unknown type, a schema version newer than
  * this build, a missing upcaster). The store's history is read-only, so this needs a code fix.
  */
 export class StoredEventError extends Error {

@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** A queued append: how to start it, and how to tell it is already bound to fail. */
 interface Waiting {
   readonly refusal: () => Error | undefined;
@@ -15,10 +17,12 @@ interface Waiting {
 export class StreamLanes {
   /** Appends waiting per busy stream; a stream with no entry has nothing running. */
   readonly #waiting = new Map<string, Waiting[]>();
-  readonly #versions = new Map<string, number>();
+  readonly #versions: LRUCache<string, number>;
 
   /** @param capacity How many streams' versions to remember; the least recently used go first. */
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.#versions = new LRUCache({ max: capacity });
+  }
 
   /** The highest version this process has seen committed for `streamId`, if it remembers one. */
   knownVersion(streamId: string): number | undefined {
@@ -27,13 +31,7 @@ export class StreamLanes {
 
   /** Records that `streamId` has reached at least `version`. */
   remember(streamId: string, version: number): void {
-    const known = this.#versions.get(streamId);
-    this.#versions.delete(streamId);
-    this.#versions.set(streamId, Math.max(version, known ?? 0));
-    if (this.#versions.size > this.capacity) {
-      const oldest = this.#versions.keys().next();
-      if (oldest.done !== true) this.#versions.delete(oldest.value);
-    }
+    this.#versions.set(streamId, Math.max(version, this.#versions.get(streamId) ?? 0));
   }
 
   /**

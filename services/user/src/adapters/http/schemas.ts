@@ -18,7 +18,7 @@ export const LoginRequest = z
   .strictObject({ email: z.string().min(1).max(254), password })
   .meta({ id: 'LoginRequest' });
 
-/** `PATCH /api/users/me`: any of the profile fields; the role and the password are not among them. */
+/** `PATCH /api/users/me`: one or more of the profile fields; the role and the password are not among them. */
 export const UpdateProfileRequest = z
   .strictObject({ name: name.optional(), email: email.optional(), phone: phone.optional() })
   .meta({ id: 'UpdateProfileRequest' });
