@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, type EventOf } from '@msa/contracts';
 import { createTestDatabase, type TestDatabase } from '@msa/local';
-import pg from 'pg';
+import type pg from 'pg';
 import { Registry } from 'prom-client';
+import { createPool } from '../../src/postgres/pool.js';
 import { createLogger, type Logger } from '../../src/telemetry/logger.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../../src/telemetry/metrics.js';
 
@@ -20,9 +21,9 @@ export interface PooledTestDatabase extends TestDatabase {
 /** A database of its own for one test file, with a pool, dropped afterwards. */
 export async function createDatabase(prefix: string): Promise<PooledTestDatabase> {
   const database = await createTestDatabase(prefix);
-  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
-  // Dropping the database ends its sessions; a pooled client still closing must not crash the test.
-  pool.on('error', () => undefined);
+  // The platform's pool: `drop` ends the database's sessions while pooled clients may still be
+  // closing, and its error listener keeps that from crashing the test.
+  const pool = createPool({ connectionString: database.url, applicationName: 'test', logger: quietTelemetry().logger });
   return {
     ...database,
     pool,

@@ -1,6 +1,6 @@
 import { createTestDatabase as createEmptyDatabase } from '@msa/local';
-import pg from 'pg';
-import { createLogger, type Logger } from '../../../src/index.js';
+import type pg from 'pg';
+import { createLogger, createPool, type Logger } from '../../../src/index.js';
 import { migrate } from '../../../src/postgres/migrate.js';
 import { eventStoreMigrations } from '../../../src/event-store/schema.js';
 import { outboxMigrations } from '../../../src/outbox/schema.js';
@@ -17,12 +17,15 @@ export interface TestDatabase {
 /** Creates and migrates a uniquely named database; call in `beforeAll`, `drop` in `afterAll`. */
 export async function createTestDatabase(prefix: string, max = 10): Promise<TestDatabase> {
   const database = await createEmptyDatabase(prefix);
-  const pool = new pg.Pool({ connectionString: database.url, max });
+  const logger = createLogger({ service: 'test', level: 'silent' });
+  // The platform's pool, as services use it: `drop` ends the database's sessions while pooled
+  // clients may still be closing, and its error listener keeps that from crashing the test.
+  const pool = createPool({ connectionString: database.url, applicationName: 'test', logger, max });
   await migrate(pool, [...eventStoreMigrations, ...outboxMigrations]);
   return {
     name: database.name,
     pool,
-    logger: createLogger({ service: 'test', level: 'silent' }),
+    logger,
     async drop() {
       await pool.end();
       await database.drop();
