@@ -198,18 +198,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           continue;
         }
         leader = true;
-        const leading = new AbortController();
-        const endLeading = (): void => {
-          leading.abort();
-        };
-        stopping.signal.addEventListener('abort', endLeading);
-        session.lost.catch(endLeading);
-        try {
-          await producer.connect();
-          await publish(session, leading.signal);
-        } finally {
-          stopping.signal.removeEventListener('abort', endLeading);
-        }
+        // Leading ends with the session or at `stop`, including a stop that came while the lock was
+        // being taken: `any` starts out aborted then, where an abort listener added late never fires.
+        const lost = new AbortController();
+        session.lost.catch(() => {
+          lost.abort();
+        });
+        const leading = AbortSignal.any([stopping.signal, lost.signal]);
+        await producer.connect();
+        await publish(session, leading);
         failures = 0;
       } catch (error) {
         failures += 1;

@@ -214,6 +214,24 @@ describe('outbox relay', () => {
     expect(leader.isLeader).toBe(false);
   });
 
+  it('given a relay still taking the leadership, when it is stopped, then it stops without leading and another relay takes over', async () => {
+    const userId = randomUUID();
+    const stopped = relay({ stopTimeoutMs: 200 });
+
+    // Stopped while its leader connection is still opening: the lock it then takes must be let go.
+    const outcome = await Promise.race([
+      stopped.stop().then(() => 'stopped'),
+      sleep(5_000).then(() => 'still running'),
+    ]);
+    const successor = relay();
+    const events = userEvents(userId, 1);
+    await store.append(`user-${userId}`, NO_STREAM, events);
+
+    expect(outcome).toBe('stopped');
+    expect(stopped.isLeader).toBe(false);
+    await until(() => successor.isLeader && events.every((e) => publishedIds().has(e.eventId)));
+  });
+
   it('given events appended while no relay ran, when one starts, then the lag metrics report the backlog and fall to zero', async () => {
     const userId = randomUUID();
     await store.append(`user-${userId}`, NO_STREAM, userEvents(userId, 50));
