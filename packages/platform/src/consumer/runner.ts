@@ -47,6 +47,8 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   let producer: Producer | undefined;
   let pruner: InboxPruner | undefined;
   let state: 'new' | 'starting' | 'running' | 'crashed' | 'stopped' = 'new';
+  let starting: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
 
   const shared: Omit<PipelineDeps, 'pacer' | 'log'> = {
     group: groupId,
@@ -107,9 +109,14 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     }
   }
 
-  async function start(): Promise<void> {
-    if (state !== 'new') throw new Error(`consumer runner ${groupId} cannot start: it is ${state}`);
+  function start(): Promise<void> {
+    if (state !== 'new') return Promise.reject(new Error(`consumer runner ${groupId} cannot start: it is ${state}`));
     state = 'starting';
+    starting = connectAndRun();
+    return starting;
+  }
+
+  async function connectAndRun(): Promise<void> {
     try {
       await ensureConsumerSchema(config.pool);
       await withAdmin(kafka, async (admin) => {
@@ -145,6 +152,8 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       state = 'stopped';
       throw error;
     }
+    // A stop that came while connecting is waiting for this start, and tears down what it joined.
+    if (stopping.signal.aborted) return;
     state = 'running';
     if (config.inboxPruning.enabled) {
       pruner = startInboxPruner({
@@ -159,10 +168,18 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     log.info({ topics: config.topics, retry: config.policy, inboxPruning: config.inboxPruning }, 'consumer started');
   }
 
-  async function stop(): Promise<void> {
-    if (state === 'stopped') return;
-    state = 'stopped';
+  function stop(): Promise<void> {
+    if (state === 'stopped' && stopped === undefined) return Promise.resolve();
+    stopped ??= tearDown();
+    return stopped;
+  }
+
+  async function tearDown(): Promise<void> {
     stopping.abort();
+    // Stopping mid-start waits for start to settle; disconnecting a consumer kafkajs is still
+    // connecting would let it join the group after all.
+    await starting?.catch(() => undefined);
+    state = 'stopped';
     await pruner?.stop();
     await consumer?.disconnect();
     await producer?.disconnect();

@@ -115,4 +115,25 @@ describe('consumer runner: graceful shutdown', () => {
     expect(handled).toEqual([ok.eventId, flaky.eventId]);
     expect(await bed.deadLetters(topic)).toEqual([]);
   }, 60_000);
+
+  it('given a runner still starting, when stopped, then it ends stopped and consumes nothing', async () => {
+    const { topic, group } = await freshTopic();
+    const handled: string[] = [];
+    const { runner: starting } = runner(topic, group, (event) => {
+      handled.push(event.eventId);
+      return Promise.resolve();
+    });
+
+    // SIGTERM during start-up: the stop lands while start is still connecting.
+    const started = starting.start();
+    await starting.stop();
+    await started.catch(() => undefined);
+    await bed.publish(topic, [userCreated(randomUUID())]);
+    await sleep(2_000);
+
+    await expect(starting.readiness.check(AbortSignal.timeout(1_000))).rejects.toThrow('is stopped');
+    expect(handled).toEqual([]);
+    const [description] = await withAdmin(bed.kafka, (admin) => admin.describeGroups([group])).then((d) => d.groups);
+    expect(description?.members ?? []).toEqual([]);
+  }, 30_000);
 });
