@@ -23,8 +23,14 @@ export const inboxRetentionMs = z
     `must be at least ${MIN_INBOX_RETENTION_MS} ms (1 day), and more than the topics' retention plus their DLTs'`,
   );
 
+/** An hour between prunes, unless told otherwise. */
+export const DEFAULT_INBOX_PRUNE_INTERVAL_MS = 3_600_000;
+
 /** Rows deleted per statement: each is its own short transaction. */
 export const inboxPruneBatchSize = z.int().min(1).max(10_000);
+
+/** Time between prunes; each is jittered. */
+export const inboxPruneIntervalMs = z.int().min(1_000, 'must be at least 1000 ms (1 s)');
 
 /** How the runner deletes its group's old inbox rows. */
 export interface InboxPruningOptions {
@@ -50,7 +56,7 @@ export const inboxPruningSchema = z
   .object({
     enabled: z.boolean().default(true),
     retentionMs: inboxRetentionMs.default(DEFAULT_INBOX_RETENTION_MS),
-    intervalMs: z.int().min(1_000).default(3_600_000),
+    intervalMs: inboxPruneIntervalMs.default(DEFAULT_INBOX_PRUNE_INTERVAL_MS),
     batchSize: inboxPruneBatchSize.default(DEFAULT_INBOX_PRUNE_BATCH_SIZE),
   })
   .prefault({});
