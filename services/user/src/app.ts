@@ -4,6 +4,7 @@ import {
   ConcurrencyError,
   ConflictError,
   createConsumerRunner,
+  inboxPruningFrom,
   createEventStore,
   createHttpApp,
   createKafka,
@@ -82,6 +83,7 @@ export async function createUserApp({ config, logger, metrics, namespace, scrypt
     pool,
     logger,
     metrics,
+    inboxPruning: inboxPruningFrom(config),
   });
 
   const http = createHttpApp({

@@ -1,4 +1,4 @@
-import { env, loadConfig, toVerificationJwk, type VerificationJwk } from '@msa/platform';
+import { env, inboxPruningVariables, loadConfig, toVerificationJwk, type VerificationJwk } from '@msa/platform';
 import { z } from 'zod';
 
 const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port');
@@ -15,6 +15,7 @@ const storeVariables = {
 export const userConfigSchema = z
   .object({
     ...storeVariables,
+    ...inboxPruningVariables,
     PORT: env.port().default(8081),
     KAFKA_BROKERS: env.list(hostPort),
     JWT_PRIVATE_KEY: env.signingKey(),

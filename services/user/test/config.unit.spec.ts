@@ -35,6 +35,10 @@ describe('User service configuration', () => {
       JWT_TTL: 3_600_000,
       ADMIN_EMAILS: [],
       LOG_LEVEL: 'info',
+      INBOX_PRUNING: true,
+      INBOX_RETENTION: 42 * 86_400_000,
+      INBOX_PRUNE_INTERVAL: 3_600_000,
+      INBOX_PRUNE_BATCH_SIZE: 1_000,
     });
     expect(String(config.DATABASE_URL)).toBe('[redacted]');
   });
@@ -53,6 +57,17 @@ describe('User service configuration', () => {
     expect(problemsOf(() => loadUserConfig(env))).toEqual([
       { variable: 'DATABASE_URL', message: 'required but not set' },
       { variable: 'PORT', message: 'expected an integer, got "http"' },
+    ]);
+  });
+
+  it('given an inbox retention of a few hours, when loaded, then start-up stops naming INBOX_RETENTION', async () => {
+    const env = { ...(await validEnvironment()), INBOX_RETENTION: '6h' };
+
+    expect(problemsOf(() => loadUserConfig(env))).toEqual([
+      {
+        variable: 'INBOX_RETENTION',
+        message: "must be at least 86400000 ms (1 day), and more than the topics' retention plus their DLTs'",
+      },
     ]);
   });
 
