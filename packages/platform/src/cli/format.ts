@@ -142,11 +142,23 @@ export function formatReleased(check: ReleaseCheck): string {
   return `released ${check.key} of ${check.topic} for ${check.group}: its next message is handled${left}`;
 }
 
-/** What `prune-inbox` would delete: rows per group older than the retention. */
-export function formatPrunable(retentionMs: number, cutoff: Date, groups: readonly PrunableRows[]): string[] {
+/**
+ * What `prune-inbox` would delete: rows per group older than the retention and the topics they came
+ * from, with the reason a group's rows must stay when the retention is too short for those topics.
+ */
+export function formatPrunable(
+  retentionMs: number,
+  cutoff: Date,
+  groups: readonly PrunableRows[],
+  refusals: ReadonlyMap<string, string>,
+): string[] {
   const lines = [`inbox rows handled before ${cutoff.toISOString()} (older than ${inDays(retentionMs)}):`];
   if (groups.length === 0) lines.push('  none');
-  for (const { group, rows } of groups) lines.push(`  ${group}: ${counted(rows, 'row', 'rows')}`);
+  for (const { group, rows, topics } of groups) {
+    lines.push(`  ${group}: ${counted(rows, 'row', 'rows')} from ${topics.join(', ')}`);
+    const refusal = refusals.get(group);
+    if (refusal !== undefined) lines.push(`    kept: ${refusal}`);
+  }
   return lines;
 }
 

@@ -37,6 +37,8 @@ export type InboxPruneResult =
 export interface PrunableRows {
   readonly group: string;
   readonly rows: number;
+  /** The topics those rows' events were consumed from, sorted. */
+  readonly topics: readonly string[];
 }
 
 const settings = z.object({ retentionMs: inboxRetentionMs, batchSize: inboxPruneBatchSize });
@@ -79,21 +81,28 @@ export async function pruneInbox(options: PruneInboxOptions): Promise<InboxPrune
 }
 
 /**
- * How many inbox rows a prune with `retentionMs` would delete now, per group (only `group` when
- * given; groups with none are left out), and the cutoff it would use.
+ * How many inbox rows a prune with `retentionMs` would delete now, and from which topics, per group
+ * (only `group` when given; groups with none are left out), and the cutoff it would use.
  */
 export async function countPrunableInboxRows(
   db: Queryable,
   { retentionMs, group }: { readonly retentionMs: number; readonly group?: string },
 ): Promise<{ cutoff: Date; groups: PrunableRows[] }> {
   const cutoff = await cutoffFor(db, retentionMs);
-  const { rows } = await db.query<{ consumer_group: string; rows: string }>(
-    `select consumer_group, count(*) as rows from consumer_inbox
+  const { rows } = await db.query<{ consumer_group: string; topic: string; rows: string }>(
+    `select consumer_group, topic, count(*) as rows from consumer_inbox
      where handled_at < $1 and ($2::text is null or consumer_group = $2)
-     group by consumer_group order by consumer_group`,
+     group by consumer_group, topic order by consumer_group, topic`,
     [cutoff, group ?? null],
   );
-  return { cutoff, groups: rows.map((row) => ({ group: row.consumer_group, rows: Number(row.rows) })) };
+  const groups = new Map<string, { group: string; rows: number; topics: string[] }>();
+  for (const row of rows) {
+    const entry = groups.get(row.consumer_group) ?? { group: row.consumer_group, rows: 0, topics: [] };
+    entry.rows += Number(row.rows);
+    entry.topics.push(row.topic);
+    groups.set(row.consumer_group, entry);
+  }
+  return { cutoff, groups: [...groups.values()] };
 }
 
 // The database's clock, which stamped `handled_at`, decides what is old.

@@ -141,12 +141,20 @@ describe('dlt command output', () => {
     ]);
   });
 
-  it('given prunable rows and a prune result, when printed, then each group shows its count', () => {
-    expect(formatPrunable(42 * 86_400_000, at, [{ group: 'user.read-model', rows: 1234 }])).toEqual([
+  it('given prunable rows and a prune result, when printed, then each group shows its count, its topics and why it is kept', () => {
+    const groups = [
+      { group: 'user.read-model', rows: 1234, topics: ['user.profile.created', 'user.profile.updated'] },
+      { group: 'order.saga', rows: 1, topics: ['payment.transaction.completed'] },
+    ];
+    const refusals = new Map([['order.saga', 'inbox retention 2 days must exceed ...']]);
+
+    expect(formatPrunable(42 * 86_400_000, at, groups, refusals)).toEqual([
       'inbox rows handled before 2025-03-01T09:31:00.000Z (older than 42 days):',
-      '  user.read-model: 1234 rows',
+      '  user.read-model: 1234 rows from user.profile.created, user.profile.updated',
+      '  order.saga: 1 row from payment.transaction.completed',
+      '    kept: inbox retention 2 days must exceed ...',
     ]);
-    expect(formatPrunable(86_400_000, at, [])[1]).toBe('  none');
+    expect(formatPrunable(86_400_000, at, [], new Map())[1]).toBe('  none');
     expect(formatPruned('user.read-model', { kind: 'pruned', cutoff: at, deleted: 1234, batches: 2, interrupted: false })).toBe(
       '  user.read-model: 1234 rows handled before 2025-03-01T09:31:00.000Z deleted in 2 batches',
     );

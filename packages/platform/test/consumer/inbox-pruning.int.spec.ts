@@ -54,7 +54,7 @@ describe('inbox pruning', () => {
       },
     });
 
-    expect(before.groups).toEqual([{ group, rows: 250 }]);
+    expect(before.groups).toEqual([{ group, rows: 250, topics: ['test.topic'] }]);
     expect(result).toMatchObject({ kind: 'pruned', deleted: 250, batches: 3, interrupted: false });
     expect(batches).toEqual([100, 100, 50]);
     expect(await rowsOf(group)).toEqual({ old: 0, recent: 20 });
