@@ -3,16 +3,6 @@ import { ConfigError, inboxPruningFrom, inboxPruningVariables, loadConfig } from
 
 const schema = z.object(inboxPruningVariables);
 
-function problemsOf(run: () => unknown): ConfigError['problems'] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
-
 describe('inbox pruning variables', () => {
   it('given none set, when loaded, then the runner gets the documented defaults', () => {
     const pruning = inboxPruningFrom(loadConfig(schema, {}));
@@ -37,15 +27,12 @@ describe('inbox pruning variables', () => {
   });
 
   it('given a retention under a day, a sub-second interval and an oversized batch, when loaded, then start-up stops naming each', () => {
-    const problems = problemsOf(() =>
-      loadConfig(schema, { INBOX_RETENTION: '12h', INBOX_PRUNE_INTERVAL: '500ms', INBOX_PRUNE_BATCH_SIZE: '50000' }),
-    );
+    const load = () =>
+      loadConfig(schema, { INBOX_RETENTION: '12h', INBOX_PRUNE_INTERVAL: '500ms', INBOX_PRUNE_BATCH_SIZE: '50000' });
 
-    expect(problems.map((problem) => problem.variable).sort()).toEqual([
-      'INBOX_PRUNE_BATCH_SIZE',
-      'INBOX_PRUNE_INTERVAL',
-      'INBOX_RETENTION',
-    ]);
-    expect(problems.find((problem) => problem.variable === 'INBOX_RETENTION')?.message).toMatch(/at least 86400000 ms/);
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/INBOX_RETENTION: must be at least 86400000 ms \(1 day\)/);
+    expect(load).toThrow(/INBOX_PRUNE_INTERVAL: must be at least 1000 ms/);
+    expect(load).toThrow(/INBOX_PRUNE_BATCH_SIZE: /);
   });
 });
