@@ -1,32 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent } from '@msa/contracts';
-import { createTestDatabase, localServers } from '@msa/local';
+import { createTestDatabase } from '@msa/local';
 import { createDltProgram } from '../../src/cli/program.js';
-import { RetriableError } from '../../src/consumer/index.js';
 import { eventually, unique, userCreated, userUpdated } from '../consumer/fixture.js';
 import { TWO_QUICK_ATTEMPTS, useConsumerTestbed } from '../consumer/testbed.js';
-import { runCli } from './run-cli.js';
+import { createRecorder } from './recorder.js';
+import { cliFor } from './run-cli.js';
 
 describe('dlt command line', () => {
   const bed = useConsumerTestbed('cli_dlt');
   const group = unique('test-cli');
-  const broken = new Set<string>();
-  const handled: string[] = [];
+  const { broken, handled, handlers } = createRecorder('mailer down');
   const dana = randomUUID();
   const erin = randomUUID();
   let topic: string;
 
-  const run = (...args: string[]) =>
-    runCli({ KAFKA_BROKERS: localServers().kafkaBrokers.join(','), DATABASE_URL: bed.database.url }, ...args);
-
-  const record = (event: DomainEvent) =>
-    broken.has(event.aggregateId)
-      ? Promise.reject(new RetriableError('mailer down'))
-      : Promise.resolve(void handled.push(`${event.aggregateId}:${event.version}`));
+  const run = cliFor(bed);
 
   beforeAll(async () => {
     topic = await bed.createTopic('test.cli.dlt', 2);
-    await bed.startRunner({ groupId: group, topics: [topic], handlers: { UserCreated: record, UserUpdated: record }, retry: TWO_QUICK_ATTEMPTS });
+    await bed.startRunner({ groupId: group, topics: [topic], handlers, retry: TWO_QUICK_ATTEMPTS });
     broken.add(dana);
     await bed.publish(topic, [userCreated(dana), userUpdated(dana, 2, 'Dana Cho'), userCreated(erin)], 1);
     await eventually(() => handled.includes(`${erin}:1`));

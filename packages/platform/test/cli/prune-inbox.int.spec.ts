@@ -1,8 +1,7 @@
-import { localServers } from '@msa/local';
 import { ensureConsumerSchema } from '../../src/consumer/schema.js';
 import { unique } from '../consumer/fixture.js';
 import { useConsumerTestbed } from '../consumer/testbed.js';
-import { runCli } from './run-cli.js';
+import { cliFor, runCli } from './run-cli.js';
 
 const DAY_MS = 86_400_000;
 
@@ -16,8 +15,8 @@ describe('dlt prune-inbox', () => {
   let shortLived: string;
   let longLived: string;
 
-  const run = (...args: string[]) =>
-    runCli({ KAFKA_BROKERS: localServers().kafkaBrokers.join(','), DATABASE_URL: bed.database.url }, 'prune-inbox', ...args);
+  const cli = cliFor(bed);
+  const run = (...args: string[]) => cli('prune-inbox', ...args);
 
   async function seed(group: string, topic: string, rows: number, age: string): Promise<void> {
     await bed.database.pool.query(

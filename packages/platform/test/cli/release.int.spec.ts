@@ -1,35 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { deadLetterTopicFor, type DomainEvent } from '@msa/contracts';
-import { localServers } from '@msa/local';
-import { RetriableError } from '../../src/consumer/index.js';
+import { deadLetterTopicFor } from '@msa/contracts';
 import { findParkedKey } from '../../src/consumer/parking.js';
 import { withAdmin } from '../../src/kafka/admin.js';
 import { eventually, unique, userCreated, userUpdated } from '../consumer/fixture.js';
 import { TWO_QUICK_ATTEMPTS, useConsumerTestbed } from '../consumer/testbed.js';
-import { runCli } from './run-cli.js';
+import { createRecorder } from './recorder.js';
+import { cliFor } from './run-cli.js';
 
 describe('dlt release: freeing a parked key whose dead letters expired', () => {
   const bed = useConsumerTestbed('cli_release');
   const group = unique('test-release');
-  const broken = new Set<string>();
-  const handled: string[] = [];
+  const { broken, handled, handlers } = createRecorder('ledger down');
   const expired = randomUUID();
   const kept = randomUUID();
   let topic: string;
 
-  const run = (...args: string[]) =>
-    runCli({ KAFKA_BROKERS: localServers().kafkaBrokers.join(','), DATABASE_URL: bed.database.url }, ...args);
+  const run = cliFor(bed);
   const release = (key: string, ...flags: string[]) => run('release', '--topic', topic, '--group', group, '--key', key, ...flags);
   const isParked = async (key: string) => (await findParkedKey(bed.database.pool, group, topic, key)) !== undefined;
 
-  const record = (event: DomainEvent) =>
-    broken.has(event.aggregateId)
-      ? Promise.reject(new RetriableError('ledger down'))
-      : Promise.resolve(void handled.push(`${event.aggregateId}:${event.version}`));
-
   beforeAll(async () => {
     topic = await bed.createTopic('test.cli.release', 2);
-    await bed.startRunner({ groupId: group, topics: [topic], handlers: { UserCreated: record, UserUpdated: record }, retry: TWO_QUICK_ATTEMPTS });
+    await bed.startRunner({ groupId: group, topics: [topic], handlers, retry: TWO_QUICK_ATTEMPTS });
     broken.add(expired);
     broken.add(kept);
     await bed.publish(topic, [userCreated(expired)], 0);

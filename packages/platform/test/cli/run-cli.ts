@@ -1,4 +1,6 @@
+import { localServers } from '@msa/local';
 import { createDltProgram } from '../../src/cli/program.js';
+import type { ConsumerTestbed } from '../consumer/testbed.js';
 
 /** What one run of the command line printed, and its exit code. */
 export interface CliRun {
@@ -31,4 +33,9 @@ export async function runCli(env: Readonly<Record<string, string | undefined>>, 
     if (!(error instanceof Error) || !error.name.startsWith('Commander')) err.push(String(error));
   }
   return { out: out.join('\n'), err: err.join('\n'), exitCode };
+}
+
+/** `runCli` with the local Kafka and the testbed's database, as an operator of its groups would run it. */
+export function cliFor(bed: ConsumerTestbed): (...args: string[]) => Promise<CliRun> {
+  return (...args) => runCli({ KAFKA_BROKERS: localServers().kafkaBrokers.join(','), DATABASE_URL: bed.database.url }, ...args);
 }
