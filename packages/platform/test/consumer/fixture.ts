@@ -1,37 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, type EventOf } from '@msa/contracts';
-import { createTestDatabase, type TestDatabase } from '@msa/local';
-import type pg from 'pg';
 import { Registry } from 'prom-client';
-import { createPool } from '../../src/postgres/pool.js';
 import { createLogger, type Logger } from '../../src/telemetry/logger.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../../src/telemetry/metrics.js';
 
 /** A name no other test uses: `<prefix>.<random>` for topics and groups, `<prefix>_<random>` for collections. */
 export function unique(prefix: string, separator = '.'): string {
   return `${prefix}${separator}${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-}
-
-/** A test database with a pool on it; `drop` ends the pool, then drops the database. */
-export interface PooledTestDatabase extends TestDatabase {
-  readonly pool: pg.Pool;
-}
-
-/** A database of its own for one test file, with a pool, dropped afterwards. */
-export async function createDatabase(prefix: string): Promise<PooledTestDatabase> {
-  const database = await createTestDatabase(prefix);
-  // The platform's pool: `drop` ends the database's sessions while pooled clients may still be
-  // closing, and its error listener keeps that from crashing the test.
-  const pool = createPool({ connectionString: database.url, applicationName: 'test', logger: quietTelemetry().logger });
-  return {
-    ...database,
-    pool,
-    drop: async () => {
-      await pool.end();
-      await database.drop();
-    },
-  };
 }
 
 /** A logger that keeps quiet unless TEST_LOG_LEVEL asks otherwise, and fresh metrics. */

@@ -13,7 +13,8 @@ import { createKafka } from '../../src/kafka/client.js';
 import { createProducer } from '../../src/kafka/producer.js';
 import type { Logger } from '../../src/telemetry/logger.js';
 import type { PlatformMetrics } from '../../src/telemetry/metrics.js';
-import { createDatabase, quietTelemetry, unique, type PooledTestDatabase } from './fixture.js';
+import { createPooledDatabase, type PooledTestDatabase } from '../support/pooled-database.js';
+import { quietTelemetry, unique } from './fixture.js';
 
 /** Two attempts, milliseconds apart: a message that keeps failing reaches the DLT at once. */
 export const TWO_QUICK_ATTEMPTS: Partial<RetryPolicy> = { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20 };
@@ -81,7 +82,7 @@ export function useConsumerTestbed(name: string): ConsumerTestbed {
   };
 
   beforeAll(async () => {
-    const database = await createDatabase(name);
+    const database = await createPooledDatabase(name);
     const producer = createProducer(kafka);
     connected = { database, producer };
     await producer.connect();

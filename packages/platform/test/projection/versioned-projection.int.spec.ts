@@ -8,7 +8,8 @@ import {
   type ProjectionWrite,
   type VersionedDocument,
 } from '../../src/projection/index.js';
-import { createDatabase, unique } from '../consumer/fixture.js';
+import { unique } from '../consumer/fixture.js';
+import { createPooledDatabase } from '../support/pooled-database.js';
 
 interface Profile extends VersionedDocument {
   readonly email: string;
@@ -18,7 +19,7 @@ interface Profile extends VersionedDocument {
 
 describe('versioned projection on the MongoDB-wire server', () => {
   let mongo: TestMongoDatabase;
-  let database: Awaited<ReturnType<typeof createDatabase>>;
+  let database: Awaited<ReturnType<typeof createPooledDatabase>>;
 
   /** Runs one projection write in a transaction of its own, as a consumer handler would. */
   const inTx = (work: (write: ProjectionWrite) => Promise<ProjectionOutcome>) =>
@@ -31,7 +32,7 @@ describe('versioned projection on the MongoDB-wire server', () => {
 
   beforeAll(async () => {
     mongo = await createTestMongoDatabase('projection');
-    database = await createDatabase('projection');
+    database = await createPooledDatabase('projection');
   }, 60_000);
   afterAll(async () => {
     await mongo.drop();

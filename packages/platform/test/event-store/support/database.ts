@@ -1,9 +1,9 @@
-import { createTestDatabase as createEmptyDatabase } from '@msa/local';
 import type pg from 'pg';
-import { createLogger, createPool, type Logger } from '../../../src/index.js';
+import { createLogger, type Logger } from '../../../src/index.js';
 import { migrate } from '../../../src/postgres/migrate.js';
 import { eventStoreMigrations } from '../../../src/event-store/schema.js';
 import { outboxMigrations } from '../../../src/outbox/schema.js';
+import { createPooledDatabase } from '../../support/pooled-database.js';
 
 /** A database of its own for one test file, migrated for the event store and the outbox. */
 export interface TestDatabase {
@@ -16,19 +16,7 @@ export interface TestDatabase {
 
 /** Creates and migrates a uniquely named database; call in `beforeAll`, `drop` in `afterAll`. */
 export async function createTestDatabase(prefix: string, max = 10): Promise<TestDatabase> {
-  const database = await createEmptyDatabase(prefix);
-  const logger = createLogger({ service: 'test', level: 'silent' });
-  // The platform's pool, as services use it: `drop` ends the database's sessions while pooled
-  // clients may still be closing, and its error listener keeps that from crashing the test.
-  const pool = createPool({ connectionString: database.url, applicationName: 'test', logger, max });
-  await migrate(pool, [...eventStoreMigrations, ...outboxMigrations]);
-  return {
-    name: database.name,
-    pool,
-    logger,
-    async drop() {
-      await pool.end();
-      await database.drop();
-    },
-  };
+  const database = await createPooledDatabase(prefix, max);
+  await migrate(database.pool, [...eventStoreMigrations, ...outboxMigrations]);
+  return { ...database, logger: createLogger({ service: 'test', level: 'silent' }) };
 }
