@@ -1,4 +1,3 @@
-import { Agent } from 'node:https';
 import {
   createConfiguration,
   ServerConfiguration,
@@ -9,10 +8,13 @@ import {
   type SecurityAuthentication,
 } from '@kubernetes/client-node';
 
+/** The undici dispatcher client-node sends a request through. */
+type Dispatcher = Parameters<RequestContext['setDispatcher']>[0];
+
 /**
  * Builds Kubernetes API clients whose requests share one keep-alive connection pool. client-node's
- * own `makeApiClient` creates a fresh HTTPS agent per request, so every call pays a TLS handshake
- * and re-parses the client key; under load that was most of the operator's CPU.
+ * own `makeApiClient` builds a fresh undici dispatcher per request, so every call pays a TLS
+ * handshake and re-parses the client key; under load that was most of the operator's CPU.
  */
 export function keepAliveApiClients(kubeConfig: KubeConfig): <T extends ApiType>(api: ApiConstructor<T>) => T {
   const cluster = kubeConfig.getCurrentCluster();
@@ -25,10 +27,12 @@ export function keepAliveApiClients(kubeConfig: KubeConfig): <T extends ApiType>
 }
 
 // Applies the kubeconfig's credentials as usual (headers are refreshed per call, so rotating
-// tokens keep working), then swaps the per-call agent for one shared keep-alive agent built from
-// the same TLS options. Proxy agents are left alone.
+// tokens keep working), then keeps the first call's dispatcher (built by client-node from the
+// kubeconfig's TLS and proxy settings, which do not change) and sends every later call through it,
+// so its connections are reused. Without TLS material there is no dispatcher of its own: fetch's
+// global one then pools the connections already.
 class KeepAliveAuthentication implements SecurityAuthentication {
-  private shared: Agent | undefined;
+  private shared: Dispatcher | undefined;
 
   constructor(private readonly kubeConfig: KubeConfig) {}
 
@@ -38,9 +42,9 @@ class KeepAliveAuthentication implements SecurityAuthentication {
 
   async applySecurityAuthentication(context: RequestContext): Promise<void> {
     await this.kubeConfig.applySecurityAuthentication(context);
-    const agent = context.getAgent();
-    if (!(agent instanceof Agent) || agent.constructor !== Agent) return;
-    this.shared ??= new Agent({ ...agent.options, keepAlive: true, maxSockets: 32 });
-    context.setAgent(this.shared);
+    const dispatcher = context.getDispatcher();
+    if (dispatcher === undefined) return;
+    this.shared ??= dispatcher;
+    context.setDispatcher(this.shared);
   }
 }
