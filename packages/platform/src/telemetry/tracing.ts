@@ -1,8 +1,9 @@
 import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 /** Options for `startTelemetry`. */
@@ -22,18 +23,21 @@ export interface TelemetryOptions {
  * the returned function flushes pending spans and uninstalls, for the shutdown sequence.
  */
 export function startTelemetry({ service, version, otlpUrl }: TelemetryOptions): () => Promise<void> {
-  const provider = new NodeTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: service,
       ...(version === undefined ? {} : { [ATTR_SERVICE_VERSION]: version }),
     }),
-    spanProcessors: otlpUrl === undefined ? [] : [new BatchSpanProcessor(new OTLPTraceExporter({ url: otlpUrl }))],
+    spanProcessors:
+      otlpUrl === undefined ? [] : [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: otlpUrl }) })],
   });
-  provider.register({
-    propagator: new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-  });
+  // The SDK's tracer provider has no `register`: the API's three globals are set here, context
+  // through AsyncLocalStorage so a span stays active across everything its callback awaits.
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
+  trace.setGlobalTracerProvider(provider);
   return async () => {
     await provider.shutdown();
     trace.disable();
