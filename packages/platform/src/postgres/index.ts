@@ -1,3 +1,3 @@
 export { migrate, MigrationError, type Migration } from './migrate.js';
 export { createPool, type PoolOptions } from './pool.js';
-export { withTransaction, type Transaction } from './transaction.js';
+export { TransactionRolledBackError, withTransaction, type Transaction } from './transaction.js';
