@@ -33,6 +33,20 @@ export MSA_LOG_DIR="$MSA_STATE_DIR/logs"
 export KUBECONFIG_PATH="$MSA_STATE_DIR/kubeconfig"
 mkdir -p "$MSA_CACHE_BIN_DIR" "$MSA_BIN_DIR" "$MSA_RUN_DIR" "$MSA_LOG_DIR"
 
+# The pinned Node.js, once installed (local/lib/tools.sh), goes first on PATH: every node, npm, npx
+# and node_modules/.bin program these scripts start then runs on it, since npm, npx and those
+# programs are `#!/usr/bin/env node` scripts. A machine whose own node is that version needs none.
+export MSA_NODE_DIR="$MSA_CACHE_DIR/node/$NODEJS_VERSION"
+use_pinned_node() {
+  [[ -x $MSA_NODE_DIR/bin/node ]] || return 0
+  [[ :$PATH: == *":$MSA_NODE_DIR/bin:"* ]] || PATH="$MSA_NODE_DIR/bin:$PATH"
+  # npm run hands its own node to scripts in these; keep them on the one runtime too.
+  [[ -z ${NODE:-} ]] || NODE="$MSA_NODE_DIR/bin/node"
+  [[ -z ${npm_node_execpath:-} ]] || npm_node_execpath="$MSA_NODE_DIR/bin/node"
+  export PATH
+}
+use_pinned_node
+
 say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() {
   printf 'error: %s\n' "$*" >&2

