@@ -1,13 +1,23 @@
-import type { ClientBase } from 'pg';
+import type { Queryable } from './db.js';
 import type { SourceRecord } from './headers.js';
 
 /**
- * Records that `group` handles event `eventId`, inside the caller's transaction. Returns `false` when
- * the group has handled it already: the caller then skips the handler. A concurrent delivery of the
- * same event waits on the primary key until this transaction ends, and then sees it as handled.
+ * Whether `group` has handled event `eventId` (a committed inbox row). A plain read: it takes no
+ * transaction id, so a handler transaction that starts with it holds nothing back until it writes.
+ */
+export async function isInInbox(db: Queryable, group: string, eventId: string): Promise<boolean> {
+  const { rows } = await db.query('select 1 from consumer_inbox where consumer_group = $1 and event_id = $2', [group, eventId]);
+  return rows.length > 0;
+}
+
+/**
+ * Records that `group` handled event `eventId`, inside the caller's transaction, as its last write.
+ * Returns `false` when another delivery of the same event got there first: the caller must then roll
+ * back. A concurrent delivery still in its transaction makes this wait on the primary key until that
+ * transaction ends: `false` if it committed, `true` if it rolled back.
  */
 export async function recordInInbox(
-  tx: ClientBase,
+  tx: Queryable,
   group: string,
   eventId: string,
   source: Pick<SourceRecord, 'topic' | 'partition' | 'offset'>,

@@ -50,3 +50,18 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ti
     await sleep(50);
   }
 }
+
+/** A gate one step opens and another awaits, to order a handler and the test by hand. */
+export interface Gate {
+  readonly opened: Promise<void>;
+  open(): void;
+}
+
+/** A closed gate. */
+export function gate(): Gate {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
