@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { EVENTS_APPENDED_CHANNEL } from '../event-store/schema.js';
 
-// The advisory lock's first key; the second is a hash of the relay's name. Arbitrary but fixed.
-const RELAY_LOCK_CLASS = 0x4f_55_54_42;
+/** The advisory lock's first key; the second is `hashtext` of the relay's name. Arbitrary but fixed. */
+export const RELAY_LOCK_CLASS = 0x4f_55_54_42;
 
 /** A connection holding the relay's leadership lock and listening for appended events. */
 export interface LeaderSession {

@@ -20,6 +20,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../event-store/support/database.js';
 import { userEvent, userEvents } from '../event-store/support/events.js';
 import { consumeUntil, createTestTopic, deleteTopics, testKafka } from './support/kafka.js';
+import { relayLockHolders } from './support/locks.js';
 import { until } from './support/until.js';
 import { latch } from '../event-store/support/latch.js';
 
@@ -197,7 +198,7 @@ describe('outbox relay', () => {
     expect(received.filter((m) => m.key === low || m.key === high)).toHaveLength(2);
   });
 
-  it('given two relays of one name, when both run, then only one leads, and when it stops the other takes over', async () => {
+  it('given two relays of one name, when both run, then only one leads, and when it stops it has let go of the lock and the other takes over', async () => {
     const userId = randomUUID();
     const one = relay();
     const two = relay();
@@ -205,8 +206,13 @@ describe('outbox relay', () => {
     await sleep(300);
     expect([one.isLeader, two.isLeader].filter(Boolean)).toHaveLength(1);
     const [leader, follower] = one.isLeader ? [one, two] : [two, one];
+    const holders = await relayLockHolders(db.pool, 'default');
+    expect(holders).toHaveLength(1);
 
     await leader.stop();
+    // The follower may take the lock any moment now, but never from the stopped leader's session.
+    const [stoppedSession] = holders;
+    expect(await relayLockHolders(db.pool, 'default')).not.toContain(stoppedSession);
     const events = userEvents(userId, 2);
     await store.append(`user-${userId}`, NO_STREAM, events);
 
@@ -214,7 +220,7 @@ describe('outbox relay', () => {
     expect(leader.isLeader).toBe(false);
   });
 
-  it('given a relay still taking the leadership, when it is stopped, then it stops without leading and another relay takes over', async () => {
+  it('given a relay still taking the leadership, when it is stopped, then it stops without holding the lock and another relay takes over', async () => {
     const userId = randomUUID();
     const stopped = relay({ stopTimeoutMs: 200 });
 
@@ -223,12 +229,14 @@ describe('outbox relay', () => {
       stopped.stop().then(() => 'stopped'),
       sleep(5_000).then(() => 'still running'),
     ]);
+    const heldAfterStop = await relayLockHolders(db.pool, 'default');
     const successor = relay();
     const events = userEvents(userId, 1);
     await store.append(`user-${userId}`, NO_STREAM, events);
 
     expect(outcome).toBe('stopped');
     expect(stopped.isLeader).toBe(false);
+    expect(heldAfterStop).toEqual([]);
     await until(() => successor.isLeader && events.every((e) => publishedIds().has(e.eventId)));
   });
 
