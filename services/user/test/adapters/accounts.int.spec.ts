@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@msa/local';
 import { createEventStore, createLogger, createPool, eventStoreMigrations, migrate } from '@msa/platform';
 import type pg from 'pg';
-import { createPasswordHasher } from '../../src/adapters/crypto/password-hasher.js';
+import { createPasswordHasher, type PasswordHasher } from '../../src/adapters/crypto/password-hasher.js';
 import { createUserAccounts, userStream } from '../../src/adapters/postgres/accounts.js';
 import { userMigrations } from '../../src/adapters/postgres/schema.js';
 import { EmailAlreadyRegistered, WeakPassword } from '../../src/domain/errors.js';
@@ -16,6 +16,7 @@ describe('User accounts on PostgreSQL', () => {
   const logger = createLogger({ service: 'user', level: 'silent' });
   let database: TestDatabase;
   let pool: pg.Pool;
+  let passwords: PasswordHasher;
   let accounts: UserAccounts;
   const store = () => createEventStore({ pool, logger });
 
@@ -23,7 +24,8 @@ describe('User accounts on PostgreSQL', () => {
     database = await createTestDatabase('user_accounts');
     pool = createPool({ connectionString: database.url, applicationName: 'user-accounts-test', logger, max: 20 });
     await migrate(pool, [...eventStoreMigrations, ...userMigrations]);
-    accounts = createUserAccounts({ pool, store: store(), passwords: await createPasswordHasher({ log2N: 10, r: 8, p: 1 }) });
+    passwords = await createPasswordHasher({ log2N: 10, r: 8, p: 1 });
+    accounts = createUserAccounts({ pool, store: store(), passwords });
   }, SERVER_TEST_TIMEOUT_MS);
   afterAll(async () => {
     await pool.end();
@@ -75,13 +77,40 @@ describe('User accounts on PostgreSQL', () => {
     expect(rows[0]?.count).toBe('1');
   }, SERVER_TEST_TIMEOUT_MS);
 
-  it('given a weak password, when registering, then nothing is stored', async () => {
+  it('given a weak password, when registering, then it is refused before hashing and nothing is stored', async () => {
     const userId = randomUUID();
+    const email = 'weak@example.com';
+    const hashed: string[] = [];
+    const recording: PasswordHasher = {
+      ...passwords,
+      hash: (secret) => {
+        hashed.push(secret);
+        return passwords.hash(secret);
+      },
+    };
+    const watched = createUserAccounts({ pool, store: store(), passwords: recording });
+    const registerWith = (secret: string) =>
+      watched.register({ type: 'RegisterUser', data: { userId, email, name: 'W', role: 'customer', password: secret } }, context);
+    /** What a registration of this user leaves behind: its stream's version and its credentials rows. */
+    const stored = async () => ({
+      version: (await store().readStream(userStream(userId))).version,
+      credentials: (
+        await pool.query<{ email_key: string }>('select email_key from user_credentials where user_id = $1 or email_key = $2', [
+          userId,
+          email,
+        ])
+      ).rows.map((row) => row.email_key),
+    });
 
-    await expect(
-      accounts.register({ type: 'RegisterUser', data: { userId, email: 'weak@example.com', name: 'W', role: 'customer', password: 'short' } }, context),
-    ).rejects.toBeInstanceOf(WeakPassword);
-    expect((await store().readStream(userStream(userId))).version).toBe(0);
+    await expect(registerWith('short')).rejects.toBeInstanceOf(WeakPassword);
+
+    expect(hashed).toEqual([]);
+    expect(await stored()).toEqual({ version: 0, credentials: [] });
+    // The same user with an acceptable password is hashed and stored, and the same probes see it:
+    // had the refused attempt hashed or stored anything, the assertions above would have seen it too.
+    await registerWith(password);
+    expect(hashed).toEqual([password]);
+    expect(await stored()).toEqual({ version: 1, credentials: [email] });
   }, SERVER_TEST_TIMEOUT_MS);
 
   it('given a registered user, when authenticating, then only the right password in any email case identifies them', async () => {
