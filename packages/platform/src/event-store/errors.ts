@@ -2,7 +2,8 @@ import type { EventParseError } from '@msa/contracts';
 
 /**
  * An append found its stream at another version than expected: someone else appended since the
- * caller read it. Retriable: read the stream again, decide again, append again.
+ * caller read it. Retriable: read the stream again, decide again, append again. The append wrote
+ * nothing; inside a caller's transaction, that transaction is still usable.
  */
 export class ConcurrencyError extends Error {
   override readonly name = 'ConcurrencyError';

@@ -54,7 +54,8 @@ export interface EventStore {
    * part of the same transaction. Inside a caller's transaction, append before other writes: see
    * `ConcurrencyError.actual`.
    *
-   * @throws ConcurrencyError when the stream moved on; nothing was written.
+   * @throws ConcurrencyError when the stream moved on; nothing was written, and a caller's
+   * transaction stays usable.
    * @throws InvalidAppendError when the events cannot follow `expectedVersion`.
    */
   append(
@@ -113,15 +114,10 @@ export function createEventStore({ pool, logger, streamCacheSize = 10_000, appen
     return rows[0]?.version ?? 0;
   }
 
-  /** Runs `append_events`; returns the stream's version before the append (the expected one when it appended). */
-  async function appendEvents(
-    tx: Transaction | undefined,
-    streamId: string,
-    expectedVersion: number,
-    request: string,
-  ): Promise<number> {
+  /** Runs `append_events` on its own; returns the stream's version before the append (the expected one when it appended). */
+  async function appendEvents(streamId: string, expectedVersion: number, request: string): Promise<number> {
     try {
-      const { rows } = await (tx?.client ?? pool).query<{ version: number }>({
+      const { rows } = await pool.query<{ version: number }>({
         name: 'append_events',
         text: 'select append_events($1, $2, $3) as version',
         values: [streamId, expectedVersion, request],
@@ -139,10 +135,31 @@ export function createEventStore({ pool, logger, streamCacheSize = 10_000, appen
     }
   }
 
+  /**
+   * Runs `append_events_in_transaction` in the caller's transaction, which turns the refusals above
+   * into answers inside the function, so the transaction is still usable when they come.
+   */
+  async function appendInTransaction(
+    tx: Transaction,
+    streamId: string,
+    expectedVersion: number,
+    request: string,
+  ): Promise<number> {
+    const { rows } = await tx.client.query<{ actual_version: number; out_of_order: boolean }>({
+      name: 'append_events_in_transaction',
+      text: 'select actual_version, out_of_order from append_events_in_transaction($1, $2, $3)',
+      values: [streamId, expectedVersion, request],
+    });
+    const [row] = rows;
+    if (row === undefined) throw new Error('append_events_in_transaction returned no row');
+    if (row.out_of_order) throw new ConcurrencyError(streamId, expectedVersion, expectedVersion);
+    return row.actual_version;
+  }
+
   const batcher = new AppendBatcher(
     {
       appendOne: ({ streamId, expectedVersion, request }: PendingAppend) =>
-        appendEvents(undefined, streamId, expectedVersion, request),
+        appendEvents(streamId, expectedVersion, request),
       async appendMany(appends) {
         const { rows } = await pool.query<{ versions: number[] }>({
           name: 'append_events_batch',
@@ -173,7 +190,7 @@ export function createEventStore({ pool, logger, streamCacheSize = 10_000, appen
         const actual =
           tx === undefined
             ? await batcher.submit({ streamId, expectedVersion, request })
-            : await appendEvents(tx, streamId, expectedVersion, request);
+            : await appendInTransaction(tx, streamId, expectedVersion, request);
         if (actual !== expectedVersion) {
           lanes.remember(streamId, actual);
           throw ConcurrencyError.expected(streamId, expectedVersion, actual);

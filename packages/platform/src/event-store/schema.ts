@@ -98,9 +98,47 @@ as $fn$
 $fn$;
 `;
 
+// An append inside a caller's transaction: the same function, in a PL/pgSQL block that catches what
+// the store reports as a ConcurrencyError, so the caller's transaction stays usable. The block is a
+// subtransaction (entered and released in the same call, no extra round trip), which is why only this
+// path pays for it: a lone append is a transaction of its own, and a batch of 256 would take 256
+// subtransaction ids and overflow each backend's cache of them.
+const appendInTransactionFunction = `
+create function append_events_in_transaction(p_stream_id text, p_expected_version integer, p_events jsonb,
+                                             out actual_version integer, out out_of_order boolean)
+language plpgsql
+as $fn$
+declare
+  failed_constraint text;
+begin
+  out_of_order := false;
+  actual_version := append_events(p_stream_id, p_expected_version, p_events);
+exception
+  when unique_violation then
+    get stacked diagnostics failed_constraint = constraint_name;
+    if failed_constraint is distinct from 'events_stream_version_key' then
+      raise;
+    end if;
+    -- The insert waited for the append that got there first and saw it commit. Under read committed
+    -- this statement sees its version; under a snapshot that began earlier, one past the expected
+    -- version is still true.
+    select greatest(coalesce(max(e.version), 0), p_expected_version + 1)
+      into actual_version
+      from events e
+     where e.stream_id = p_stream_id;
+  when serialization_failure then
+    -- The transaction-order refusal of append_events (or a serializable transaction's own conflict):
+    -- either way the whole transaction must be retried, which the flag tells the store.
+    actual_version := p_expected_version;
+    out_of_order := true;
+end
+$fn$;
+`;
+
 /** The event store's tables and append functions, for `migrate`. */
 export const eventStoreMigrations: readonly Migration[] = [
   { id: 'event-store/001-events', sql: events },
   { id: 'event-store/002-append-function', sql: appendFunction },
   { id: 'event-store/003-append-batch-function', sql: appendBatchFunction },
+  { id: 'event-store/004-append-in-transaction-function', sql: appendInTransactionFunction },
 ];

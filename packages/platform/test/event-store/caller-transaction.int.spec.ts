@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ConcurrencyError,
   createEventStore,
   handleCommand,
   NO_STREAM,
@@ -9,6 +10,8 @@ import {
 } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { profileDecider, userEvent } from './support/events.js';
+import { latch } from './support/latch.js';
+import { lockWaiters } from './support/lock-waits.js';
 
 describe('event store: appending inside a caller transaction', () => {
   let db: TestDatabase;
@@ -56,5 +59,69 @@ describe('event store: appending inside a caller transaction', () => {
     const result = await rename({ userId, name: 'Second' }, context);
 
     expect(result).toMatchObject({ nextExpectedVersion: 2, state: { renames: 1 } });
+  });
+
+  it('given another transaction appended first and commits while this one waits at the unique index, when this one appends, then it gets a ConcurrencyError and its transaction stays usable', async () => {
+    const userId = randomUUID();
+    const streamId = `user-${userId}`;
+    const other = createEventStore({ pool: db.pool, logger: db.logger });
+    await store.append(streamId, NO_STREAM, [userEvent(userId, 1)]);
+    const otherAppended = latch();
+    const otherMayCommit = latch();
+    const first = withTransaction(db.pool, async (tx) => {
+      await other.append(streamId, 1, [userEvent(userId, 2)], { tx });
+      otherAppended.open();
+      await otherMayCommit.opened;
+    });
+    await otherAppended.opened;
+
+    const committed = await withTransaction(db.pool, async (tx) => {
+      // Both passed the version check; this insert now waits for the other transaction.
+      const append = store.append(streamId, 1, [userEvent(userId, 2)], { tx });
+      const conflict = append.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      await lockWaiters(db.pool, 'transactionid', 1);
+      otherMayCommit.open();
+      await first;
+      const error = await conflict;
+      await tx.client.query('insert into reservations (email) values ($1)', [userId]);
+      return error;
+    });
+
+    expect(committed).toBeInstanceOf(ConcurrencyError);
+    expect(committed).toMatchObject({ expected: 1, actual: 2 });
+    const { rowCount } = await db.pool.query('select 1 from reservations where email = $1', [userId]);
+    expect(rowCount).toBe(1);
+    expect((await store.readStream(streamId)).version).toBe(2);
+    await expect(store.append(streamId, 2, [userEvent(userId, 3)])).resolves.toEqual({ nextExpectedVersion: 3 });
+  });
+
+  it('given a transaction that wrote before another append to the stream committed, when its append is refused, then the transaction stays usable', async () => {
+    const userId = randomUUID();
+    const streamId = `user-${userId}`;
+    await store.append(streamId, NO_STREAM, [userEvent(userId, 1)]);
+    const wrote = latch();
+    const otherCommitted = latch();
+
+    const late = withTransaction(db.pool, async (tx) => {
+      await tx.client.query('insert into reservations (email) values ($1)', [`${userId}-first`]);
+      wrote.open();
+      await otherCommitted.opened;
+      const refused = await store.append(streamId, 2, [userEvent(userId, 3)], { tx }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      await tx.client.query('insert into reservations (email) values ($1)', [`${userId}-second`]);
+      return refused;
+    });
+    await wrote.opened;
+    await store.append(streamId, 1, [userEvent(userId, 2)]);
+    otherCommitted.open();
+
+    await expect(late).resolves.toMatchObject({ name: 'ConcurrencyError', expected: 2, actual: 2 });
+    const { rowCount } = await db.pool.query('select 1 from reservations where email like $1', [`${userId}-%`]);
+    expect(rowCount).toBe(2);
   });
 });
