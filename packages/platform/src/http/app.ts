@@ -22,6 +22,8 @@ export interface HttpAppOptions {
   readonly readiness?: readonly ReadinessCheck[];
   /** Time each readiness check gets. @default 2000 */
   readonly readinessTimeoutMs?: number;
+  /** Seconds a 503 (a dependency down, or not ready) asks the client to wait, as `Retry-After`. @default 5 */
+  readonly retryAfterSeconds?: number;
   /** Largest accepted JSON body, in bytes or as `100kb`. @default '100kb' */
   readonly bodyLimit?: number | string;
   /** Maps the service's own domain errors onto the kit's taxonomy. */
@@ -42,10 +44,22 @@ export interface HttpApp {
 /**
  * Creates the service's HTTP app: request ids, server spans, access logs and the duration histogram
  * around every request; JSON bodies up to a limit; `/health/live`, `/health/ready`, `/metrics` and
- * `/openapi.json`; a 404 problem for unknown routes; and RFC 9457 problem responses for every error.
+ * `/openapi.json`; a 404 problem for unknown routes; and RFC 9457 problem responses for every error,
+ * a 503 with `Retry-After` when a dependency is down.
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
-  const { service, logger, metrics, readiness = [], readinessTimeoutMs = 2_000, bodyLimit = '100kb' } = options;
+  const {
+    service,
+    logger,
+    metrics,
+    readiness = [],
+    readinessTimeoutMs = 2_000,
+    retryAfterSeconds = 5,
+    bodyLimit = '100kb',
+  } = options;
+  if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0) {
+    throw new RangeError(`retryAfterSeconds must be a whole number of seconds, not ${retryAfterSeconds}`);
+  }
   const info: OpenApiInfo = { title: service, ...options.openapi };
   const routes: Route[] = [];
   const declared = new Set<string>();
@@ -55,7 +69,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.disable('x-powered-by');
   app.use(trackRequests(logger, metrics));
   app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
-  app.use(healthRoutes(service, readiness, readinessTimeoutMs, logger));
+  app.use(healthRoutes({ service, checks: readiness, timeoutMs: readinessTimeoutMs, retryAfterSeconds, logger }));
   app.get('/metrics', markRoute('/metrics'), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -66,7 +80,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const serviceRoutes = Router();
   app.use(serviceRoutes);
   app.use(unmatchedRoute);
-  app.use(problemResponder(logger, options.mapError));
+  app.use(problemResponder(logger, { mapError: options.mapError, retryAfterSeconds }));
 
   return {
     app,

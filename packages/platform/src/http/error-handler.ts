@@ -5,16 +5,18 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   ProblemError,
+  ServiceUnavailableError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
   type ProblemKind,
 } from './errors.js';
+import { unavailableDependency } from './dependency-errors.js';
 import { problemFor, sendProblem } from './problem.js';
 import { findRequestContext } from './request-context.js';
 
 /**
  * A service's translation of its own domain errors (say, the event store's `ConcurrencyError`) into the
- * kit's taxonomy; `undefined` leaves the error unmapped, which makes it a 500.
+ * kit's taxonomy; `undefined` leaves the error to the kit: a 503 if it says a dependency is down, else a 500.
  */
 export type ErrorMapper = (error: unknown) => ProblemError | undefined;
 
@@ -28,7 +30,16 @@ const STATUS: Readonly<Record<ProblemKind, number>> = {
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   unprocessable: 422,
+  unavailable: 503,
 };
+
+/** Options for `problemResponder`. */
+export interface ProblemResponderOptions {
+  /** The service's own error mapping, consulted before the kit's. */
+  readonly mapError?: ErrorMapper | undefined;
+  /** Seconds a 503 asks the client to wait, sent as `Retry-After`. */
+  readonly retryAfterSeconds: number;
+}
 
 /** The final handler for requests no route took: a 404 problem. */
 export const unmatchedRoute: RequestHandler = (req) => {
@@ -36,10 +47,15 @@ export const unmatchedRoute: RequestHandler = (req) => {
 };
 
 /**
- * Turns every error into an RFC 9457 response. Problem errors show their detail; anything else is
- * logged in full and answered with a bare 500 that says nothing about the internals.
+ * Turns every error into an RFC 9457 response. Problem errors show their detail; a dependency that is
+ * down (a refused connection, a server shutting down) is a 503 naming it, with `Retry-After`, since
+ * the same request succeeds once it is back; anything else is logged in full and answered with a bare
+ * 500 that says nothing about the internals.
  */
-export function problemResponder(logger: Logger, mapError: ErrorMapper = () => undefined): ErrorRequestHandler {
+export function problemResponder(
+  logger: Logger,
+  { mapError = () => undefined, retryAfterSeconds }: ProblemResponderOptions,
+): ErrorRequestHandler {
   const http = logger.child({ component: 'http' });
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -47,23 +63,42 @@ export function problemResponder(logger: Logger, mapError: ErrorMapper = () => u
       return;
     }
     const log = findRequestContext(req)?.log ?? http;
-    const problem = error instanceof ProblemError ? error : (fromBodyParser(error) ?? mapError(error));
+    const problem =
+      error instanceof ProblemError ? error : (fromBodyParser(error) ?? mapError(error) ?? fromDependency(error));
     if (problem === undefined) {
       log.error({ err: error }, 'request failed unexpectedly');
       sendProblem(res, problemFor(req, 500));
       return;
     }
     const status = STATUS[problem.kind];
-    log.info({ status, problem: problem.kind, detail: problem.message }, 'request refused');
+    if (problem instanceof ServiceUnavailableError) {
+      log.warn({ err: problem.cause ?? problem, status, dependency: problem.dependency }, 'dependency unavailable');
+    } else {
+      log.info({ status, problem: problem.kind, detail: problem.message }, 'request refused');
+    }
     const body = problemFor(req, status, {
       type: problem.type,
       detail: problem.message,
       ...(problem.errors.length > 0 ? { errors: [...problem.errors] } : {}),
+      ...(problem instanceof ServiceUnavailableError ? { dependency: problem.dependency } : {}),
     });
-    sendProblem(res, body, problem instanceof UnauthorizedError ? { 'WWW-Authenticate': problem.challenge } : {});
+    sendProblem(res, body, headersFor(problem, retryAfterSeconds));
   };
 }
 
+function headersFor(problem: ProblemError, retryAfterSeconds: number): Record<string, string> {
+  if (problem instanceof UnauthorizedError) return { 'WWW-Authenticate': problem.challenge };
+  if (problem instanceof ServiceUnavailableError) return { 'Retry-After': String(retryAfterSeconds) };
+  return {};
+}
+
+/** A dependency that is down becomes a 503; the error itself is only logged, never sent. */
+function fromDependency(error: unknown): ServiceUnavailableError | undefined {
+  const unavailable = unavailableDependency(error);
+  if (unavailable === undefined) return undefined;
+  const { dependency } = unavailable;
+  return new ServiceUnavailableError(`${dependency} is unavailable; retry later`, { dependency, cause: error });
+}
 
 /** The JSON body parser signals its failures with a `type` string; these are the client's fault. */
 function fromBodyParser(error: unknown): ProblemError | undefined {

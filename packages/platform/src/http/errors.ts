@@ -25,7 +25,8 @@ export type ProblemKind =
   | 'conflict'
   | 'payload-too-large'
   | 'unsupported-media-type'
-  | 'unprocessable';
+  | 'unprocessable'
+  | 'unavailable';
 
 /**
  * An error whose message is safe to show the client: it becomes the problem's `detail`. Anything that
@@ -101,4 +102,22 @@ export class UnsupportedMediaTypeError extends ProblemError {
 export class UnprocessableError extends ProblemError {
   override readonly name = 'UnprocessableError';
   readonly kind = 'unprocessable';
+}
+
+/** Options for `ServiceUnavailableError`. */
+export interface ServiceUnavailableErrorOptions extends ProblemErrorOptions {
+  /** The dependency that is down, named in the problem's `dependency` extension: `postgres`, `kafka`. */
+  readonly dependency: string;
+}
+
+/** A dependency the request needs is down for now; the client may retry after a while. */
+export class ServiceUnavailableError extends ProblemError {
+  override readonly name = 'ServiceUnavailableError';
+  readonly kind = 'unavailable';
+  readonly dependency: string;
+
+  constructor(detail: string, { dependency, ...options }: ServiceUnavailableErrorOptions) {
+    super(detail, options);
+    this.dependency = dependency;
+  }
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
+import { unavailableDependency } from './dependency-errors.js';
 import { problemFor, sendProblem } from './problem.js';
 import { markRoute } from './request-context.js';
 
@@ -15,8 +16,23 @@ export interface ReadinessCheck {
 export interface CheckResult {
   readonly name: string;
   readonly status: 'up' | 'down';
-  /** Why it is down; the underlying error is logged, not exposed. */
+  /**
+   * Why it is down, in a few words (`connection refused`, `server starting up`, `timed out after 2000ms`,
+   * or `check failed` when the error says nothing recognisable); the error itself is logged, not exposed.
+   */
   readonly reason?: string;
+}
+
+/** Options for `healthRoutes`. */
+export interface HealthRoutesOptions {
+  /** Reported by `/health/live`. */
+  readonly service: string;
+  readonly checks: readonly ReadinessCheck[];
+  /** Time each check gets. */
+  readonly timeoutMs: number;
+  /** Seconds a not-ready answer asks the prober to wait, sent as `Retry-After`. */
+  readonly retryAfterSeconds: number;
+  readonly logger: Logger;
 }
 
 class CheckTimedOut extends Error {}
@@ -24,14 +40,9 @@ class CheckTimedOut extends Error {}
 /**
  * `/health/live` answers as long as the process can serve HTTP (restart it otherwise); `/health/ready`
  * runs every dependency check concurrently, each bounded by `timeoutMs`, and answers 503 naming the
- * failing ones so traffic is withheld until they recover.
+ * failing ones and why so traffic is withheld until they recover.
  */
-export function healthRoutes(
-  service: string,
-  checks: readonly ReadinessCheck[],
-  timeoutMs: number,
-  logger: Logger,
-): Router {
+export function healthRoutes({ service, checks, timeoutMs, retryAfterSeconds, logger }: HealthRoutesOptions): Router {
   const log = logger.child({ component: 'readiness' });
   const router = Router();
   router.get('/health/live', markRoute('/health/live'), (_req, res) => {
@@ -45,7 +56,8 @@ export function healthRoutes(
       return;
     }
     const detail = `not ready: ${down.map((result) => result.name).join(', ')}`;
-    sendProblem(res, problemFor(req, 503, { detail, checks: results }));
+    const retryAfter = { 'Retry-After': String(retryAfterSeconds) };
+    sendProblem(res, problemFor(req, 503, { detail, checks: results }), retryAfter);
   });
   return router;
 }
@@ -63,7 +75,8 @@ async function runCheck({ name, check }: ReadinessCheck, timeoutMs: number, log:
     await Promise.race([check(controller.signal), timedOut]);
     return { name, status: 'up' };
   } catch (error) {
-    const reason = error instanceof CheckTimedOut ? `timed out after ${timeoutMs}ms` : 'check failed';
+    const reason =
+      error instanceof CheckTimedOut ? `timed out after ${timeoutMs}ms` : (unavailableDependency(error)?.reason ?? 'check failed');
     log.warn({ err: error, check: name }, `readiness check ${reason}`);
     return { name, status: 'down', reason };
   } finally {
