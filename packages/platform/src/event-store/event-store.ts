@@ -191,17 +191,23 @@ export function createEventStore({ pool, logger, streamCacheSize = 10_000, appen
           tx === undefined
             ? await batcher.submit({ streamId, expectedVersion, request })
             : await appendInTransaction(tx, streamId, expectedVersion, request);
+        // Inside a caller's transaction the versions seen may be its own uncommitted events, so they
+        // are remembered only once it commits: a remembered version must never be too high.
+        const onceCommitted = (effect: () => void): void => {
+          if (tx === undefined) effect();
+          else tx.afterCommit(effect);
+        };
         if (actual !== expectedVersion) {
-          lanes.remember(streamId, actual);
+          onceCommitted(() => {
+            lanes.remember(streamId, actual);
+          });
           throw ConcurrencyError.expected(streamId, expectedVersion, actual);
         }
         const nextExpectedVersion = expectedVersion + events.length;
-        const committed = (): void => {
+        onceCommitted(() => {
           lanes.remember(streamId, nextExpectedVersion);
           notifyAppended();
-        };
-        if (tx === undefined) committed();
-        else tx.afterCommit(committed);
+        });
         return { nextExpectedVersion };
       });
     },

@@ -124,4 +124,17 @@ describe('event store: appending inside a caller transaction', () => {
     const { rowCount } = await db.pool.query('select 1 from reservations where email like $1', [`${userId}-%`]);
     expect(rowCount).toBe(2);
   });
+
+  it('given a transaction that appended to a stream, when it appends there again at the old version and rolls back, then the stream takes the next append at its real version', async () => {
+    const userId = randomUUID();
+    const streamId = `user-${userId}`;
+
+    const twice = withTransaction(db.pool, async (tx) => {
+      await store.append(streamId, NO_STREAM, [userEvent(userId, 1)], { tx });
+      await store.append(streamId, NO_STREAM, [userEvent(userId, 1)], { tx });
+    });
+
+    await expect(twice).rejects.toMatchObject({ name: 'ConcurrencyError', expected: 0, actual: 1 });
+    await expect(store.append(streamId, NO_STREAM, [userEvent(userId, 1)])).resolves.toEqual({ nextExpectedVersion: 1 });
+  });
 });
