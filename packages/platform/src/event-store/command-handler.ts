@@ -139,11 +139,19 @@ function fold<State, Command, A extends AggregateType>(
   }, state);
 }
 
+/** A command `decide` rejected on a state that holds events of earlier members of its group. */
+interface Provisional<State, Command, A extends AggregateType> {
+  readonly pending: PendingCommand<State, Command, A>;
+  readonly error: unknown;
+}
+
 /**
  * Reads the stream once, decides the commands one after another (each on the state the previous ones
  * left, as if they had come one by one), and appends all their events in one append. A command
- * `decide` rejects fails alone. On a conflict the commands with retries left go round again; on any
- * other failure of a shared append each command is tried alone, so none fails for another's events.
+ * `decide` rejects on the committed state fails alone; one rejected on a state holding earlier
+ * members' events fails only once those events commit, and is decided again if they do not. On a
+ * conflict the commands with retries left go round again; on any other failure of a shared append
+ * each command is tried alone, so none fails for another's events.
  */
 async function handleGroup<State, Command, A extends AggregateType>(
   aggregates: Aggregates<State, Command, A>,
@@ -154,6 +162,7 @@ async function handleGroup<State, Command, A extends AggregateType>(
   let remaining: readonly PendingCommand<State, Command, A>[] = group;
   while (remaining.length > 0) {
     const decided: Decided<State, Command, A>[] = [];
+    const provisional: Provisional<State, Command, A>[] = [];
     const tx = remaining[0]?.context.tx;
     let expectedVersion: number;
     try {
@@ -180,7 +189,8 @@ async function handleGroup<State, Command, A extends AggregateType>(
           version += events.length;
           decided.push({ pending, result: { state, events, nextExpectedVersion: version } });
         } catch (error) {
-          pending.reject(error);
+          if (version === stream.version) pending.reject(error);
+          else provisional.push({ pending, error });
         }
       }
     } catch (error) {
@@ -202,11 +212,21 @@ async function handleGroup<State, Command, A extends AggregateType>(
         else tx.afterCommit(committed);
       }
       for (const { pending, result } of decided) pending.resolve(result);
+      for (const { pending, error } of provisional) pending.reject(error);
       return;
     } catch (error) {
+      // The provisionally rejected were judged on events that did not commit: they go round again,
+      // in their places, without spending a retry, since they did not conflict themselves.
+      const undecided = new Set(provisional.map(({ pending }) => pending));
+      const appending = new Set(decided.map(({ pending }) => pending));
+      const inOrder = remaining.filter((pending) => undecided.has(pending) || appending.has(pending));
       if (error instanceof ConcurrencyError) {
         const again: PendingCommand<State, Command, A>[] = [];
-        for (const { pending } of decided) {
+        for (const pending of inOrder) {
+          if (undecided.has(pending)) {
+            again.push(pending);
+            continue;
+          }
           const retriable = pending.context.tx === undefined && pending.attempts < pending.options.retries;
           pending.attempts += 1;
           if (retriable) again.push(pending);
@@ -214,11 +234,11 @@ async function handleGroup<State, Command, A extends AggregateType>(
         }
         remaining = again;
       } else if (decided.length > 1) {
-        for (const { pending } of decided) await handleGroup(aggregates, streamId, [pending]);
+        for (const pending of inOrder) await handleGroup(aggregates, streamId, [pending]);
         return;
       } else {
         for (const { pending } of decided) pending.reject(error);
-        return;
+        remaining = inOrder.filter((pending) => undecided.has(pending));
       }
     }
   }

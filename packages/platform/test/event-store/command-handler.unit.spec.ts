@@ -188,6 +188,80 @@ describe('handleCommand', () => {
     expect(appended.map((a) => a.events.length)).toEqual([1, 1, 1]);
   });
 
+  /** Renames, the last one only if the user still has the name it expects. */
+  const guardedRenames = {
+    ...profileDecider,
+    decide: (
+      command: { readonly userId: string; readonly name: string; readonly ifRenames?: number },
+      state: Parameters<typeof profileDecider.decide>[1],
+    ) => {
+      if (command.ifRenames !== undefined && state.renames !== command.ifRenames) {
+        throw new RangeError(`expected ${command.ifRenames} renames, found ${state.renames}`);
+      }
+      return profileDecider.decide(command, state);
+    },
+  };
+
+  it('given a group where a command is rejected on the state an earlier one left, when that one\'s append fails, then the rejected one is decided again on the real state', async () => {
+    const { store, appended } = memoryStore([userEvent(userId, 1)]);
+    const append = store.append.bind(store);
+    const refusing: typeof store = {
+      ...store,
+      append: (streamId, expected, events, options) =>
+        events.some((event) => event.eventType === 'UserUpdated' && event.payload.name === 'Refused')
+          ? Promise.reject(new Error('statement too large'))
+          : append(streamId, expected, events, options),
+    };
+    const rename = handleCommand(refusing, `user-${userId}`, guardedRenames);
+
+    const outcomes = await Promise.allSettled([
+      rename({ userId, name: 'First' }, context),
+      rename({ userId, name: 'Refused' }, context),
+      rename({ userId, name: 'Guarded', ifRenames: 1 }, context),
+    ]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(outcomes[1]).toMatchObject({ reason: { message: 'statement too large' } });
+    expect(appended.map((a) => a.events.map((e) => e.version))).toEqual([[2], [3]]);
+  });
+
+  it('given a group where a command is rejected on the state an earlier one left, when the group\'s append conflicts, then the rejected one is decided again on the real state', async () => {
+    const { store, appended, competeOnce } = memoryStore([userEvent(userId, 1)]);
+    const rename = handleCommand(store, `user-${userId}`, guardedRenames);
+    const first = rename({ userId, name: 'First' }, context);
+    const grouped = [
+      rename({ userId, name: 'Loser 1' }, context),
+      rename({ userId, name: 'Loser 2' }, context),
+      rename({ userId, name: 'Guarded', ifRenames: 2 }, context),
+    ];
+    await first;
+    competeOnce(userEvent(userId, 3));
+
+    const outcomes = await Promise.allSettled(grouped);
+
+    expect(outcomes.slice(0, 2)).toEqual([
+      { status: 'rejected', reason: expect.any(ConcurrencyError) as unknown },
+      { status: 'rejected', reason: expect.any(ConcurrencyError) as unknown },
+    ]);
+    expect(outcomes[2]).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 4, state: { renames: 3 } } });
+    expect(appended.map((a) => a.events.map((e) => e.version))).toEqual([[2], [4]]);
+  });
+
+  it('given a group where a command is rejected on the state an earlier one left, when the append commits, then the rejection stands', async () => {
+    const { store, appended } = memoryStore([userEvent(userId, 1)]);
+    const rename = handleCommand(store, `user-${userId}`, guardedRenames);
+
+    const outcomes = await Promise.allSettled([
+      rename({ userId, name: 'First' }, context),
+      rename({ userId, name: 'Second' }, context),
+      rename({ userId, name: 'Guarded', ifRenames: 1 }, context),
+    ]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect(outcomes[2]).toMatchObject({ reason: { message: 'expected 1 renames, found 2' } });
+    expect(appended.map((a) => a.events.map((e) => e.version))).toEqual([[2], [3]]);
+  });
+
   it('given a stream this process handled, when the next command comes, then only the events after its committed state are read', async () => {
     const { store, reads, competeOnce } = memoryStore([userEvent(userId, 1)]);
     const rename = handleCommand(store, `user-${userId}`, profileDecider);
