@@ -5,11 +5,13 @@ import {
   InvalidAppendError,
   NO_STREAM,
   withTransaction,
+  type AppendResult,
   type EventStore,
 } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { userEvent, userEvents } from './support/events.js';
 import { latch } from './support/latch.js';
+import { lockWaiters } from './support/lock-waits.js';
 
 describe('event store: appending', () => {
   let db: TestDatabase;
@@ -46,18 +48,32 @@ describe('event store: appending', () => {
     expect((await store.readStream(`user-${userId}`)).version).toBe(2);
   });
 
-  it('given 50 writers at the same expected version, when they append at once, then exactly one wins and 49 conflict', async () => {
+  it('given 50 writers, each with a store of its own, that all passed the version check, when their inserts meet, then PostgreSQL lets exactly one win and 49 conflict', async () => {
     const userId = randomUUID();
     const streamId = `user-${userId}`;
     await store.append(streamId, NO_STREAM, [userEvent(userId, 1)]);
     const contenders = Array.from({ length: 50 }, () => [userEvent(userId, 2), userEvent(userId, 3)]);
+    // A store each, as 50 processes would have: no stream lanes to refuse the others in memory.
+    const writers = contenders.map((events) => ({ writer: createEventStore({ pool: db.pool, logger: db.logger }), events }));
+    // The lock lets every writer read the stream at version 1 and pass the check, then holds its insert.
+    const gate = await db.pool.connect();
+    let appends: Promise<AppendResult>[];
+    try {
+      await gate.query('begin');
+      await gate.query('lock table events in exclusive mode');
+      appends = writers.map(({ writer, events }) => writer.append(streamId, 1, events));
+      await lockWaiters(db.pool, 'relation', writers.length);
+    } finally {
+      await gate.query('commit');
+      gate.release();
+    }
 
-    const outcomes = await Promise.allSettled(contenders.map((events) => store.append(streamId, 1, events)));
-
+    const outcomes = await Promise.allSettled(appends);
     const won = outcomes.flatMap((o, index) => (o.status === 'fulfilled' ? [index] : []));
-    const conflicts = outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof ConcurrencyError);
+    const conflicts = outcomes.flatMap((o) => (o.status === 'rejected' && o.reason instanceof ConcurrencyError ? [o.reason] : []));
     expect(won).toHaveLength(1);
     expect(conflicts).toHaveLength(49);
+    expect(conflicts.map(({ expected, actual }) => [expected, actual])).toEqual(Array.from({ length: 49 }, () => [1, 3]));
     const stream = await store.readStream(streamId);
     expect(stream.events.map((e) => e.version)).toEqual([1, 2, 3]);
     expect(stream.events.slice(1)).toEqual(contenders[won[0] ?? -1]);
