@@ -197,5 +197,17 @@ describe('event store: appending', () => {
       [users.slice(3).map((userId) => `user-${userId}`)],
     );
     expect(Number(rows[0]?.transactions)).toBeLessThan(37);
+    // Exactly: the first append found a transaction slot free and left alone, at once (the append
+    // with the taken id took the other slot, and the stale one was refused in memory); the 37 that
+    // arrived while both slots were busy left together, in one transaction of their own.
+    const { rows: transactions } = await db.pool.query<{ streams: string[] }>(
+      `select array_agg(distinct stream_id) as streams from events where stream_id = any($1)
+        group by transaction_id order by min(position)`,
+      [users.map((userId) => `user-${userId}`)],
+    );
+    const indexes = transactions.map(({ streams }) =>
+      streams.map((streamId) => users.indexOf(streamId.slice('user-'.length))).toSorted((a, b) => a - b),
+    );
+    expect(indexes).toEqual([[1], [0], Array.from({ length: 37 }, (_, index) => index + 3)]);
   });
 });

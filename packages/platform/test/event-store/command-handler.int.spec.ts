@@ -34,6 +34,8 @@ describe('command handler on the event store', () => {
     const userId = randomUUID();
     const rename = handleCommand(store, `user-${userId}`, profileDecider);
     await rename({ userId, name: 'First' }, context);
+    // The first command's turn ends after it resolved; the renames are to find the stream idle.
+    await new Promise((resolve) => setImmediate(resolve));
 
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => rename({ userId, name: `Name ${i}` }, context)));
 
@@ -43,6 +45,14 @@ describe('command handler on the event store', () => {
       [`user-${userId}`],
     );
     expect(Number(rows[0]?.commits)).toBeLessThan(21);
+    // Exactly: the first rename found the stream idle and was handled at once, alone; the 19 that
+    // queued behind it were then decided together and committed in one transaction.
+    const { rows: commits } = await db.pool.query<{ versions: number[] }>(
+      `select array_agg(version order by version) as versions from events where stream_id = $1
+        group by transaction_id order by min(version)`,
+      [`user-${userId}`],
+    );
+    expect(commits.map(({ versions }) => versions)).toEqual([[1], [2], Array.from({ length: 19 }, (_, i) => i + 3)]);
   });
 
   it('given two processes that read one user at the same version, when both append, then the later commit gets a ConcurrencyError', async () => {
