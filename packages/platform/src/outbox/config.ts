@@ -4,6 +4,34 @@ import { loadConfig } from '../config/load-config.js';
 
 const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port');
 
+/** The leader's session ends this long after it went quiet; a shorter one mistakes a pause for a death. */
+export const leaderTimeoutMs = z.int().min(1_000, 'must be at least 1000 ms (1 s)').max(600_000, 'must be at most 10 minutes');
+
+/** The pause between a follower's attempts to take the lock. */
+export const leaderRetryMs = z.int().min(100, 'must be at least 100 ms').max(60_000, 'must be at most 1 minute');
+
+/**
+ * The relay's settings as environment variables, to spread into the `loadConfig` schema of any
+ * program that runs a relay, so each names and checks them alike. Durations read as `6s`, `500ms`.
+ * A follower takes over a frozen or vanished leader within about `OUTBOX_LEADER_TIMEOUT` plus
+ * `OUTBOX_LEADER_RETRY`: 8 s with the defaults.
+ */
+export const outboxRelayVariables = {
+  OUTBOX_LEADER_TIMEOUT: env.duration().pipe(leaderTimeoutMs).default(6_000),
+  OUTBOX_LEADER_RETRY: env.duration().pipe(leaderRetryMs).default(2_000),
+};
+
+/** The variables of `outboxRelayVariables`, as loaded. */
+export type OutboxRelayConfig = z.output<z.ZodObject<typeof outboxRelayVariables>>;
+
+/** The `createOutboxRelay` options a loaded configuration sets. */
+export function outboxRelayOptionsFrom(config: OutboxRelayConfig): {
+  readonly leaderTimeoutMs: number;
+  readonly leaderRetryMs: number;
+} {
+  return { leaderTimeoutMs: config.OUTBOX_LEADER_TIMEOUT, leaderRetryMs: config.OUTBOX_LEADER_RETRY };
+}
+
 /** The standalone relay's environment. */
 const relayConfigSchema = z.object({
   /** The database whose events to publish (a service's, already migrated by that service). */
@@ -15,6 +43,7 @@ const relayConfigSchema = z.object({
   PORT: env.port().default(9464),
   LOG_LEVEL: env.logLevel().default('info'),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.url({ protocols: ['http:', 'https:'] }).optional(),
+  ...outboxRelayVariables,
 });
 
 /** The standalone relay's validated configuration. */

@@ -6,7 +6,7 @@ import { createPool } from '../postgres/pool.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createPlatformMetrics } from '../telemetry/metrics.js';
 import { startTelemetry } from '../telemetry/tracing.js';
-import { loadRelayConfig, type RelayConfig } from './config.js';
+import { loadRelayConfig, outboxRelayOptionsFrom, type RelayConfig } from './config.js';
 import { createOutboxRelay } from './relay.js';
 
 const SERVICE = 'outbox-relay';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const metrics = createPlatformMetrics();
   const pool = createPool({ connectionString: config.DATABASE_URL.reveal(), applicationName: SERVICE, logger, max: 2 });
   const kafka = createKafka({ clientId: SERVICE, brokers: config.KAFKA_BROKERS, logger });
-  const relay = createOutboxRelay({ pool, kafka, logger, metrics, name: config.RELAY_NAME });
+  const relay = createOutboxRelay({ pool, kafka, logger, metrics, name: config.RELAY_NAME, ...outboxRelayOptionsFrom(config) });
   const http = createHttpApp({
     service: SERVICE,
     logger,

@@ -3,7 +3,7 @@ import { createProducer } from '../kafka/producer.js';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { PlatformMetrics } from '../telemetry/metrics.js';
-import { tryLead, type LeaderSession } from './leadership.js';
+import { LeadershipLostError, tryLead, type LeaderSession } from './leadership.js';
 import {
   cursorAfter,
   hasUnsafeEvents,
@@ -42,6 +42,12 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs?: number;
   /** How often a follower tries to take over the leadership. @default 2000 */
   readonly leaderRetryMs?: number;
+  /**
+   * PostgreSQL ends the leader's session after this long without a statement from it, which frees
+   * the lock of a leader that froze or lost its host: a follower takes over within this plus
+   * `leaderRetryMs`. The leader heartbeats six times as often. At least 1000. @default 6000
+   */
+  readonly leaderTimeoutMs?: number;
   /** How often the leader measures its lag. @default 5000 */
   readonly lagIntervalMs?: number;
   /** How long `stop` waits for the batch in flight before disconnecting from Kafka. @default 10000 */
@@ -81,10 +87,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     batchSize = 1_000,
     pollIntervalMs = 1_000,
     leaderRetryMs = 2_000,
+    leaderTimeoutMs = 6_000,
     lagIntervalMs = 5_000,
     stopTimeoutMs = 10_000,
     onPublished,
   } = options;
+  if (!Number.isInteger(leaderTimeoutMs) || leaderTimeoutMs < 1_000) {
+    throw new RangeError(`leaderTimeoutMs must be a whole number of at least 1000, got ${leaderTimeoutMs}`);
+  }
   const log = options.logger.child({ component: 'outbox-relay', relay: name });
   const producer: Producer = createProducer(kafka);
   const wake = new WakeSignal();
@@ -170,6 +180,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           next = readSafeBatch(session.client, read, batchSize);
           next.catch(() => undefined);
         }
+        // A leader that may have lost its lock (it was frozen, or cut off from PostgreSQL) sends no
+        // more: what it had already sent can at worst arrive twice.
+        session.assertLeading();
         await producer.sendBatch({ topicMessages: toTopicMessages(rows, resolveTopic), acks: -1 });
         acked = read;
         // The checkpoint goes out on the leader connection behind any read already sent; the next
@@ -185,37 +198,52 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   }
 
+  /**
+   * One turn: takes the lock if it is free and publishes until the leadership ends. Returns whether
+   * this process led; throws what ended a leadership other than its loss or `stop`.
+   */
+  async function leadOnce(): Promise<boolean> {
+    const session = await tryLead(pool.options, name, leaderTimeoutMs, () => {
+      wake.notify();
+    });
+    if (session === undefined) return false;
+    leader = true;
+    let lostBecause: Error | undefined;
+    try {
+      // Leading ends with the session or at `stop`, including a stop that came while the lock was
+      // being taken: `any` starts out aborted then, where an abort listener added late never fires.
+      const leading = AbortSignal.any([stopping.signal, session.lost]);
+      await producer.connect();
+      await publish(session, leading);
+      lostBecause = session.lostBecause;
+    } catch (error) {
+      // What fails once the session is gone (its statements, a send refused for want of a lease) is
+      // the loss itself, not a fault of the relay's.
+      lostBecause = error instanceof LeadershipLostError ? error : session.lostBecause;
+      if (lostBecause === undefined) throw error;
+    } finally {
+      leader = false;
+      await session.close();
+    }
+    if (lostBecause !== undefined && !stopping.signal.aborted) {
+      log.warn({ err: lostBecause }, 'lost the leadership; contending again');
+    }
+    return true;
+  }
+
   async function contend(): Promise<void> {
     let failures = 0;
     while (!stopping.signal.aborted) {
-      let session: LeaderSession | undefined;
       try {
-        session = await tryLead(pool.options, name, () => {
-          wake.notify();
-        });
-        if (session === undefined) {
-          await sleep(leaderRetryMs, stopping.signal);
-          continue;
-        }
-        leader = true;
-        // Leading ends with the session or at `stop`, including a stop that came while the lock was
-        // being taken: `any` starts out aborted then, where an abort listener added late never fires.
-        const lost = new AbortController();
-        session.lost.catch(() => {
-          lost.abort();
-        });
-        const leading = AbortSignal.any([stopping.signal, lost.signal]);
-        await producer.connect();
-        await publish(session, leading);
+        const led = await leadOnce();
         failures = 0;
+        if (!led) await sleep(leaderRetryMs, stopping.signal);
       } catch (error) {
+        // The session is closed by now: another relay may lead while this one pauses.
         failures += 1;
         const backoffMs = Math.min(leaderRetryMs * 2 ** (failures - 1), FAILURE_BACKOFF_MAX_MS);
         log.error({ err: error, backoffMs }, 'relay failed; contending again after a pause');
         await sleep(backoffMs, stopping.signal);
-      } finally {
-        leader = false;
-        await session?.close();
       }
     }
   }

@@ -88,3 +88,38 @@ export async function consumeUntil(
   }
   return received;
 }
+
+/** A consumer noting when each event arrived, while the test goes on. */
+export interface TopicWatch {
+  /** `Date.now()` when each event id was first received. */
+  readonly arrivals: ReadonlyMap<string, number>;
+  /** How many messages arrived per event id (duplicates count). */
+  readonly copies: ReadonlyMap<string, number>;
+  stop(): Promise<void>;
+}
+
+/** Starts reading `topics` from the beginning in a fresh group; resolves once the group has its partitions. */
+export async function watchTopics(kafka: Kafka, topics: readonly string[]): Promise<TopicWatch> {
+  const consumer = kafka.consumer({ groupId: `outbox-test-${randomUUID()}`, maxWaitTimeInMs: 50 });
+  const arrivals = new Map<string, number>();
+  const copies = new Map<string, number>();
+  let joined: () => void = () => undefined;
+  const hasJoined = new Promise<void>((resolve) => {
+    joined = resolve;
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined();
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      const { eventId } = JSON.parse(message.value?.toString() ?? 'null') as { eventId: string };
+      if (!arrivals.has(eventId)) arrivals.set(eventId, Date.now());
+      copies.set(eventId, (copies.get(eventId) ?? 0) + 1);
+      return Promise.resolve();
+    },
+  });
+  await hasJoined;
+  return { arrivals, copies, stop: () => consumer.disconnect() };
+}

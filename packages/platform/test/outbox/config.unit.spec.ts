@@ -1,0 +1,25 @@
+import { ConfigError } from '../../src/index.js';
+import { loadRelayConfig, outboxRelayOptionsFrom } from '../../src/outbox/config.js';
+
+const required = { DATABASE_URL: 'postgres://db:5432/orders', KAFKA_BROKERS: 'kafka-0:9092' };
+
+describe('standalone relay configuration', () => {
+  it('given only the required variables, when loaded, then the relay bounds a takeover at the defaults', () => {
+    const options = outboxRelayOptionsFrom(loadRelayConfig(required));
+
+    expect(options).toEqual({ leaderTimeoutMs: 6_000, leaderRetryMs: 2_000 });
+  });
+
+  it('given the leader bounds as durations, when loaded, then the relay gets them in milliseconds', () => {
+    const config = loadRelayConfig({ ...required, OUTBOX_LEADER_TIMEOUT: '3s', OUTBOX_LEADER_RETRY: '500ms' });
+
+    expect(outboxRelayOptionsFrom(config)).toEqual({ leaderTimeoutMs: 3_000, leaderRetryMs: 500 });
+  });
+
+  it('given a leader timeout under a second, when loaded, then the error names the variable', () => {
+    expect(() => loadRelayConfig({ ...required, OUTBOX_LEADER_TIMEOUT: '200ms' })).toThrow(ConfigError);
+    expect(() => loadRelayConfig({ ...required, OUTBOX_LEADER_TIMEOUT: '200ms' })).toThrow(
+      'OUTBOX_LEADER_TIMEOUT: must be at least 1000 ms (1 s)',
+    );
+  });
+});
