@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConcurrencyError, createEventStore, handleCommand, type EventStore } from '../../src/index.js';
+import {
+  ConcurrencyError,
+  createEventStore,
+  handleCommand,
+  type CommandResult,
+  type EventStore,
+} from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { profileDecider } from './support/events.js';
 import { latch } from './support/latch.js';
@@ -17,12 +23,41 @@ describe('command handler on the event store', () => {
     await db.drop();
   });
 
-  it('given 20 concurrent renames of one user with retries, when handled, then every rename lands once, in one unbroken stream', async () => {
+  it('given 20 renames of one user with retries, one of them from another process between this one\'s read and append, when handled, then the conflict is retried and every rename lands once, in one unbroken stream', async () => {
     const userId = randomUUID();
-    const rename = handleCommand(store, `user-${userId}`, profileDecider, { retries: 50 });
+    const streamId = `user-${userId}`;
+    const elsewhere = handleCommand(createEventStore({ pool: db.pool, logger: db.logger }), streamId, profileDecider);
+    let reads = 0;
+    let conflicts = 0;
+    let competing: Promise<CommandResult<unknown, 'User'>> | undefined;
+    const racing: EventStore = {
+      ...store,
+      readStream: async (...args) => {
+        const stream = await store.readStream(...args);
+        reads += 1;
+        // The other process commits after this process's first read, so that read's append conflicts.
+        if (reads === 1) {
+          competing = elsewhere({ userId, name: 'Elsewhere' }, context);
+          await competing;
+        }
+        return stream;
+      },
+      append: async (...args) => {
+        try {
+          return await store.append(...args);
+        } catch (error) {
+          if (error instanceof ConcurrencyError) conflicts += 1;
+          throw error;
+        }
+      },
+    };
+    const rename = handleCommand(racing, streamId, profileDecider, { retries: 50 });
 
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => rename({ userId, name: `Name ${i}` }, context)));
+    const handled = await Promise.all(Array.from({ length: 19 }, (_, i) => rename({ userId, name: `Name ${i}` }, context)));
+    const results = [...handled, await (competing ?? Promise.reject(new Error('the other process never wrote')))];
 
+    expect(conflicts).toBe(1);
+    expect(reads).toBe(3);
     const stream = await store.readStream(`user-${userId}`);
     expect(stream.events.map((e) => e.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(results.map((r) => r.nextExpectedVersion).toSorted((a, b) => a - b)).toEqual(
