@@ -38,7 +38,7 @@ export async function startOperator(config: OperatorConfig, logger: Logger): Pro
   const topics = kafkaTopicAdmin({
     brokers: config.kafkaBootstrap,
     clientId: `topic-operator-${config.identity}`,
-    logger,
+    logger: logger.child({ component: 'kafka-client' }),
   });
   const informer = new TopicInformer(
     kubeConfig,

@@ -1,4 +1,4 @@
-import kafkajs from 'kafkajs';
+import { ConfigResourceTypes, ConfigSources } from '@platformatic/kafka';
 import type { RunningOperator } from '../src/app.js';
 import {
   conditionOf,
@@ -8,6 +8,7 @@ import {
   deleteLeftoverTopics,
   deleteTopic,
   eventually,
+  kafkaTopicIdOf,
   mergePatchTopic,
   readTopic,
   startTestOperator,
@@ -18,8 +19,6 @@ import {
   waitKafkaTopicDeleted,
   waitReady,
 } from './support/harness.js';
-
-const { ConfigResourceTypes, ConfigSource } = kafkajs;
 
 const admin = useKafkaAdmin();
 let namespace: string;
@@ -38,8 +37,12 @@ async function partitionsOf(topic: string, expected: number): Promise<number | u
   // a new topic or its new partitions a moment later, so look for a while before settling.
   const deadline = Date.now() + 10_000;
   for (;;) {
+    // A partition still without a leader is an error answer: not yet.
     const seen = (await admin.listTopics()).includes(topic)
-      ? (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions.length
+      ? await admin.metadata({ topics: [topic], forceUpdate: true }).then(
+          (metadata) => metadata.topics.get(topic)?.partitionsCount,
+          () => undefined,
+        )
       : undefined;
     if (seen === expected || Date.now() >= deadline) return seen;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -49,11 +52,11 @@ async function partitionsOf(topic: string, expected: number): Promise<number | u
 /** The topic-level overrides of a Kafka topic. */
 async function overridesOf(topic: string): Promise<Record<string, string>> {
   const described = await admin.describeConfigs({
-    resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
+    resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: topic }],
     includeSynonyms: false,
   });
-  const entries = described.resources[0]?.configEntries ?? [];
-  return Object.fromEntries(entries.filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG).map((e) => [e.configName, e.configValue]));
+  const entries = described[0]?.configs ?? [];
+  return Object.fromEntries(entries.filter((e) => e.configSource === ConfigSources.DYNAMIC_TOPIC_CONFIG).map((e) => [e.name, e.value ?? '']));
 }
 
 /** The reasons of the events recorded for a KafkaTopic, once `reason` is among them. */
@@ -92,6 +95,33 @@ describe('KafkaTopic operator', () => {
     expect(await partitionsOf(name, 3)).toBe(3);
     expect(await overridesOf(name)).toEqual({ 'retention.ms': '3600000', 'cleanup.policy': 'compact,delete' });
     expect(await eventReasonsWith(name, 'TopicCreated')).toContain('TopicCreated');
+  });
+
+  it('given a new KafkaTopic, when Ready, then status.topicId is the id Kafka reports for the topic', async () => {
+    const name = topicName();
+
+    await createTopic(namespace, name, { spec: { partitions: 1, replicas: 1 } });
+
+    const kt = await waitReady(namespace, name);
+    expect(kt?.status?.topicId).toEqual(expect.stringMatching(/^[A-Za-z0-9_-]{22}$/));
+    expect(kt?.status?.topicId).toBe(await kafkaTopicIdOf(admin, name));
+  });
+
+  it('given a Ready topic deleted in Kafka behind the operator, when the resync recreates it, then status.topicId is the new topic’s id', async () => {
+    const name = topicName();
+    await createTopic(namespace, name, { spec: { partitions: 2, replicas: 1 } });
+    const before = (await waitReady(namespace, name))?.status?.topicId;
+    expect(before).toBe(await kafkaTopicIdOf(admin, name));
+
+    await admin.deleteTopics({ topics: [name] });
+
+    const recreated = await eventually(
+      () => readTopic(namespace, name),
+      (kt) => kt?.status?.topicId !== undefined && kt.status.topicId !== before,
+    );
+    expect(conditionOf(recreated)).toMatchObject({ type: 'Ready', status: 'True' });
+    expect(recreated?.status?.topicId).toBe(await kafkaTopicIdOf(admin, name));
+    expect(await partitionsOf(name, 2)).toBe(2);
   });
 
   it('given spec.topicName, when reconciled, then the Kafka topic takes that name', async () => {
@@ -153,9 +183,9 @@ describe('KafkaTopic operator', () => {
       validateOnly: false,
       resources: [
         {
-          type: ConfigResourceTypes.TOPIC,
-          name,
-          configEntries: [
+          resourceType: ConfigResourceTypes.TOPIC,
+          resourceName: name,
+          configs: [
             { name: 'retention.ms', value: '5' },
             { name: 'segment.ms', value: '60000' },
           ],

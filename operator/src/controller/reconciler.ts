@@ -78,24 +78,30 @@ export async function reconcileTopic(kt: KafkaTopic, all: readonly KafkaTopic[],
 
 async function sync(kt: KafkaTopic, desired: DesiredTopic, deps: ReconcilerDeps): Promise<ReconcileResult> {
   if (!hasFinalizer(kt)) await deps.kube.addFinalizer(kt);
-  const plan = planTopic(desired, await deps.topics.describe(desired.name));
+  const actual = await deps.topics.describe(desired.name);
+  const plan = planTopic(desired, actual);
   if (!plan.ok) return settle(kt, { kind: 'failed', failure: plan.failure }, deps);
+  let topicId = actual?.topicId;
   for (const action of plan.actions) {
-    await apply(desired.name, action, deps.topics);
+    const created = await apply(desired.name, action, deps.topics);
+    if (created !== undefined) topicId = created;
     deps.logger.info({ resource: resourceKey(kt), topic: desired.name, action: action.kind }, 'changed Kafka topic');
     await deps.events.record(kt, eventForAction(desired.name, action));
   }
-  return settle(kt, { kind: 'ready' }, deps);
+  return settle(kt, { kind: 'ready', ...(topicId === undefined ? {} : { topicId }) }, deps);
 }
 
-async function apply(topicName: string, action: TopicAction, topics: TopicAdmin): Promise<void> {
+/** Makes one change in Kafka; resolves to the topic's new id when the change created it. */
+async function apply(topicName: string, action: TopicAction, topics: TopicAdmin): Promise<string | undefined> {
   switch (action.kind) {
     case 'createTopic':
       return topics.create(action.topic);
     case 'increasePartitions':
-      return topics.increasePartitions(topicName, action.to);
+      await topics.increasePartitions(topicName, action.to);
+      return undefined;
     case 'alterConfig':
-      return topics.replaceConfig(topicName, action.config);
+      await topics.replaceConfig(topicName, action.config);
+      return undefined;
     default: {
       const unexpected: never = action;
       throw new Error(`unknown action ${JSON.stringify(unexpected)}`);

@@ -1,17 +1,21 @@
-import kafkajs, { type Admin, type logCreator } from 'kafkajs';
+import { Admin, ConfigResourceTypes, ConfigSources, UserError, type ClusterMetadata } from '@platformatic/kafka';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { ActualConfigEntry, ActualTopic, DesiredTopic } from '../reconcile/plan.js';
 import type { TopicConfig } from '../reconcile/topic-config.js';
-import { Batcher } from './batcher.js';
-import { classifyKafkaError, KafkaAdminError } from './errors.js';
+import { Batcher, type Settled } from './batcher.js';
+import { logClientEvents } from './client-log.js';
+import { classifyKafkaError, KafkaAdminError, topicAnswers } from './errors.js';
+import { kafkaTopicId } from './topic-id.js';
 
 /** The Kafka operations the reconciler needs, one topic at a time. Errors are {@link KafkaAdminError}s. */
 export interface TopicAdmin {
   /** The topic as Kafka describes it, or `undefined` when it does not exist. */
   describe(name: string): Promise<ActualTopic | undefined>;
-  /** Creates the topic; one that already exists counts as created (the next pass diffs it). */
-  create(topic: DesiredTopic): Promise<void>;
+  /**
+   * Creates the topic and returns the id Kafka gave it. One that already exists counts as created,
+   * with no id: someone else made it, and the next pass diffs it and reads its id.
+   */
+  create(topic: DesiredTopic): Promise<string | undefined>;
   increasePartitions(name: string, count: number): Promise<void>;
   /** Makes `config` the topic's complete set of overrides: keys absent from it return to defaults. */
   replaceConfig(name: string, config: TopicConfig): Promise<void>;
@@ -20,169 +24,173 @@ export interface TopicAdmin {
   disconnect(): Promise<void>;
 }
 
-/** Where Kafka is and how to log its client. */
+/** Where Kafka is, and the logger its client writes to. */
 export interface TopicAdminOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger: Logger;
 }
 
-// kafkajs is CommonJS, and Node sees only some of its exports by name.
-const { ConfigResourceTypes, ConfigSource, Kafka, logLevel } = kafkajs;
 const BROKER_DEFAULT = -1;
+const BATCHING = { lingerMs: 10, maxBatch: 200 } as const;
 
 /**
- * A {@link TopicAdmin} on a kafkajs admin client. kafkajs retries little here (the work queue owns
- * the backoff, so one slow key never holds a worker for long), and logs at debug level only: every
- * failure that matters reaches the reconciler, which logs it with the resource it concerns.
+ * A {@link TopicAdmin} on @platformatic/kafka's admin client. The client retries little here (the
+ * work queue owns the backoff, so one slow key never holds a worker for long). It connects on the
+ * first request and again after a failure, so an operator started while Kafka is down recovers on
+ * its own once Kafka is back.
  */
 export function kafkaTopicAdmin(options: TopicAdminOptions): TopicAdmin {
-  const kafka = new Kafka({
+  const admin = new Admin({
     clientId: options.clientId,
-    brokers: [...options.brokers],
-    connectionTimeout: 3000,
+    bootstrapBrokers: [...options.brokers],
+    connectTimeout: 3000,
     requestTimeout: 30_000,
-    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
-    logLevel: logLevel.INFO,
-    logCreator: pinoLogCreator(options.logger),
+    retries: 2,
+    retryDelay: 200,
   });
-  const admin = kafka.admin();
-  let connected: Promise<void> | undefined;
+  logClientEvents(admin, options.logger);
 
-  // Connects lazily and again after a failed attempt, so an operator started while Kafka is down
-  // recovers on its own once Kafka is back.
-  async function ready(): Promise<Admin> {
-    connected ??= admin.connect().catch((error: unknown) => {
-      connected = undefined;
-      throw error;
-    });
-    await connected;
-    return admin;
-  }
-
-  async function run<T>(doing: string, operation: (a: Admin) => Promise<T>): Promise<T> {
+  async function run<T>(doing: string, operation: () => Promise<T>): Promise<T> {
     try {
-      return await operation(await ready());
+      return await operation();
     } catch (error) {
       throw classifyKafkaError(error, doing);
     }
   }
 
-  // The controller commits each CreateTopics request on its own, so creating many topics one
-  // request at a time is bound by its commit latency; one request carries a whole batch. Not
-  // waiting for leaders: a just-created topic may be missing from a broker's metadata for a moment,
-  // which kafkajs reports as a failure although the controller created it.
-  const creates = new Batcher<CreateRequest, undefined>(
-    async (requests) => {
-      const unique = [...new Map(requests.map((r) => [r.topic, r])).values()];
-      try {
-        await (await ready()).createTopics({ topics: unique, waitForLeaders: false });
-        return requests.map(() => ({ ok: true, value: undefined }));
-      } catch (error) {
-        const perTopic = createTopicErrors(error);
-        return requests.map((r) => {
-          const topicError = perTopic ? perTopic.get(r.topic) : error;
-          if (topicError === undefined || topicError === ALREADY_EXISTS) return { ok: true, value: undefined };
-          return { ok: false, error: classifyKafkaError(topicError, `creating topic ${r.topic}`) };
-        });
-      }
-    },
-    { lingerMs: 10, maxBatch: 200 },
-  );
-
-  async function deleteOne(name: string): Promise<void> {
+  // Kafka answers UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist, which the client
+  // counts as retriable. A missing topic is the first step of every creation, so the first ask
+  // takes no retries; only another failure is asked again with them.
+  async function metadataOf(name: string): Promise<ClusterMetadata | undefined> {
+    const ask = (retries?: number) =>
+      admin.metadata({ topics: [name], forceUpdate: true, ...(retries === undefined ? {} : { retries }) });
     try {
-      await run(`deleting topic ${name}`, (a) => a.deleteTopics({ topics: [name] }));
+      return await ask(0);
     } catch (error) {
-      if (error instanceof KafkaAdminError && error.type === 'UNKNOWN_TOPIC_OR_PARTITION') return;
-      throw error;
+      if (isUnknownTopic(error, name)) return undefined;
+    }
+    try {
+      return await ask();
+    } catch (error) {
+      if (isUnknownTopic(error, name)) return undefined;
+      throw classifyKafkaError(error, `describing topic ${name}`);
     }
   }
 
-  // Deletes are batched too. Kafka answers per topic, but kafkajs reports only the first failure,
-  // so a failed batch is settled topic by topic (those already deleted then count as deleted).
-  const deletes = new Batcher<string, undefined>(
-    async (names) => {
-      const unique = [...new Set(names)];
-      if (unique.length > 1) {
-        const deleted = await ready()
-          .then((a) => a.deleteTopics({ topics: unique }))
-          .then(
-            () => true,
-            () => false,
-          );
-        if (deleted) return names.map(() => ({ ok: true, value: undefined }));
-      }
-      return Promise.all(
-        names.map((name) =>
-          deleteOne(name).then(
-            () => ({ ok: true, value: undefined }) as const,
-            (error: unknown) => ({ ok: false, error }) as const,
-          ),
-        ),
+  // The controller commits each CreateTopics request on its own, so one request carries a whole
+  // batch. The client sends one config list for all the topics of a request, so a batch goes as
+  // one request per distinct spec.config (the platform's topics share a few).
+  const creates = new Batcher<DesiredTopic, string | undefined>(async (topics) => {
+    const groups = new Map<string, DesiredTopic[]>();
+    for (const topic of new Map(topics.map((t) => [t.name, t])).values()) {
+      const key = JSON.stringify(Object.entries(topic.config).sort(([a], [b]) => (a < b ? -1 : 1)));
+      groups.set(key, [...(groups.get(key) ?? []), topic]);
+    }
+    const outcomes = new Map<string, Settled<string | undefined>>();
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        for (const [name, outcome] of await createGroup(group)) outcomes.set(name, outcome);
+      }),
+    );
+    return topics.map((t) => outcomes.get(t.name) ?? { ok: false, error: new Error(`Kafka did not answer for topic ${t.name}`) });
+  }, BATCHING);
+
+  async function createGroup(group: readonly DesiredTopic[]): Promise<Map<string, Settled<string | undefined>>> {
+    try {
+      const created = await admin.createTopics({
+        topics: group.map((t) => ({ topic: t.name, partitions: t.partitions ?? BROKER_DEFAULT, replicas: t.replicas ?? BROKER_DEFAULT })),
+        configs: Object.entries(group[0]?.config ?? {}).map(([name, value]) => ({ name, value })),
+      });
+      return new Map(created.map((c) => [c.name, { ok: true, value: kafkaTopicId(c.id) }]));
+    } catch (error) {
+      // Kafka answers per topic: the others of the batch were created.
+      const answers = topicAnswers(error, 'topics');
+      return new Map(
+        group.map((t): [string, Settled<string | undefined>] => {
+          const answer = answers?.get(t.name);
+          if (answer === undefined) return [t.name, { ok: false, error: classifyKafkaError(error, `creating topic ${t.name}`) }];
+          if (answer.error === undefined) return [t.name, { ok: true, value: answer.topicId === undefined ? undefined : kafkaTopicId(answer.topicId) }];
+          const refused = classifyKafkaError(answer.error, `creating topic ${t.name}`);
+          if (refused instanceof KafkaAdminError && refused.type === 'TOPIC_ALREADY_EXISTS') return [t.name, { ok: true, value: undefined }];
+          return [t.name, { ok: false, error: refused }];
+        }),
       );
-    },
-    { lingerMs: 10, maxBatch: 200 },
-  );
+    }
+  }
+
+  // Deletes are batched too. A topic already gone counts as deleted; the client retries that
+  // answer twice first, which costs a few hundred milliseconds in a case that is rare.
+  const deletes = new Batcher<string, undefined>(async (names) => {
+    try {
+      await admin.deleteTopics({ topics: [...new Set(names)] });
+      return names.map(() => ({ ok: true, value: undefined }));
+    } catch (error) {
+      const answers = topicAnswers(error, 'responses');
+      return names.map((name): Settled<undefined> => {
+        const answer = answers?.get(name);
+        if (answer === undefined) return { ok: false, error: classifyKafkaError(error, `deleting topic ${name}`) };
+        if (answer.error === undefined) return { ok: true, value: undefined };
+        const refused = classifyKafkaError(answer.error, `deleting topic ${name}`);
+        if (refused instanceof KafkaAdminError && refused.type === 'UNKNOWN_TOPIC_OR_PARTITION') return { ok: true, value: undefined };
+        return { ok: false, error: refused };
+      });
+    }
+  }, BATCHING);
+
+  // The client deduplicates concurrent createPartitions calls under one key whatever their topics:
+  // a call made while another is in flight would get that one's answer without being sent. So
+  // they go one at a time (they are rare: a raised spec.partitions).
+  let partitionsInFlight: Promise<unknown> = Promise.resolve();
 
   return {
     async describe(name) {
+      const topic = (await metadataOf(name))?.topics.get(name);
+      if (topic === undefined) return undefined;
+      let described;
       try {
-        return await run(`describing topic ${name}`, async (a) => {
-          const metadata = await a.fetchTopicMetadata({ topics: [name] });
-          const configs = await a.describeConfigs({
-            resources: [{ type: ConfigResourceTypes.TOPIC, name }],
-            includeSynonyms: false,
-          });
-          const partitions = metadata.topics[0]?.partitions ?? [];
-          const replicasPerPartition: number[] = [];
-          for (const p of partitions) replicasPerPartition[p.partitionId] = p.replicas.length;
-          const config: Record<string, ActualConfigEntry> = {};
-          for (const entry of configs.resources[0]?.configEntries ?? []) {
-            config[entry.configName] = {
-              value: entry.configValue,
-              isTopicOverride: entry.configSource === ConfigSource.TOPIC_CONFIG,
-            };
-          }
-          return { name, replicasPerPartition, config };
-        });
+        described = await run(`describing topic ${name}`, () =>
+          admin.describeConfigs({ resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: name }], includeSynonyms: false }),
+        );
       } catch (error) {
+        // Deleted between the two reads.
         if (error instanceof KafkaAdminError && error.type === 'UNKNOWN_TOPIC_OR_PARTITION') return undefined;
         throw error;
       }
+      const config: Record<string, ActualConfigEntry> = {};
+      for (const entry of described[0]?.configs ?? []) {
+        config[entry.name] = { value: entry.value ?? null, isTopicOverride: entry.configSource === ConfigSources.DYNAMIC_TOPIC_CONFIG };
+      }
+      const topicId = kafkaTopicId(topic.id);
+      return {
+        name,
+        ...(topicId === undefined ? {} : { topicId }),
+        replicasPerPartition: topic.partitions.map((p) => p.replicas.length),
+        config,
+      };
     },
 
     async create(topic) {
-      const request: CreateRequest = {
-        topic: topic.name,
-        numPartitions: topic.partitions ?? BROKER_DEFAULT,
-        replicationFactor: topic.replicas ?? BROKER_DEFAULT,
-        configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
-      };
       try {
-        await creates.submit(request);
+        return await creates.submit(topic);
       } catch (error) {
-        throw await explainCreateFailure(error, request);
+        throw await explainCreateFailure(error, topic);
       }
     },
 
-    async increasePartitions(name, count) {
-      await run(`increasing partitions of ${name} to ${count}`, (a) =>
-        a.createPartitions({ topicPartitions: [{ topic: name, count }] }),
+    increasePartitions(name, count) {
+      const increase = partitionsInFlight.then(() =>
+        run(`increasing partitions of ${name} to ${count}`, () => admin.createPartitions({ topics: [{ name, count }] })),
       );
+      partitionsInFlight = increase.catch(() => undefined);
+      return increase;
     },
 
     async replaceConfig(name, config) {
-      const entries = Object.entries(config).map(([key, value]) => ({ name: key, value }));
-      const alter = (a: Admin, configEntries: typeof entries, validateOnly: boolean) =>
-        a.alterConfigs({ validateOnly, resources: [{ type: ConfigResourceTypes.TOPIC, name, configEntries }] });
-      try {
-        await run(`changing config of ${name}`, (a) => alter(a, entries, false));
-      } catch (error) {
-        if (!(error instanceof KafkaAdminError) || error.type !== 'INVALID_CONFIG') throw error;
-        const rejected = await rejectedKeys(entries, (entry) => run('validating config', (a) => alter(a, [entry], true)));
-        throw invalidConfig(error, rejected);
-      }
+      const configs = Object.entries(config).map(([key, value]) => ({ name: key, value }));
+      await run(`changing config of ${name}`, () =>
+        admin.alterConfigs({ resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: name, configs }] }),
+      );
     },
 
     async delete(name) {
@@ -190,87 +198,29 @@ export function kafkaTopicAdmin(options: TopicAdminOptions): TopicAdmin {
     },
 
     async disconnect() {
-      await admin.disconnect();
+      await admin.close();
     },
   };
 
-  // Kafka's own message is lost by kafkajs for these two refusals, so the operator finds the
-  // offending keys, or counts the brokers, and says so in the status.
-  async function explainCreateFailure(error: unknown, request: CreateRequest): Promise<unknown> {
-    if (!(error instanceof KafkaAdminError)) return error;
-    if (error.type === 'INVALID_CONFIG') {
-      const rejected = await rejectedKeys(request.configEntries, (entry) =>
-        run('validating config', (a) => a.createTopics({ validateOnly: true, topics: [{ ...request, configEntries: [entry] }] })),
-      );
-      return invalidConfig(error, rejected);
-    }
-    if (error.type === 'INVALID_REPLICATION_FACTOR') {
-      const brokers = await run('describing the cluster', (a) => a.describeCluster()).then(
-        (c) => String(c.brokers.length),
-        () => 'an unknown number of',
-      );
-      return new KafkaAdminError(
-        `${error.message} (spec.replicas is ${request.replicationFactor}, the cluster has ${brokers} broker(s))`,
-        error.type,
-        false,
-        { cause: error },
-      );
-    }
-    return error;
+  // Kafka's message for a replication factor beyond the brokers speaks of partitions; the status
+  // says it in the resource's terms, with the broker count.
+  async function explainCreateFailure(error: unknown, topic: DesiredTopic): Promise<unknown> {
+    if (!(error instanceof KafkaAdminError) || error.type !== 'INVALID_REPLICATION_FACTOR') return error;
+    const brokers = await admin.metadata({ topics: [] }).then(
+      (m) => String(m.brokers.size),
+      () => 'an unknown number of',
+    );
+    return new KafkaAdminError(
+      `${error.message} (spec.replicas is ${topic.replicas ?? BROKER_DEFAULT}, the cluster has ${brokers} broker(s))`,
+      error.type,
+      false,
+      { cause: error },
+    );
   }
 }
 
-interface CreateRequest {
-  readonly topic: string;
-  readonly numPartitions: number;
-  readonly replicationFactor: number;
-  readonly configEntries: { name: string; value: string }[];
-}
-
-const createTopicsFailure = z.object({ name: z.literal('KafkaJSAggregateError'), errors: z.array(z.unknown()) });
-const createTopicError = z.object({ topic: z.string(), type: z.string() });
-
-// Stands for a topic that already existed: it counts as created, the next pass diffs it.
-const ALREADY_EXISTS = Symbol('already exists');
-
-/** The per-topic errors of a failed batch create, when Kafka answered per topic (all but outages). */
-function createTopicErrors(error: unknown): ReadonlyMap<string, unknown> | undefined {
-  const parsed = createTopicsFailure.safeParse(error);
-  if (!parsed.success) return undefined;
-  const errors = new Map<string, unknown>();
-  // The original error objects are kept (zod's output would be copies without their messages).
-  for (const raw of parsed.data.errors) {
-    const e = createTopicError.safeParse(raw);
-    if (e.success) errors.set(e.data.topic, e.data.type === 'TOPIC_ALREADY_EXISTS' ? ALREADY_EXISTS : raw);
-  }
-  return errors;
-}
-
-async function rejectedKeys<E extends { name: string }>(
-  entries: readonly E[],
-  validate: (entry: E) => Promise<unknown>,
-): Promise<string[]> {
-  const rejected: string[] = [];
-  for (const entry of entries) {
-    try {
-      await validate(entry);
-    } catch (error) {
-      if (error instanceof KafkaAdminError && error.type === 'INVALID_CONFIG') rejected.push(entry.name);
-    }
-  }
-  return rejected;
-}
-
-function invalidConfig(error: KafkaAdminError, rejected: readonly string[]): KafkaAdminError {
-  const which = rejected.length > 0 ? ` (Kafka rejects spec.config ${rejected.join(', ')})` : '';
-  return new KafkaAdminError(`${error.message}${which}`, error.type, false, { cause: error });
-}
-
-function pinoLogCreator(logger: Logger): logCreator {
-  const log = logger.child({ component: 'kafkajs' });
-  return () =>
-    ({ log: entry }) => {
-      const { message, ...extra } = entry;
-      log.debug(extra, message);
-    };
+// The client turns Kafka's UNKNOWN_TOPIC_OR_PARTITION for a metadata request into a UserError that
+// carries no code, only this message.
+function isUnknownTopic(error: unknown, name: string): boolean {
+  return error instanceof UserError && error.message === `Unknown topic ${name}.`;
 }

@@ -32,6 +32,7 @@ const statusSchema = z.object({
   conditions: z.array(conditionSchema).optional(),
   observedGeneration: z.number().int().optional(),
   topicName: z.string().optional(),
+  topicId: z.string().optional(),
 });
 
 /** `status` of a KafkaTopic. */

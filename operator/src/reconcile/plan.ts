@@ -20,6 +20,11 @@ export interface ActualConfigEntry {
 /** A topic as Kafka describes it. */
 export interface ActualTopic {
   readonly name: string;
+  /**
+   * Kafka's id of the topic, as Kafka writes it: a topic deleted and created again under the same
+   * name has a new one. Absent from clusters that predate topic ids (Kafka before 2.8).
+   */
+  readonly topicId?: string;
   /** Replica count of each partition, indexed by partition id. */
   readonly replicasPerPartition: readonly number[];
   readonly config: Readonly<Record<string, ActualConfigEntry>>;

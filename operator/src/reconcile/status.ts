@@ -4,7 +4,8 @@ import { managedTopicName, type Condition, type KafkaTopic, type KafkaTopicStatu
 
 /** How a reconciliation ended, as far as the status is concerned. */
 export type Outcome =
-  | { readonly kind: 'ready' }
+  /** In sync; `topicId` is the id Kafka reported for the topic in this reconciliation. */
+  | { readonly kind: 'ready'; readonly topicId?: string }
   | { readonly kind: 'failed'; readonly failure: Failure }
   | { readonly kind: 'paused' }
   | { readonly kind: 'unmanaged' };
@@ -12,10 +13,12 @@ export type Outcome =
 /**
  * The status to write after a reconciliation, shaped as Strimzi writes it: one condition (`Ready`,
  * `ReconciliationPaused` or `Unmanaged`), `observedGeneration` (held back while paused, so
- * `generation > observedGeneration` keeps telling that a change waits) and `topicName` (dropped once
- * unmanaged). Strimzi's `topicId` is not written: kafkajs speaks Metadata up to v6, and topic ids
- * arrived in v10. `lastTransitionTime` moves only when the condition's type or status
- * does, as Kubernetes conventions ask, so an unchanged outcome yields an identical status.
+ * `generation > observedGeneration` keeps telling that a change waits), `topicName` and `topicId`
+ * (both dropped once unmanaged). A Ready status carries the id Kafka reported in that
+ * reconciliation, so a topic deleted and created again shows its new id; a failure or a pause
+ * keeps the id already recorded, since they learn nothing new about which topic it is.
+ * `lastTransitionTime` moves only when the condition's type or status does, as Kubernetes
+ * conventions ask, so an unchanged outcome yields an identical status.
  */
 export function nextStatus(kt: KafkaTopic, outcome: Outcome, now: Date): KafkaTopicStatus {
   const previous = kt.status;
@@ -23,7 +26,13 @@ export function nextStatus(kt: KafkaTopic, outcome: Outcome, now: Date): KafkaTo
   const observedGeneration =
     outcome.kind === 'paused' ? (previous?.observedGeneration ?? 0) : (kt.metadata.generation ?? 0);
   if (outcome.kind === 'unmanaged') return { conditions: [condition], observedGeneration };
-  return { conditions: [condition], observedGeneration, topicName: managedTopicName(kt) };
+  const topicId = outcome.kind === 'ready' ? outcome.topicId : previous?.topicId;
+  return {
+    conditions: [condition],
+    observedGeneration,
+    topicName: managedTopicName(kt),
+    ...(topicId === undefined ? {} : { topicId }),
+  };
 }
 
 /** Whether writing `next` would change anything, so unchanged resyncs cost no API write. */

@@ -104,4 +104,41 @@ describe('reconcileTopic', () => {
     expect(h.finalizers).toEqual(['remove']);
     expect(h.statuses[0]?.conditions?.[0]?.type).toBe('Unmanaged');
   });
+
+  it('given a new KafkaTopic, when reconciled, then the Ready status carries the id Kafka gave the topic', async () => {
+    const h = harness();
+    const kt = aKafkaTopic();
+
+    await reconcileTopic(kt, [kt], h.deps);
+
+    expect(h.statuses[0]?.topicId).toBe(h.kafka.topics.get('orders')?.topicId);
+    expect(h.statuses[0]?.topicId).toEqual(expect.any(String));
+  });
+
+  it('given a Ready topic deleted in Kafka, when the resync recreates it, then the status carries the new id', async () => {
+    const h = harness();
+    const first = aKafkaTopic();
+    await reconcileTopic(first, [first], h.deps);
+    const before = h.statuses[0];
+    h.kafka.topics.delete('orders');
+    const ready = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'] }, ...(before ? { status: before } : {}) });
+
+    await reconcileTopic(ready, [ready], h.deps);
+
+    expect(h.kafka.calls.slice(-2)).toEqual(['describe orders', 'create orders']);
+    expect(h.statuses[1]?.topicId).toBe(h.kafka.topics.get('orders')?.topicId);
+    expect(h.statuses[1]?.topicId).not.toBe(before?.topicId);
+  });
+
+  it('given an unchanged topic whose status predates ids, when reconciled, then only the id is added', async () => {
+    const h = harness();
+    h.kafka.topics.set('orders', { name: 'orders', topicId: 'bIf1ySK0TUSvb5x_1XpXqQ', replicasPerPartition: [1, 1, 1], config: {} });
+    const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'] }, status: readyStatus('orders') });
+
+    await reconcileTopic(kt, [kt], h.deps);
+
+    expect(h.kafka.calls).toEqual(['describe orders']);
+    expect(h.statuses).toEqual([{ ...readyStatus('orders'), topicId: 'bIf1ySK0TUSvb5x_1XpXqQ' }]);
+    expect(h.events).toEqual([]);
+  });
 });

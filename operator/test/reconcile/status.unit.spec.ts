@@ -84,3 +84,61 @@ describe('nextStatus', () => {
     expect(next.topicName).toBe('orders');
   });
 });
+
+describe('nextStatus and status.topicId', () => {
+  const withId = (topicId: string) => ({ ...readyStatus('orders'), topicId });
+
+  it('given a Ready outcome with the id Kafka reported, when computed, then the status carries it after the topic name', () => {
+    const next = nextStatus(aKafkaTopic(), { kind: 'ready', topicId: 'bIf1ySK0TUSvb5x_1XpXqQ' }, now);
+
+    expect(next).toEqual({
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2025-02-03T04:05:06Z' }],
+      observedGeneration: 1,
+      topicName: 'orders',
+      topicId: 'bIf1ySK0TUSvb5x_1XpXqQ',
+    });
+  });
+
+  it('given a Ready topic with the same id again, when computed, then the status is identical and needs no write', () => {
+    const kt = aKafkaTopic({ status: withId('bIf1ySK0TUSvb5x_1XpXqQ') });
+
+    expect(statusChanged(kt.status, nextStatus(kt, { kind: 'ready', topicId: 'bIf1ySK0TUSvb5x_1XpXqQ' }, now))).toBe(false);
+  });
+
+  it('given a topic deleted and created again, when computed, then the status takes the new id and stays Ready since its first transition', () => {
+    const kt = aKafkaTopic({ status: withId('bIf1ySK0TUSvb5x_1XpXqQ') });
+
+    const next = nextStatus(kt, { kind: 'ready', topicId: 'cu3pNZ1PR2qvVlTgiiX6Sg' }, now);
+
+    expect(next.topicId).toBe('cu3pNZ1PR2qvVlTgiiX6Sg');
+    expect(next.conditions?.[0]?.lastTransitionTime).toBe('2025-01-01T00:00:05Z');
+    expect(statusChanged(kt.status, next)).toBe(true);
+  });
+
+  it('given a status written before ids, when Ready with an id, then the id is added', () => {
+    const kt = aKafkaTopic({ status: readyStatus('orders') });
+
+    const next = nextStatus(kt, { kind: 'ready', topicId: 'bIf1ySK0TUSvb5x_1XpXqQ' }, now);
+
+    expect(next.topicId).toBe('bIf1ySK0TUSvb5x_1XpXqQ');
+    expect(statusChanged(kt.status, next)).toBe(true);
+  });
+
+  it('given a recorded id, when the topic is recreated by someone else meanwhile (Ready without an id), then the stale id goes until the next pass reads the new one', () => {
+    const kt = aKafkaTopic({ status: withId('bIf1ySK0TUSvb5x_1XpXqQ') });
+
+    const raced = nextStatus(kt, { kind: 'ready' }, now);
+    const next = nextStatus({ ...kt, status: raced }, { kind: 'ready', topicId: 'cu3pNZ1PR2qvVlTgiiX6Sg' }, now);
+
+    expect(raced).not.toHaveProperty('topicId');
+    expect(next.topicId).toBe('cu3pNZ1PR2qvVlTgiiX6Sg');
+  });
+
+  it('given a recorded id, when a failure or a pause follows, then the id stays, and once unmanaged it goes with the topic name', () => {
+    const kt = aKafkaTopic({ metadata: { generation: 2 }, status: withId('bIf1ySK0TUSvb5x_1XpXqQ') });
+
+    expect(nextStatus(kt, { kind: 'failed', failure: refusal('KafkaError', 'Kafka unreachable') }, now).topicId).toBe('bIf1ySK0TUSvb5x_1XpXqQ');
+    expect(nextStatus(kt, { kind: 'paused' }, now).topicId).toBe('bIf1ySK0TUSvb5x_1XpXqQ');
+    expect(nextStatus(kt, { kind: 'unmanaged' }, now)).not.toHaveProperty('topicId');
+  });
+});

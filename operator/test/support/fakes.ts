@@ -10,6 +10,7 @@ export class MemoryKafka implements TopicAdmin {
   readonly topics = new Map<string, ActualTopic>();
   readonly calls: string[] = [];
   failWith: Error | undefined;
+  private created = 0;
 
   private check(call: string): Promise<void> {
     this.calls.push(call);
@@ -23,7 +24,10 @@ export class MemoryKafka implements TopicAdmin {
   async create(topic: DesiredTopic) {
     await this.check(`create ${topic.name}`);
     const config = Object.fromEntries(Object.entries(topic.config).map(([k, value]) => [k, { value, isTopicOverride: true }]));
-    this.topics.set(topic.name, { name: topic.name, replicasPerPartition: Array<number>(topic.partitions ?? 1).fill(topic.replicas ?? 1), config });
+    // Every creation gets a new id, as in Kafka, so a recreated topic is told from the one before.
+    const topicId = `id-${topic.name}-${++this.created}`;
+    this.topics.set(topic.name, { name: topic.name, topicId, replicasPerPartition: Array<number>(topic.partitions ?? 1).fill(topic.replicas ?? 1), config });
+    return topicId;
   }
   async increasePartitions(name: string, count: number) {
     await this.check(`increasePartitions ${name} ${count}`);

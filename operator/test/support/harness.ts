@@ -8,13 +8,11 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { localServers } from '@msa/local';
-import kafkajs, { type Admin } from 'kafkajs';
+import { Admin } from '@platformatic/kafka';
 import { pino } from 'pino';
 import { startOperator, type RunningOperator } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { kafkaTopicSchema, type Condition, type KafkaTopic } from '../../src/reconcile/kafka-topic.js';
-
-const { Kafka, logLevel } = kafkajs;
 
 /** Cluster label value the tests use. */
 export const CLUSTER = 'msa-kafka';
@@ -146,14 +144,24 @@ export async function waitKafkaTopicDeleted(admin: Admin, topic: string): Promis
 }
 
 /**
- * A kafkajs admin on the local broker, for asserting on Kafka directly: connected before the file's
- * tests, disconnected after them.
+ * An admin client on the local broker, for asserting on Kafka directly: the operator's own client
+ * library, which connects on its first request; closed after the file's tests.
  */
 export function useKafkaAdmin(): Admin {
-  const admin = new Kafka({ clientId: uniqueName('op-test'), brokers: [...kafkaBootstrap], logLevel: logLevel.NOTHING }).admin();
-  beforeAll(() => admin.connect());
-  afterAll(() => admin.disconnect());
+  const admin = new Admin({ clientId: uniqueName('op-test'), bootstrapBrokers: [...kafkaBootstrap] });
+  afterAll(() => admin.close());
   return admin;
+}
+
+/**
+ * The id Kafka reports for `topic`, written as Kafka writes it (`kafka-topics.sh --describe`):
+ * the client's hex UUID as URL-safe base64 without padding. Undefined when the topic does not exist.
+ */
+export async function kafkaTopicIdOf(admin: Admin, topic: string): Promise<string | undefined> {
+  if (!(await admin.listTopics()).includes(topic)) return undefined;
+  const metadata = await admin.metadata({ topics: [topic], forceUpdate: true });
+  const hex = metadata.topics.get(topic)?.id.replaceAll('-', '');
+  return hex === undefined ? undefined : Buffer.from(hex, 'hex').toString('base64url');
 }
 
 /** Deletes from Kafka those of `topics` that exist, and empties the list: what a test left behind. */
