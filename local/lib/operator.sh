@@ -5,6 +5,8 @@
 MSA_OPERATOR_NAMESPACE=${MSA_OPERATOR_NAMESPACE:-msa}
 MSA_OPERATOR_CLUSTER=${MSA_OPERATOR_CLUSTER:-msa-kafka}
 MSA_OPERATOR_PORT=${MSA_OPERATOR_PORT:-18080}
+# Seconds local/up gives the platform's KafkaTopics to become Ready.
+MSA_OPERATOR_TOPICS_TIMEOUT=${MSA_OPERATOR_TOPICS_TIMEOUT:-120}
 
 operator_kubectl() { "$MSA_BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
 
@@ -43,14 +45,20 @@ operator_start() {
 
 operator_stop() { stop_daemon operator; }
 
-# Applies one KafkaTopic per entry of the contracts' topic catalog and waits until all are Ready,
-# so that the services find their topics (they never create them).
+# Applies one KafkaTopic per entry of the contracts' topic catalog and waits until those are Ready,
+# so that the services find their topics (they never create them). Only the topics just applied are
+# awaited, by name: a KafkaTopic of someone else's in the namespace (the README invites that) that
+# cannot become Ready must not hold the platform up. For each catalog topic that is not Ready in
+# time, await-topics prints its condition's reason and message.
 operator_apply_platform_topics() {
   say "applying the platform's KafkaTopics"
-  node "$MSA_ROOT/operator/dist/src/cli/render-topics.js" \
+  local applied ref names=()
+  applied=$(node "$MSA_ROOT/operator/dist/src/cli/render-topics.js" \
     --namespace "$MSA_OPERATOR_NAMESPACE" --cluster "$MSA_OPERATOR_CLUSTER" --profile local |
-    operator_kubectl apply -f - >/dev/null || die "operator: applying the platform's KafkaTopics failed"
-  operator_kubectl wait kafkatopics --namespace "$MSA_OPERATOR_NAMESPACE" \
-    --selector "strimzi.io/cluster=$MSA_OPERATOR_CLUSTER" --for=condition=Ready --timeout=120s >/dev/null ||
-    die "operator: the platform's KafkaTopics did not all become Ready; see $(log_file operator) and: $MSA_BIN_DIR/kubectl --kubeconfig $KUBECONFIG_PATH get kafkatopics -n $MSA_OPERATOR_NAMESPACE"
+    operator_kubectl apply -o name -f -) || die "operator: applying the platform's KafkaTopics failed"
+  # `kubectl apply -o name` prints kind.group/name, one a line.
+  for ref in $applied; do names+=("${ref##*/}"); done
+  node "$MSA_ROOT/local/dist/src/cli/await-topics.js" --kubeconfig "$KUBECONFIG_PATH" \
+    --namespace "$MSA_OPERATOR_NAMESPACE" --timeout-seconds "$MSA_OPERATOR_TOPICS_TIMEOUT" "${names[@]}" ||
+    die "operator: the platform's KafkaTopics did not all become Ready (above); see $(log_file operator) and: $MSA_BIN_DIR/kubectl --kubeconfig $KUBECONFIG_PATH get kafkatopics -n $MSA_OPERATOR_NAMESPACE"
 }
