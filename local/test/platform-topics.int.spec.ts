@@ -24,7 +24,8 @@ interface KafkaTopicItem {
 
 /**
  * local/up's topic step, `operator_apply_platform_topics`, run as local/up runs it: it applies the
- * catalog's KafkaTopics to `namespace` and waits for them, for at most `timeoutSeconds`.
+ * catalog's KafkaTopics to `namespace` and waits for them, for at most `timeoutSeconds`. It runs the
+ * built renderer and await-topics, as local/up does; `npm test` builds them before jest starts.
  */
 function applyPlatformTopics(namespace: string, timeoutSeconds: number): Promise<Run> {
   const script =
