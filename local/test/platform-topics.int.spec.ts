@@ -126,6 +126,8 @@ describe('local/up: waiting for the platform topics', () => {
     });
   });
   afterEach(async () => {
+    // The local API server runs no namespace controller, so a deleted namespace keeps its objects.
+    await custom.deleteCollectionNamespacedCustomObject({ ...KAFKA_TOPICS, namespace }).catch(() => undefined);
     await core.deleteNamespace({ name: namespace }).catch(() => undefined);
   });
 
