@@ -2,6 +2,7 @@ import type { DomainEvent } from '@msa/contracts';
 import pg, { type ClientBase } from 'pg';
 import type { Logger } from 'pino';
 import type { Transaction } from '../postgres/transaction.js';
+import { RetriableError } from './errors.js';
 import type { EventHandler } from './handlers.js';
 import type { ReplayMarker, SourceRecord } from './headers.js';
 import { isInInbox, recordInInbox } from './inbox.js';
@@ -28,8 +29,17 @@ class AbortedTransaction extends Error {
   override readonly name = 'AbortedTransaction';
 }
 
+/** An attempt ran past `handlerTimeoutMs`: it is failed and its PostgreSQL session ended. */
+export class HandlerTimeoutError extends RetriableError {
+  override readonly name = 'HandlerTimeoutError';
+}
+
 // "current transaction is aborted, commands ignored until end of transaction block"
 const IN_FAILED_TRANSACTION = '25P02';
+
+// The server ends a session idle in its transaction this long after the attempt's own bound: a backstop
+// for a runner that cannot act on that bound (its event loop blocked, its process frozen).
+const IDLE_IN_TRANSACTION_GRACE_MS = 5_000;
 
 /**
  * Handles the event in one PostgreSQL transaction: a read of the inbox first (a duplicate stops
@@ -43,17 +53,49 @@ const IN_FAILED_TRANSACTION = '25P02';
  * writer had appended to meanwhile fail with a `ConcurrencyError` at the very version it read.
  * Two deliveries of one event at once both pass the read; the later inbox insert waits for the
  * earlier transaction and, when that commits, finds the row, and its own effects are rolled back.
+ *
+ * The transaction is READ COMMITTED whatever the database's default, so while the handler waits on
+ * something else (MongoDB, HTTP) it holds no snapshot, and no transaction id until it writes: the
+ * outbox relays' horizon and vacuum move on. The attempt is bounded by `handlerTimeoutMs`, and its
+ * session by a statement timeout and an idle-in-transaction timeout, see `HandlerTimeoutError`.
  */
 export async function attemptHandling(deps: PipelineDeps, attempt: Attempt): Promise<AttemptResult> {
   const { event } = attempt;
-  const client = await deps.pool.connect();
+  const client = await connectWithin(deps.pool, deps.handlerTimeoutMs);
   const hooks: (() => void)[] = [];
   const tx: Transaction = { client, afterCommit: (hook) => hooks.push(hook) };
   let unusable = false;
+  let released = false;
+  // A session the server ends (the idle-in-transaction backstop, a restart) makes its client emit
+  // `error` while it is out of the pool, which crashes the process unless someone listens; the
+  // statement in flight, if any, fails with the same error.
+  const onSessionError = (error: unknown) => {
+    unusable = true;
+    attempt.log.warn({ err: error }, 'the handler transaction lost its session');
+  };
+  client.on('error', onSessionError);
+  const release = (reason?: Error) => {
+    if (released) return;
+    released = true;
+    client.removeListener('error', onSessionError);
+    client.release(reason ?? unusable);
+  };
+  let inHandler = true;
+  let deadline: NodeJS.Timeout | undefined;
+  const expired = new Promise<HandlerTimeoutError>((resolve) => {
+    deadline = setTimeout(() => {
+      const what = inHandler ? 'the handler did not settle' : "the handler's transaction did not commit";
+      const timeout = new HandlerTimeoutError(`${what} within ${deps.handlerTimeoutMs} ms; its transaction was ended`);
+      // Ending the session rolls the transaction back and frees its locks on the server; a statement
+      // in flight fails, and whatever the handler sends later finds the client closed.
+      release(timeout);
+      resolve(timeout);
+    }, deps.handlerTimeoutMs);
+  });
   /** Rolls back; whether the connection can still be used. */
   const rollback = (): Promise<boolean> =>
     client.query('rollback').then(
-      () => true,
+      () => !released,
       () => {
         unusable = true;
         return false;
@@ -61,8 +103,15 @@ export async function attemptHandling(deps: PipelineDeps, attempt: Attempt): Pro
     );
   try {
     if (await isInInbox(client, deps.group, event.eventId)) return await settleDuplicate(deps, attempt, client);
-    await client.query('begin');
-    const handled = await handleInTransaction(deps, attempt, tx);
+    await client.query(
+      `begin isolation level read committed;
+       set local statement_timeout = ${deps.handlerTimeoutMs};
+       set local idle_in_transaction_session_timeout = ${deps.handlerTimeoutMs + IDLE_IN_TRANSACTION_GRACE_MS}`,
+    );
+    const handling = handleInTransaction(deps, attempt, tx, () => {
+      inHandler = false;
+    });
+    const handled = await Promise.race([handling, expired.then((error) => ({ kind: 'failed', error }) as const)]);
     if (handled.kind === 'processed') {
       runHooks(hooks, attempt.log);
       return handled;
@@ -77,7 +126,30 @@ export async function attemptHandling(deps: PipelineDeps, attempt: Attempt): Pro
     await rollback();
     throw error;
   } finally {
-    client.release(unusable);
+    clearTimeout(deadline);
+    release();
+  }
+}
+
+/** A connection from the pool within `ms`; one that comes later goes straight back. */
+async function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
+  const connecting = pool.connect();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      connecting.then(
+        (client) => {
+          client.release();
+        },
+        () => undefined,
+      );
+      reject(new Error(`no PostgreSQL connection from the pool within ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([connecting, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -86,11 +158,23 @@ type HandledInTransaction =
   | { readonly kind: 'conflict' }
   | { readonly kind: 'failed'; readonly error: unknown };
 
-/** The handler, the inbox row and the replay's bookkeeping, then COMMIT; anything that fails is the attempt's failure. */
-async function handleInTransaction(deps: PipelineDeps, attempt: Attempt, tx: Transaction): Promise<HandledInTransaction> {
+/**
+ * The handler, the inbox row and the replay's bookkeeping, then COMMIT; anything that fails is the
+ * attempt's failure. `handlerSettled` is called once the handler's own part is over.
+ */
+async function handleInTransaction(
+  deps: PipelineDeps,
+  attempt: Attempt,
+  tx: Transaction,
+  handlerSettled: () => void,
+): Promise<HandledInTransaction> {
   const { event, source } = attempt;
   try {
-    await attempt.handler(event, { tx, message: source, attempt: attempt.attempt, log: attempt.log });
+    try {
+      await attempt.handler(event, { tx, message: source, attempt: attempt.attempt, log: attempt.log });
+    } finally {
+      handlerSettled();
+    }
     const fresh = await recordInInbox(tx.client, deps.group, event.eventId, source).catch((error: unknown) => {
       // A handler that swallowed a failed statement left the transaction aborted.
       throw isInFailedTransaction(error) ? new AbortedTransaction('a statement failed inside the handler') : error;

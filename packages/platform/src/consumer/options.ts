@@ -32,6 +32,14 @@ export interface ConsumerRunnerOptions {
   readonly commitIntervalMs?: number;
   /** The group session timeout, in ms. @default 30000 */
   readonly sessionTimeoutMs?: number;
+  /**
+   * Longest one handler attempt may take, its transaction's statements included, in ms. An attempt
+   * still running then is failed (a retriable `HandlerTimeoutError`) and its PostgreSQL session ended,
+   * so a handler stuck on a dependency without timeouts of its own holds nothing for long. At most
+   * 50 s, so a member busy with an attempt when a rebalance starts rejoins within kafkajs's
+   * rebalance timeout (60 s). @default 30000
+   */
+  readonly handlerTimeoutMs?: number;
   /** How the group's old inbox rows are deleted; see `InboxPruningOptions` for the defaults. */
   readonly inboxPruning?: InboxPruningOptions;
 }
@@ -42,6 +50,7 @@ export interface ResolvedOptions extends ConsumerRunnerOptions {
   readonly partitionsConsumedConcurrently: number;
   readonly commitIntervalMs: number;
   readonly sessionTimeoutMs: number;
+  readonly handlerTimeoutMs: number;
   readonly inboxPruning: InboxPruning;
 }
 
@@ -54,6 +63,7 @@ const tuning = z.object({
   partitionsConsumedConcurrently: z.int().min(1).max(64).default(1),
   commitIntervalMs: z.int().min(0).default(1_000),
   sessionTimeoutMs: z.int().min(6_000).default(30_000),
+  handlerTimeoutMs: z.int().min(100).max(50_000).default(30_000),
   inboxPruning: inboxPruningSchema,
 });
 

@@ -18,5 +18,7 @@ export interface PipelineDeps extends PersistDeps {
   readonly producer: Producer;
   readonly handlers: EventHandlers;
   readonly metrics: PlatformMetrics;
+  /** See `ConsumerRunnerOptions.handlerTimeoutMs`. */
+  readonly handlerTimeoutMs: number;
   readonly now: () => Date;
 }

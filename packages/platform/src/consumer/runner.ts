@@ -56,6 +56,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     handlers: config.handlers,
     metrics,
     policy: config.policy,
+    handlerTimeoutMs: config.handlerTimeoutMs,
     random: Math.random,
     now: () => new Date(),
     get producer(): Producer {

@@ -33,6 +33,7 @@ describe('consumer runner options', () => {
     ['a bad retry policy', { retry: { maxAttempts: 0 } }, /option retry\.maxAttempts/],
     ['an inbox retention under a day', { inboxPruning: { retentionMs: 3_600_000 } }, /option inboxPruning\.retentionMs: must be at least 86400000 ms \(1 day\)/],
     ['an inbox prune batch of none', { inboxPruning: { batchSize: 0 } }, /option inboxPruning\.batchSize/],
+    ['a handler bound past the rebalance timeout', { handlerTimeoutMs: 60_000 }, /option handlerTimeoutMs/],
   ])('given %s, when the runner is created, then it refuses naming the option', (_case, overrides, message) => {
     expect(() => createConsumerRunner({ ...valid, ...overrides })).toThrow(message);
   });
