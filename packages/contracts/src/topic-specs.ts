@@ -59,6 +59,15 @@ const DAY_MS = 86_400_000;
  */
 const RETENTION_MS = { event: 7 * DAY_MS, 'dead-letter': 28 * DAY_MS } as const;
 
+/**
+ * Kafka deletes whole segments, once the newest message in one is older than the retention, so a
+ * message stays readable up to `retention.ms` plus `segment.ms` (the broker's default is a week). A
+ * day keeps that overshoot small beside either retention, and consumers' inboxes must outlive it:
+ * 7 + 1 days for an event and 28 + 1 for its dead letter fit the default six weeks. Each topic is
+ * small, so daily segments cost a handful of files per partition.
+ */
+const SEGMENT_MS = { event: DAY_MS, 'dead-letter': DAY_MS } as const;
+
 const REPLICAS_BY_PROFILE = { cluster: 2, local: 1 } as const;
 
 /**
@@ -80,6 +89,7 @@ export function topicSpecs(target: TopicTarget): readonly TopicSpec[] {
   const config = (kind: TopicSpec['kind']): Readonly<Record<string, string>> => ({
     'cleanup.policy': 'delete',
     'retention.ms': String(RETENTION_MS[kind]),
+    'segment.ms': String(SEGMENT_MS[kind]),
     'min.insync.replicas': String(Math.min(replicas, 2)),
   });
   return eventTopics.flatMap((t): TopicSpec[] => {

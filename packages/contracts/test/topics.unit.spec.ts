@@ -138,4 +138,19 @@ describe('topicSpecs', () => {
     expect(retention('event')).toEqual(new Set([String(7 * 86_400_000)]));
     expect(retention('dead-letter')).toEqual(new Set([String(28 * 86_400_000)]));
   });
+
+  it('given the provisioned list, when configured, then each topic rolls its segments daily, so a message outlives its retention by a day at most', () => {
+    const specs = topicSpecs({ profile: 'cluster' });
+
+    expect(new Set(specs.map((s) => s.config['segment.ms']))).toEqual(new Set([String(86_400_000)]));
+  });
+
+  it('given an event and its dead letter, when kept as long as Kafka may, then both fit in the consumers’ default six-week inbox retention', () => {
+    const specs = topicSpecs({ profile: 'cluster' });
+    // Kafka deletes whole segments: a message stays readable up to retention.ms plus segment.ms.
+    const keptMs = (kind: string): number =>
+      Math.max(...specs.filter((s) => s.kind === kind).map((s) => Number(s.config['retention.ms']) + Number(s.config['segment.ms'])));
+
+    expect(keptMs('event') + keptMs('dead-letter')).toBeLessThan(42 * 86_400_000);
+  });
 });

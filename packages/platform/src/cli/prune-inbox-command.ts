@@ -25,7 +25,8 @@ interface PruneOptions {
  * `prune-inbox`: deletes inbox rows older than the retention, in batches, for one group or every group
  * in the database (a retired group's rows have no runner left to prune them). A dry run unless
  * `--execute`. Like a runner at start, it first checks the retention against the topics the rows came
- * from: a group whose topic plus DLT still keep messages that long is left alone. A group some runner
+ * from (`readTopicRetentions`: retention.ms plus segment.ms of each): a group whose topic plus DLT may
+ * still keep messages that long is left alone. A group some runner
  * is pruning at the moment is skipped too, and the exit code says so.
  */
 export function addPruneInboxCommand(program: Command, io: CliIo): void {
@@ -34,7 +35,7 @@ export function addPruneInboxCommand(program: Command, io: CliIo): void {
     .description('delete inbox rows older than the retention, in batches, where the topics they came from allow; a dry run unless --execute')
     .option('--group <group>', 'only this consumer group (default: every group in the database)')
     .addOption(
-      new Option('--retention <duration>', "keep rows this long, at least 1d; more than the topics' retention plus their DLTs'")
+      new Option('--retention <duration>', "keep rows this long, at least 1d; more than the topics' retention plus their DLTs', segment.ms included")
         .default(DEFAULT_INBOX_RETENTION_MS, '42d')
         .argParser(inboxRetention),
     )

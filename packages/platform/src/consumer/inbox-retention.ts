@@ -7,8 +7,8 @@ export const MIN_INBOX_RETENTION_MS = DAY_MS;
 
 /**
  * Six weeks: more than the catalog's event retention (7 days) plus its dead-letter retention (28
- * days), with a week to spare for a replayed copy waiting in its source topic for a consumer that is
- * down.
+ * days), each with the day its daily segments may add, with five days to spare for a replayed copy
+ * waiting in its source topic for a consumer that is down.
  */
 export const DEFAULT_INBOX_RETENTION_MS = 42 * DAY_MS;
 
@@ -38,7 +38,8 @@ export interface InboxPruningOptions {
   readonly enabled?: boolean;
   /**
    * Rows handled longer ago are deleted. It must exceed the retention of every source topic plus that
-   * of its DLT (checked at start), since until then a handled event can come back. At least 1 day.
+   * of its DLT, each with its `segment.ms` (checked at start), since until then a handled event can
+   * come back. At least 1 day.
    * @default 42 days
    */
   readonly retentionMs?: number;
@@ -69,10 +70,13 @@ export function nextPruneDelayMs(intervalMs: number, random: () => number): numb
   return Math.round(intervalMs * (0.8 + 0.4 * random()));
 }
 
-/** How long Kafka keeps a topic's messages: milliseconds, or forever (no time limit, or compaction). */
+/**
+ * How long Kafka may keep a topic's messages readable: milliseconds (its `retention.ms` plus its
+ * `segment.ms`, as Kafka deletes whole segments), or forever (no time limit, or compaction).
+ */
 export type TopicRetention = number | 'forever';
 
-/** A source topic's retention and its DLT's. */
+/** How long a source topic and its DLT may keep a message; see `TopicRetention`. */
 export interface TopicRetentions {
   readonly topic: string;
   readonly source: TopicRetention;

@@ -6,9 +6,19 @@ import { inboxRetentionProblem, type TopicRetention, type TopicRetentions } from
 // kafkajs is CommonJS and Node's ESM loader cannot see this enum as a named export.
 const { ConfigResourceTypes } = kafkajs;
 
+const CONFIG_NAMES = ['retention.ms', 'segment.ms', 'cleanup.policy'] as const;
+
+// Kafka's own default for segment.ms (log.roll.hours = 168), should a broker not report the value.
+const KAFKA_DEFAULT_SEGMENT_MS = 604_800_000;
+
 /**
- * Each topic's retention and its DLT's, as the cluster has them now (a topic may override the
- * catalog). A topic the cluster no longer has holds no message to bring an event back: retention 0.
+ * How long each topic and its DLT may keep a message readable, as the cluster has them now (a topic
+ * may override the catalog): `retention.ms` plus `segment.ms`, since Kafka deletes a segment only
+ * once its newest message has expired, and a segment takes messages for up to `segment.ms`. The
+ * values are the topic's effective ones, the broker's default where the topic sets none.
+ * (`file.delete.delay.ms` does not count: a segment leaves the readable log when it is scheduled for
+ * deletion, before its files go.) A topic the cluster no longer has holds no message to bring an
+ * event back: 0.
  */
 export async function readTopicRetentions(admin: Admin, topics: readonly string[]): Promise<TopicRetentions[]> {
   const existing = new Set(await admin.listTopics());
@@ -18,13 +28,14 @@ export async function readTopicRetentions(admin: Admin, topics: readonly string[
     names.length === 0
       ? { resources: [] }
       : await admin.describeConfigs({
-          resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms', 'cleanup.policy'] })),
+          resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: [...CONFIG_NAMES] })),
           includeSynonyms: false,
         });
   const retentions = new Map(
     resources.map((resource) => {
-      const value = (name: string) => resource.configEntries.find((entry) => entry.configName === name)?.configValue;
-      return [resource.resourceName, toRetention(value('retention.ms'), value('cleanup.policy'))];
+      const value = (name: (typeof CONFIG_NAMES)[number]) =>
+        resource.configEntries.find((entry) => entry.configName === name)?.configValue;
+      return [resource.resourceName, toRetention(value('retention.ms'), value('segment.ms'), value('cleanup.policy'))];
     }),
   );
   const retentionOf = (name: string): TopicRetention => (existing.has(name) ? (retentions.get(name) ?? 'forever') : 0);
@@ -32,8 +43,8 @@ export async function readTopicRetentions(admin: Admin, topics: readonly string[
 }
 
 /**
- * Checks that inbox rows outlive every message that could bring their event back: the retention of
- * each source topic plus its DLT's.
+ * Checks that inbox rows outlive every message that could bring their event back: how long each
+ * source topic may keep it plus how long its DLT may (see `readTopicRetentions`).
  *
  * @throws ConsumerConfigError naming the topics that keep messages too long for `retentionMs`.
  */
@@ -43,8 +54,14 @@ export async function verifyInboxRetention(admin: Admin, topics: readonly string
 }
 
 // A topic compacted without `delete` keeps the latest message of each key however old it is.
-function toRetention(retentionMs: string | undefined, cleanupPolicy: string | undefined): TopicRetention {
-  const ms = Number(retentionMs);
+function toRetention(
+  retentionMs: string | undefined,
+  segmentMs: string | undefined,
+  cleanupPolicy: string | undefined,
+): TopicRetention {
+  const retention = Number(retentionMs);
+  const segment = segmentMs === undefined ? KAFKA_DEFAULT_SEGMENT_MS : Number(segmentMs);
   const deletes = cleanupPolicy === undefined || cleanupPolicy.split(',').some((policy) => policy.trim() === 'delete');
-  return deletes && Number.isSafeInteger(ms) && ms >= 0 ? ms : 'forever';
+  const limited = [retention, segment].every((ms) => Number.isSafeInteger(ms) && ms >= 0);
+  return deletes && limited ? retention + segment : 'forever';
 }

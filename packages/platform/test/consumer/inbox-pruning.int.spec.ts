@@ -108,7 +108,7 @@ describe('inbox pruning', () => {
   });
 
   it('given a runner pruning every second over topics that keep messages an hour, when it runs, then the old rows go, handled events stay and the counter counts them', async () => {
-    const topic = await bed.createTopic('test.consumer.prune', 1, { 'retention.ms': HOUR_MS });
+    const topic = await bed.createTopic('test.consumer.prune', 1, { 'retention.ms': HOUR_MS, 'segment.ms': HOUR_MS });
     const group = unique('test-prune-runner');
     const { metrics } = quietTelemetry();
     await seed(group, 30, '3 days');
@@ -130,7 +130,8 @@ describe('inbox pruning', () => {
   });
 
   it('given topics that keep messages longer than the inbox retention allows, when a runner starts, then it refuses naming them', async () => {
-    const topic = await bed.createTopic('test.consumer.prune-long', 1, { 'retention.ms': String(2 * DAY) });
+    // Segments of a minute: the topics keep messages two days, give or take a minute.
+    const topic = await bed.createTopic('test.consumer.prune-long', 1, { 'retention.ms': String(2 * DAY), 'segment.ms': '60000' });
     const runner = bed.createRunner({
       groupId: unique('test-prune-refused'),
       topics: [topic],
@@ -144,6 +145,21 @@ describe('inbox pruning', () => {
     await expect(started).rejects.toThrow(
       `inbox retention 3 days must exceed each topic's retention plus its DLT's: ${topic} keeps messages 2 days and its DLT 2 days`,
     );
+  });
+
+  it('given topics whose retention fits but whose segments roll weekly (the broker default), when a runner starts, then it counts the segments and refuses', async () => {
+    const topic = await bed.createTopic('test.consumer.prune-segments', 1, { 'retention.ms': String(DAY) });
+    const runner = bed.createRunner({
+      groupId: unique('test-prune-segments'),
+      topics: [topic],
+      handlers: { UserCreated: () => Promise.resolve() },
+      inboxPruning: { retentionMs: 3 * DAY },
+    });
+
+    const started = runner.start();
+
+    await expect(started).rejects.toBeInstanceOf(ConsumerConfigError);
+    await expect(started).rejects.toThrow(`${topic} keeps messages 8 days and its DLT 8 days`);
   });
 
   it('given pruning turned off, when a runner starts over such topics, then it starts', async () => {
