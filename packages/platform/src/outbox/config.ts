@@ -10,6 +10,15 @@ export const leaderTimeoutMs = z.int().min(1_000, 'must be at least 1000 ms (1 s
 /** The pause between a follower's attempts to take the lock. */
 export const leaderRetryMs = z.int().min(100, 'must be at least 100 ms').max(60_000, 'must be at most 1 minute');
 
+/** Events read at once. */
+export const relayBatchSize = z.int().min(1).max(10_000);
+
+/** Room for one ordinary event with its headers; less would make every event unpublishable. */
+export const MIN_RELAY_BATCH_BYTES = 1_024;
+
+/** Bytes of records per send; Kafka's default `max.message.bytes` is 1 MiB (1048588). */
+export const relayMaxBatchBytes = z.int().min(MIN_RELAY_BATCH_BYTES, `must be at least ${MIN_RELAY_BATCH_BYTES}`).max(100_000_000, 'must be at most 100000000');
+
 /**
  * The relay's settings as environment variables, to spread into the `loadConfig` schema of any
  * program that runs a relay, so each names and checks them alike. Durations read as `6s`, `500ms`.
@@ -19,6 +28,9 @@ export const leaderRetryMs = z.int().min(100, 'must be at least 100 ms').max(60_
 export const outboxRelayVariables = {
   OUTBOX_LEADER_TIMEOUT: env.duration().pipe(leaderTimeoutMs).default(6_000),
   OUTBOX_LEADER_RETRY: env.duration().pipe(leaderRetryMs).default(2_000),
+  OUTBOX_BATCH_SIZE: env.integer().pipe(relayBatchSize).default(1_000),
+  /** At most the smallest `max.message.bytes` of the topics the relay writes. */
+  OUTBOX_BATCH_MAX_BYTES: env.integer().pipe(relayMaxBatchBytes).default(1_000_000),
 };
 
 /** The variables of `outboxRelayVariables`, as loaded. */
@@ -28,8 +40,15 @@ export type OutboxRelayConfig = z.output<z.ZodObject<typeof outboxRelayVariables
 export function outboxRelayOptionsFrom(config: OutboxRelayConfig): {
   readonly leaderTimeoutMs: number;
   readonly leaderRetryMs: number;
+  readonly batchSize: number;
+  readonly maxBatchBytes: number;
 } {
-  return { leaderTimeoutMs: config.OUTBOX_LEADER_TIMEOUT, leaderRetryMs: config.OUTBOX_LEADER_RETRY };
+  return {
+    leaderTimeoutMs: config.OUTBOX_LEADER_TIMEOUT,
+    leaderRetryMs: config.OUTBOX_LEADER_RETRY,
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    maxBatchBytes: config.OUTBOX_BATCH_MAX_BYTES,
+  };
 }
 
 /** The standalone relay's environment. */

@@ -1,5 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
-import { createProducer } from '../kafka/producer.js';
+import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { PlatformMetrics } from '../telemetry/metrics.js';
@@ -13,7 +12,10 @@ import {
   saveCheckpoint,
   type Cursor,
 } from './log-reader.js';
-import { toTopicMessages, type OutboxRow, type TopicResolver } from './messages.js';
+import { MIN_RELAY_BATCH_BYTES } from './config.js';
+import { openHeldStreams } from './held-streams.js';
+import type { OutboxRow, TopicResolver } from './messages.js';
+import { createRelayPublisher } from './publisher.js';
 import { sleep, WakeSignal } from './wake-signal.js';
 
 /** An event Kafka has acknowledged. */
@@ -36,8 +38,14 @@ export interface OutboxRelayOptions {
   readonly name?: string;
   /** Maps the catalog topic stored with each event to the topic written. @default the identity */
   readonly resolveTopic?: TopicResolver;
-  /** Most events read and sent at once. @default 1000 */
+  /** Most events read at once. @default 1000 */
   readonly batchSize?: number;
+  /**
+   * Most bytes of records per send, counting key, value, headers and Kafka's framing; a larger batch
+   * goes out in several sends. Keep it at most the topics' `max.message.bytes`: an event larger
+   * than this on its own is recorded as unpublishable. @default 1000000 (Kafka's default is 1 MiB)
+   */
+  readonly maxBatchBytes?: number;
   /** Longest wait for work without a notification. @default 1000 */
   readonly pollIntervalMs?: number;
   /** How often a follower tries to take over the leadership. @default 2000 */
@@ -71,6 +79,7 @@ export interface OutboxRelay {
 const HORIZON_RETRY_MIN_MS = 1;
 const HORIZON_RETRY_MAX_MS = 64;
 const FAILURE_BACKOFF_MAX_MS = 10_000;
+const PRODUCER_DISCONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * Publishes the events the event store appended, in the order and to the topics stored with them,
@@ -85,6 +94,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     name = 'default',
     resolveTopic = (topic: string) => topic,
     batchSize = 1_000,
+    maxBatchBytes = 1_000_000,
     pollIntervalMs = 1_000,
     leaderRetryMs = 2_000,
     leaderTimeoutMs = 6_000,
@@ -95,14 +105,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   if (!Number.isInteger(leaderTimeoutMs) || leaderTimeoutMs < 1_000) {
     throw new RangeError(`leaderTimeoutMs must be a whole number of at least 1000, got ${leaderTimeoutMs}`);
   }
+  if (!Number.isInteger(maxBatchBytes) || maxBatchBytes < MIN_RELAY_BATCH_BYTES) {
+    throw new RangeError(`maxBatchBytes must be a whole number of at least ${MIN_RELAY_BATCH_BYTES}, got ${maxBatchBytes}`);
+  }
   const log = options.logger.child({ component: 'outbox-relay', relay: name });
-  const producer: Producer = createProducer(kafka);
+  const publisher = createRelayPublisher({ kafka, resolveTopic, maxBatchBytes, logger: log, disconnectTimeoutMs: PRODUCER_DISCONNECT_TIMEOUT_MS });
   const wake = new WakeSignal();
   const stopping = new AbortController();
   let running: Promise<void> | undefined;
   let leader = false;
 
   function report(rows: readonly OutboxRow[]): void {
+    if (rows.length === 0) return;
     const published = rows.map((row) => ({
       eventId: row.event_id,
       position: Number(row.position),
@@ -148,14 +162,21 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function publish(session: LeaderSession, signal: AbortSignal): Promise<void> {
     let acked = await loadCheckpoint(session.client, name);
+    // A leader that may have lost its lock (it was frozen, or cut off from PostgreSQL) sends no
+    // more: what it had already sent can at worst arrive twice.
+    const beforeSend = (): void => {
+      session.assertLeading();
+    };
+    const held = await openHeldStreams({ client: session.client, relay: name, publisher, resolveTopic, logger: log, metrics, beforeSend });
     let read = acked;
     let horizonRetryMs = HORIZON_RETRY_MIN_MS;
     let next: Promise<OutboxRow[]> | undefined;
     let saving: Promise<void> = Promise.resolve();
     const stopWatching = watchLag(() => acked);
-    log.info({ checkpoint: acked }, 'leading: publishing from the checkpoint');
+    log.info({ checkpoint: acked, heldStreams: held.streams.size }, 'leading: publishing from the checkpoint');
     try {
       while (!signal.aborted) {
+        report(await held.releaseRequested(pollIntervalMs));
         if (next === undefined) {
           wake.clear();
           next = readSafeBatch(session.client, read, batchSize);
@@ -180,20 +201,20 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           next = readSafeBatch(session.client, read, batchSize);
           next.catch(() => undefined);
         }
-        // A leader that may have lost its lock (it was frozen, or cut off from PostgreSQL) sends no
-        // more: what it had already sent can at worst arrive twice.
-        session.assertLeading();
-        await producer.sendBatch({ topicMessages: toTopicMessages(rows, resolveTopic), acks: -1 });
+        const { published, unpublished } = await publisher.publish(rows, held.streams, beforeSend);
+        // Recorded before the checkpoint passes them, on the same connection: never skipped unseen.
+        await held.record(unpublished);
         acked = read;
         // The checkpoint goes out on the leader connection behind any read already sent; the next
         // one waits for it, so a failed write still ends this leadership.
         await saving;
         saving = saveCheckpoint(session.client, name, acked);
         saving.catch(() => undefined);
-        report(rows);
+        report(published);
       }
     } finally {
       stopWatching();
+      held.end();
       await Promise.allSettled([next, saving]);
     }
   }
@@ -213,7 +234,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       // Leading ends with the session or at `stop`, including a stop that came while the lock was
       // being taken: `any` starts out aborted then, where an abort listener added late never fires.
       const leading = AbortSignal.any([stopping.signal, session.lost]);
-      await producer.connect();
       await publish(session, leading);
       lostBecause = session.lostBecause;
     } catch (error) {
@@ -264,7 +284,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         finished.abort();
         if (timedOut) log.warn({ stopTimeoutMs }, 'batch still in flight at stop; disconnecting from Kafka');
       }
-      await producer.disconnect();
+      await publisher.close();
       await running;
       log.info('stopped');
     },

@@ -16,8 +16,14 @@ export interface PlatformMetrics {
   readonly outboxLagSeconds: Gauge;
   /** `outbox_published_total`: events the relay has had acknowledged. */
   readonly outboxPublished: Counter<'topic'>;
+  /** `outbox_unpublishable_events`: events Kafka can never take and events held behind them (see `dlt outbox list`). */
+  readonly outboxUnpublishableEvents: Gauge;
   /** `dlt_messages_total`: messages sent to `<topic>.DLT`; `topic` is the source topic. */
   readonly dltMessages: Counter<'topic' | 'reason'>;
+  /** `dlt_write_failures_total`: dead-letter writes Kafka did not take; `kind` is `timeout`, `transient`, `refused` or `record`. */
+  readonly dltWriteFailures: Counter<'topic' | 'kind'>;
+  /** `dlt_payloads_dropped_total`: dead letters written without their payload, which Kafka refused as a record. */
+  readonly dltPayloadsDropped: Counter<'topic'>;
   /** `consumer_handled_total`; `outcome` is `processed`, or `duplicate` when the inbox had it already. */
   readonly consumerHandled: Counter<'topic' | 'group' | 'outcome'>;
   /** `consumer_retries_total`: handler attempts after the first. */
@@ -67,10 +73,27 @@ export function createPlatformMetrics(registry: Registry = createMetricsRegistry
       labelNames: ['topic'],
       registers,
     }),
+    outboxUnpublishableEvents: new Gauge({
+      name: 'outbox_unpublishable_events',
+      help: 'Events the outbox relay leader holds back: those Kafka refuses for good and later ones of their streams',
+      registers,
+    }),
     dltMessages: new Counter({
       name: 'dlt_messages_total',
       help: 'Messages sent to a dead-letter topic, by source topic and reason',
       labelNames: ['topic', 'reason'],
+      registers,
+    }),
+    dltWriteFailures: new Counter({
+      name: 'dlt_write_failures_total',
+      help: 'Dead-letter writes not acknowledged, by source topic and kind (timeout, transient, refused, record)',
+      labelNames: ['topic', 'kind'],
+      registers,
+    }),
+    dltPayloadsDropped: new Counter({
+      name: 'dlt_payloads_dropped_total',
+      help: 'Dead letters written without their payload because Kafka refused the record, by source topic',
+      labelNames: ['topic'],
       registers,
     }),
     consumerHandled: new Counter({

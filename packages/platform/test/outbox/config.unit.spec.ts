@@ -7,13 +7,13 @@ describe('standalone relay configuration', () => {
   it('given only the required variables, when loaded, then the relay bounds a takeover at the defaults', () => {
     const options = outboxRelayOptionsFrom(loadRelayConfig(required));
 
-    expect(options).toEqual({ leaderTimeoutMs: 6_000, leaderRetryMs: 2_000 });
+    expect(options).toEqual({ leaderTimeoutMs: 6_000, leaderRetryMs: 2_000, batchSize: 1_000, maxBatchBytes: 1_000_000 });
   });
 
   it('given the leader bounds as durations, when loaded, then the relay gets them in milliseconds', () => {
     const config = loadRelayConfig({ ...required, OUTBOX_LEADER_TIMEOUT: '3s', OUTBOX_LEADER_RETRY: '500ms' });
 
-    expect(outboxRelayOptionsFrom(config)).toEqual({ leaderTimeoutMs: 3_000, leaderRetryMs: 500 });
+    expect(outboxRelayOptionsFrom(config)).toMatchObject({ leaderTimeoutMs: 3_000, leaderRetryMs: 500 });
   });
 
   it('given a leader timeout under a second, when loaded, then the error names the variable', () => {
@@ -21,5 +21,12 @@ describe('standalone relay configuration', () => {
     expect(() => loadRelayConfig({ ...required, OUTBOX_LEADER_TIMEOUT: '200ms' })).toThrow(
       'OUTBOX_LEADER_TIMEOUT: must be at least 1000 ms (1 s)',
     );
+  });
+
+  it('given a byte limit, when loaded, then the relay sends at most that much at once; one below a kilobyte is refused by name', () => {
+    const config = loadRelayConfig({ ...required, OUTBOX_BATCH_MAX_BYTES: '524288', OUTBOX_BATCH_SIZE: '200' });
+
+    expect(outboxRelayOptionsFrom(config)).toMatchObject({ batchSize: 200, maxBatchBytes: 524_288 });
+    expect(() => loadRelayConfig({ ...required, OUTBOX_BATCH_MAX_BYTES: '100' })).toThrow('OUTBOX_BATCH_MAX_BYTES: must be at least 1024');
   });
 });

@@ -15,13 +15,22 @@ export function testKafka(): Kafka {
   return new Kafka({ clientId: 'outbox-test', brokers: [...localServers().kafkaBrokers], logLevel: logLevel.NOTHING });
 }
 
-/** Creates a uniquely named topic (the broker creates none by itself) and returns its name. */
-export async function createTestTopic(kafka: Kafka, prefix: string, partitions = 3): Promise<string> {
+/**
+ * Creates a uniquely named topic (the broker creates none by itself) with the topic `config` given,
+ * such as `{ 'max.message.bytes': '16384' }`, and returns its name.
+ */
+export async function createTestTopic(
+  kafka: Kafka,
+  prefix: string,
+  partitions = 3,
+  config: Readonly<Record<string, string>> = {},
+): Promise<string> {
   const topic = `test.${prefix}.${randomUUID().slice(0, 8)}`;
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await createTestTopics(admin, [{ topic, numPartitions: partitions }]);
+    const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
+    await createTestTopics(admin, [{ topic, numPartitions: partitions, configEntries }]);
   } finally {
     await admin.disconnect();
   }
