@@ -6,19 +6,23 @@ import { executeReplay, planDeadLetterReplay } from '../consumer/replay.js';
 import { duration, nonNegative, offset, sourceTopic } from './arguments.js';
 import { withConnections, type CliIo } from './connections.js';
 import { formatEntries, formatMessage, formatPlan, formatReport } from './format.js';
+import { addOutboxCommands } from './outbox-command.js';
 import { addPruneInboxCommand } from './prune-inbox-command.js';
 import { addReleaseCommand } from './release-command.js';
 
 /**
  * The `dlt` command: lists, inspects and replays a consumer group's dead letters, releases a parked key
- * whose dead letters expired, and prunes old inbox rows. `parseAsync` rejects with a `CommanderError`
+ * whose dead letters expired, prunes old inbox rows, and lists and releases the streams an outbox
+ * relay holds behind an event Kafka refuses. `parseAsync` rejects with a `CommanderError`
  * for usage errors and help (already printed), or the error an action threw.
  */
 export function createDltProgram(io: CliIo): Command {
   const program = new Command('dlt')
-    .description("List, inspect and replay a consumer group's dead letters (<topic>.DLT); release parked keys; prune the inbox")
+    .description(
+      "List, inspect and replay a consumer group's dead letters (<topic>.DLT); release parked keys; prune the inbox; release streams an outbox relay holds",
+    )
     .option('--brokers <list>', 'Kafka bootstrap servers, comma-separated (default: $KAFKA_BROKERS)')
-    .option('--database-url <url>', "the consumer group's PostgreSQL database (default: $DATABASE_URL)")
+    .option('--database-url <url>', "the consumer group's PostgreSQL database; for outbox, the service's (default: $DATABASE_URL)")
     .configureOutput({ writeOut: (text) => { io.out(text.trimEnd()); }, writeErr: (text) => { io.err(text.trimEnd()); } })
     .showHelpAfterError()
     // Usage errors throw a CommanderError instead of exiting, so the caller decides how to end.
@@ -90,6 +94,7 @@ export function createDltProgram(io: CliIo): Command {
 
   addReleaseCommand(program, io);
   addPruneInboxCommand(program, io);
+  addOutboxCommands(program, io);
   return program;
 }
 
