@@ -15,6 +15,7 @@ import {
   type HttpApp,
   type Logger,
   migrate,
+  mongoReadModel,
   outboxMigrations,
   type PlatformMetrics,
   requireAuth,
@@ -23,9 +24,8 @@ import { MongoClient } from 'mongodb';
 import { createPasswordHasher, type ScryptCost } from './adapters/crypto/password-hasher.js';
 import { mapUserError } from './adapters/http/problems.js';
 import { userRoutes } from './adapters/http/routes.js';
-import { profileCollections } from './adapters/mongo/profile-collections.js';
-import { profileHandlers } from './adapters/mongo/profile-projection.js';
 import { profileQueries } from './adapters/mongo/profile-queries.js';
+import { profileReadModel } from './adapters/mongo/profile-read-model.js';
 import { createUserAccounts } from './adapters/postgres/accounts.js';
 import { userMigrations } from './adapters/postgres/schema.js';
 import type { UserConfig } from './config.js';
@@ -71,14 +71,14 @@ export async function createUserApp({ config, logger, metrics, namespace, scrypt
   const kafka = createKafka({ clientId: `${SERVICE}-service`, brokers: config.KAFKA_BROKERS, logger });
 
   const store = createEventStore({ pool, logger });
-  const collections = profileCollections(db);
+  const profiles = mongoReadModel(db, profileReadModel);
   // The default relay name, so a standalone platform relay on this database (also `default`) shares
   // the leadership and the checkpoint instead of publishing everything a second time.
   const relay = createOutboxRelay({ pool, kafka, logger, metrics, resolveTopic: named });
   const consumer = createConsumerRunner({
     groupId: named(READ_MODEL_GROUP),
     topics: topicsConsumedBy(READ_MODEL_GROUP).map(named),
-    handlers: profileHandlers(collections),
+    handlers: profiles.handlers(),
     kafka,
     pool,
     logger,
@@ -104,7 +104,7 @@ export async function createUserApp({ config, logger, metrics, namespace, scrypt
   http.register(
     ...userRoutes({
       accounts: createUserAccounts({ pool, store, passwords: await createPasswordHasher(scryptCost) }),
-      profiles: profileQueries(collections),
+      profiles: profileQueries(profiles),
       tokens: await createTokenIssuer({ privateJwk: config.JWT_PRIVATE_KEY.reveal(), issuer, audience, ttlMs: config.JWT_TTL }),
       authenticated: requireAuth({ keys: config.JWT_PUBLIC_KEYS, issuer, audience }),
       adminOnly: requireAuth({ keys: config.JWT_PUBLIC_KEYS, issuer, audience, roles: ['admin'] }),
@@ -119,7 +119,7 @@ export async function createUserApp({ config, logger, metrics, namespace, scrypt
     async start() {
       await migrate(pool, [...eventStoreMigrations, ...outboxMigrations, ...userMigrations]);
       await mongo.connect();
-      await collections.ensureIndexes();
+      await profiles.ensureIndexes();
       relay.start();
       await consumer.start();
     },

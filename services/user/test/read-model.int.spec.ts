@@ -1,6 +1,6 @@
-import { rebuildProfiles } from '../src/adapters/mongo/rebuild.js';
-import { profileCollections, type ProfileDocument } from '../src/adapters/mongo/profile-collections.js';
+import { mongoReadModel } from '@msa/platform';
 import request from 'supertest';
+import { profileReadModel, type ProfileDocument } from '../src/adapters/mongo/profile-read-model.js';
 import { eventually, SERVER_TEST_TIMEOUT_MS, startUserService, type TestService } from './support/service.js';
 
 const password = 'correct horse battery staple';
@@ -23,7 +23,7 @@ describe('User read model: projection from Kafka and rebuild from the event stor
   }
 
   async function readModel(): Promise<ProfileDocument[]> {
-    const collection = await profileCollections(service.mongo).active();
+    const collection = await mongoReadModel(service.mongo, profileReadModel).collection();
     return collection.find({}).sort({ _id: 1 }).toArray();
   }
 
@@ -59,11 +59,11 @@ describe('User read model: projection from Kafka and rebuild from the event stor
   it('given a caught-up read model, when it is rebuilt from the event history, then the rebuilt collection equals it and serves', async () => {
     const before = await readModel();
 
-    const result = await rebuildProfiles({
+    const result = await mongoReadModel(service.mongo, profileReadModel).rebuild({
       store: service.store,
       pool: service.pool,
-      collections: profileCollections(service.mongo),
       logger: service.logger,
+      retireAfterMs: 100,
     });
 
     expect(result.collection).toMatch(/^user_profiles_/);

@@ -1,3 +1,7 @@
+export { ReadModelConflictError, RebuildInProgressError } from './errors.js';
+export { mongoReadModel, type MongoReadModel } from './mongo-read-model.js';
+export type { ReadModelDefinition, ReadModelIndex } from './read-model.js';
+export type { RebuildOptions, RebuildResult } from './rebuild.js';
 export {
   ProjectionGapError,
   versionedProjection,

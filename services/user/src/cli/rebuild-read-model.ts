@@ -1,8 +1,9 @@
-import { ConfigError, createEventStore, createLogger, createPool } from '@msa/platform';
+import { ConfigError, createEventStore, createLogger, createPool, mongoReadModel } from '@msa/platform';
 import { MongoClient } from 'mongodb';
-import { profileCollections } from '../adapters/mongo/profile-collections.js';
-import { rebuildProfiles } from '../adapters/mongo/rebuild.js';
+import { profileReadModel } from '../adapters/mongo/profile-read-model.js';
 import { loadRebuildConfig, type RebuildConfig } from '../config.js';
+
+const PROGRAM = 'user-rebuild-read-model';
 
 function configOrExit(): RebuildConfig {
   try {
@@ -20,13 +21,14 @@ function configOrExit(): RebuildConfig {
  */
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger({ service: 'user-rebuild-read-model', level: config.LOG_LEVEL });
-  const pool = createPool({ connectionString: config.DATABASE_URL.reveal(), applicationName: 'user-rebuild-read-model', logger });
+  const logger = createLogger({ service: PROGRAM, level: config.LOG_LEVEL });
+  const pool = createPool({ connectionString: config.DATABASE_URL.reveal(), applicationName: PROGRAM, logger });
   const mongo = new MongoClient(config.MONGO_URL.reveal(), { serverSelectionTimeoutMS: 5_000 });
   try {
     await mongo.connect();
-    const store = createEventStore({ pool, logger });
-    await rebuildProfiles({ store, pool, collections: profileCollections(mongo.db(config.MONGO_DATABASE)), logger });
+    const profiles = mongoReadModel(mongo.db(config.MONGO_DATABASE), profileReadModel);
+    // Time for the readers and writers that looked the pointer up just before the switch to finish.
+    await profiles.rebuild({ store: createEventStore({ pool, logger }), pool, logger, retireAfterMs: 10_000 });
   } catch (error) {
     logger.fatal({ err: error }, 'rebuild failed; the read model in service is unchanged unless the switch was logged');
     process.exitCode = 1;

@@ -1,19 +1,20 @@
+import type { MongoReadModel } from '@msa/platform';
 import type { ProfilePage, UserProfiles, VersionedProfile } from '../../ports.js';
-import type { ProfileCollections, ProfileDocument } from './profile-collections.js';
+import type { ProfileDocument, ProfileEvent } from './profile-read-model.js';
 
 function toVersionedProfile({ _id, version, email, name, role, phone }: ProfileDocument): VersionedProfile {
   return { version, profile: { userId: _id, email, name, role, ...(phone === undefined ? {} : { phone }) } };
 }
 
-/** The profile queries, served from the active read-model collection. */
-export function profileQueries(collections: ProfileCollections): UserProfiles {
+/** The profile queries, each served from the collection the read model's pointer names at the time. */
+export function profileQueries(profiles: Pick<MongoReadModel<ProfileDocument, ProfileEvent>, 'collection'>): UserProfiles {
   return {
     async byId(userId) {
-      const found = await (await collections.active()).findOne({ _id: userId });
+      const found = await (await profiles.collection()).findOne({ _id: userId });
       return found === null ? undefined : toVersionedProfile(found);
     },
     async page(page, pageSize): Promise<ProfilePage> {
-      const collection = await collections.active();
+      const collection = await profiles.collection();
       const [documents, total] = await Promise.all([
         collection
           .find({})
