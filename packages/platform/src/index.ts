@@ -60,3 +60,4 @@ export * from './postgres/index.js';
 export * from './consumer/index.js';
 export * from './projection/index.js';
 export * from './kafka/index.js';
+export * from './mongo/index.js';

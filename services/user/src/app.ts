@@ -15,12 +15,12 @@ import {
   type HttpApp,
   type Logger,
   migrate,
+  mongoClientFrom,
   mongoReadModel,
   outboxMigrations,
   type PlatformMetrics,
   requireAuth,
 } from '@msa/platform';
-import { MongoClient } from 'mongodb';
 import { createPasswordHasher, type ScryptCost } from './adapters/crypto/password-hasher.js';
 import { mapUserError } from './adapters/http/problems.js';
 import { userRoutes } from './adapters/http/routes.js';
@@ -66,7 +66,7 @@ export async function createUserApp({ config, logger, metrics, namespace, scrypt
   const audience = config.JWT_AUDIENCE;
 
   const pool = createPool({ connectionString: config.DATABASE_URL.reveal(), applicationName: `${SERVICE}-service`, logger });
-  const mongo = new MongoClient(config.MONGO_URL.reveal(), { serverSelectionTimeoutMS: 5_000 });
+  const mongo = mongoClientFrom(config, `${SERVICE}-service`);
   const db = mongo.db(config.MONGO_DATABASE);
   const kafka = createKafka({ clientId: `${SERVICE}-service`, brokers: config.KAFKA_BROKERS, logger });
 

@@ -1,4 +1,4 @@
-import { env, inboxPruningVariables, loadConfig, toVerificationJwk, type VerificationJwk } from '@msa/platform';
+import { env, inboxPruningVariables, loadConfig, mongoVariables, toVerificationJwk, type VerificationJwk } from '@msa/platform';
 import { z } from 'zod';
 
 const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port');
@@ -6,7 +6,7 @@ const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port');
 /** What both the service and the rebuild command read: the stores and the log level. */
 const storeVariables = {
   DATABASE_URL: env.secret(env.url({ protocols: ['postgres:', 'postgresql:'] })),
-  MONGO_URL: env.secret(env.url({ protocols: ['mongodb:', 'mongodb+srv:'] })),
+  ...mongoVariables,
   MONGO_DATABASE: z.string().regex(/^[\w-]{1,63}$/, 'expected a database name of letters, digits, _ or -').default('user'),
   LOG_LEVEL: env.logLevel().default('info'),
 };

@@ -1,5 +1,5 @@
 import { ConfigError, generateSigningKey, toVerificationJwk } from '@msa/platform';
-import { loadUserConfig } from '../src/config.js';
+import { loadRebuildConfig, loadUserConfig } from '../src/config.js';
 
 async function validEnvironment(): Promise<Record<string, string>> {
   const key = await generateSigningKey({ kid: 'user-2025-03' });
@@ -39,6 +39,7 @@ describe('User service configuration', () => {
       INBOX_RETENTION: 42 * 86_400_000,
       INBOX_PRUNE_INTERVAL: 3_600_000,
       INBOX_PRUNE_BATCH_SIZE: 1_000,
+      MONGO_TIMEOUT: 5_000,
     });
     expect(String(config.DATABASE_URL)).toBe('[redacted]');
   });
@@ -78,5 +79,14 @@ describe('User service configuration', () => {
     expect(problemsOf(() => loadUserConfig(env))).toEqual([
       { variable: 'JWT_PUBLIC_KEYS', message: 'must include the public half of JWT_PRIVATE_KEY under its kid "user-2025-03"' },
     ]);
+  });
+
+  it('given a MongoDB timeout of a few ms or none at all, when loaded, then the service and the rebuild stop naming MONGO_TIMEOUT', async () => {
+    const tooShort = { ...(await validEnvironment()), MONGO_TIMEOUT: '20ms' };
+    const unbounded = { ...(await validEnvironment()), MONGO_TIMEOUT: '0s' };
+
+    expect(problemsOf(() => loadUserConfig(tooShort))).toEqual([{ variable: 'MONGO_TIMEOUT', message: 'must be at least 100ms' }]);
+    expect(problemsOf(() => loadRebuildConfig(unbounded))).toEqual([{ variable: 'MONGO_TIMEOUT', message: 'must be at least 100ms' }]);
+    expect(loadRebuildConfig({ ...tooShort, MONGO_TIMEOUT: '2s' }).MONGO_TIMEOUT).toBe(2_000);
   });
 });

@@ -1,4 +1,4 @@
-export { ReadModelConflictError, RebuildInProgressError } from './errors.js';
+export { ReadModelConflictError, ReadModelUnavailableError, RebuildInProgressError } from './errors.js';
 export { mongoReadModel, type MongoReadModel } from './mongo-read-model.js';
 export type { ReadModelDefinition, ReadModelIndex } from './read-model.js';
 export type { RebuildOptions, RebuildResult } from './rebuild.js';

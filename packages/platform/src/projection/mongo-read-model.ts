@@ -2,7 +2,9 @@ import type { DomainEvent } from '@msa/contracts';
 import type { Collection, Db } from 'mongodb';
 import { NonRetriableError } from '../consumer/errors.js';
 import type { EventHandler, EventHandlers } from '../consumer/handlers.js';
+import { isMongoUnavailable } from '../mongo/unavailable.js';
 import { applyEvent } from './documents.js';
+import { ReadModelUnavailableError } from './errors.js';
 import { readModelPointer } from './pointer.js';
 import { isHandledBy, type ReadModelDefinition } from './read-model.js';
 import { rebuildReadModel, type RebuildOptions, type RebuildResult } from './rebuild.js';
@@ -18,6 +20,7 @@ export interface MongoReadModel<D extends VersionedDocument, E extends DomainEve
    * that a write is in flight, so pass the consumer handler's transaction.
    *
    * @throws ProjectionGapError (retriable) when the event needs a document that does not exist yet.
+   * @throws ReadModelUnavailableError (retriable) when MongoDB did not answer within the client's bound.
    */
   project(event: E, write: ProjectionWrite): Promise<ProjectionOutcome>;
   /** Consumer handlers that project each handled event type. */
@@ -57,15 +60,23 @@ export function mongoReadModel<D extends VersionedDocument, E extends DomainEven
   }
 
   async function project(event: E, { tx }: ProjectionWrite): Promise<ProjectionOutcome> {
-    // Shared among live writers, taken alone by a rebuild's switch, held until `tx` ends. Looking
-    // the pointer up only once it is held means no write can reach a collection switched away from.
-    await tx.client.query('select pg_advisory_xact_lock_shared(hashtext($1))', [writersLock]);
-    const serving = await collection();
-    await tx.client.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
-      `${db.databaseName}.${serving.collectionName}`,
-      event.aggregateId,
-    ]);
-    return applyEvent(serving, definition, event);
+    try {
+      // Shared among live writers, taken alone by a rebuild's switch, held until `tx` ends. Looking
+      // the pointer up only once it is held means no write can reach a collection switched away from.
+      await tx.client.query('select pg_advisory_xact_lock_shared(hashtext($1))', [writersLock]);
+      const serving = await collection();
+      await tx.client.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+        `${db.databaseName}.${serving.collectionName}`,
+        event.aggregateId,
+      ]);
+      return await applyEvent(serving, definition, event);
+    } catch (error) {
+      if (!isMongoUnavailable(error)) throw error;
+      const what = `${event.eventType} ${event.aggregateId} version ${event.version}`;
+      throw new ReadModelUnavailableError(`read model ${name}: MongoDB did not answer while projecting ${what}: ${error.message}`, {
+        cause: error,
+      });
+    }
   }
 
   const handler: EventHandler = async (event, { tx }) => {

@@ -1,5 +1,4 @@
-import { ConfigError, createEventStore, createLogger, createPool, mongoReadModel } from '@msa/platform';
-import { MongoClient } from 'mongodb';
+import { ConfigError, createEventStore, createLogger, createPool, mongoClientFrom, mongoReadModel } from '@msa/platform';
 import { profileReadModel } from '../adapters/mongo/profile-read-model.js';
 import { loadRebuildConfig, type RebuildConfig } from '../config.js';
 
@@ -23,12 +22,13 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger({ service: PROGRAM, level: config.LOG_LEVEL });
   const pool = createPool({ connectionString: config.DATABASE_URL.reveal(), applicationName: PROGRAM, logger });
-  const mongo = new MongoClient(config.MONGO_URL.reveal(), { serverSelectionTimeoutMS: 5_000 });
+  const mongo = mongoClientFrom(config, PROGRAM);
   try {
     await mongo.connect();
     const profiles = mongoReadModel(mongo.db(config.MONGO_DATABASE), profileReadModel);
-    // Time for the readers and writers that looked the pointer up just before the switch to finish.
-    await profiles.rebuild({ store: createEventStore({ pool, logger }), pool, logger, retireAfterMs: 10_000 });
+    // The service's readers and writers share this configuration, so their longest MongoDB call is
+    // MONGO_TIMEOUT; twice that leaves room for one that started just before the switch.
+    await profiles.rebuild({ store: createEventStore({ pool, logger }), pool, logger, retireAfterMs: 2 * config.MONGO_TIMEOUT });
   } catch (error) {
     logger.fatal({ err: error }, 'rebuild failed; the read model in service is unchanged unless the switch was logged');
     process.exitCode = 1;

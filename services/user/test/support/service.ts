@@ -36,6 +36,10 @@ export interface TestService {
 /** Options for `startUserService`. */
 export interface TestServiceOptions {
   readonly adminEmails?: readonly string[];
+  /** The read model's server, when not the local one (a proxy in front of it, say). */
+  readonly mongoUrl?: string;
+  /** Other variables of the service's environment, as strings. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 const servers = localServers();
@@ -50,7 +54,11 @@ function testTopics(namespace: string): { topic: string; numPartitions: number }
 }
 
 /** Starts the service as main.ts would, but in-process, with `LOG_LEVEL` from the environment (silent by default). */
-export async function startUserService({ adminEmails = [] }: TestServiceOptions = {}): Promise<TestService> {
+export async function startUserService({
+  adminEmails = [],
+  mongoUrl = servers.mongoUrl,
+  environment = {},
+}: TestServiceOptions = {}): Promise<TestService> {
   const namespace = randomUUID().replaceAll('-', '').slice(0, 12);
   const database = await createTestDatabase('user_service');
   const readModel = await createTestMongoDatabase('user_service');
@@ -59,12 +67,13 @@ export async function startUserService({ adminEmails = [] }: TestServiceOptions 
     PORT: '0',
     DATABASE_URL: database.url,
     KAFKA_BROKERS: servers.kafkaBrokers.join(','),
-    MONGO_URL: servers.mongoUrl,
+    MONGO_URL: mongoUrl,
     MONGO_DATABASE: readModel.name,
     JWT_PRIVATE_KEY: JSON.stringify(key),
     JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
     ADMIN_EMAILS: adminEmails.join(','),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    ...environment,
   });
   const logger = createLogger({ service: 'user', level: config.LOG_LEVEL });
   const admin = createKafka({ clientId: 'user-test', brokers: servers.kafkaBrokers, logger }).admin();
