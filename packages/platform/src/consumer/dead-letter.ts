@@ -1,7 +1,10 @@
 import { deadLetterTopicFor } from '@msa/contracts';
+import type { IHeaders } from 'kafkajs';
+import { classifySendFailure, type SendFailure } from '../kafka/send-failure.js';
 import { withTransaction } from '../postgres/transaction.js';
-import { deadLetterHeaders, type DeadLetterCause, type ReplayMarker } from './headers.js';
-import { persist } from './pacing.js';
+import { retryDelayMs } from './backoff.js';
+import { deadLetterHeaders, payloadDroppedHeaders, type DeadLetterCause, type ReplayMarker } from './headers.js';
+import { ConsumerStopping, persist, WaitTimedOut } from './pacing.js';
 import { recordDeadLetteredKey } from './parking.js';
 import type { ConsumedMessage, PipelineDeps } from './pipeline.js';
 import { recordResolution } from './resolutions.js';
@@ -22,15 +25,12 @@ export async function deadLetter(
   const { source } = message;
   const topic = deadLetterTopicFor(source.topic);
   const headers = deadLetterHeaders(source, { ...cause, group: deps.group, at: deps.now() });
-  const [written] = await persist(deps, `writing to ${topic}`, () =>
-    deps.producer.send({
-      topic,
-      acks: -1,
-      messages: [{ key: source.key, value: message.value, partition: source.partition, headers }],
-    }),
-  );
-  const deadLetterOffset = written?.baseOffset ?? written?.offset;
-  if (deadLetterOffset === undefined) throw new Error(`${topic} acknowledged a write without its offset`);
+  const { offset: deadLetterOffset, payloadDropped } = await writeDeadLetter(deps, source.topic, {
+    key: source.key,
+    value: message.value,
+    partition: source.partition,
+    headers,
+  });
   const key = source.key;
   await persist(deps, 'recording the dead letter', () =>
     withTransaction(deps.pool, async ({ client: tx }) => {
@@ -67,7 +67,66 @@ export async function deadLetter(
       parkedBehind: cause.parkedBehind,
       deadLetterTopic: topic,
       deadLetterOffset,
+      payloadDropped,
     },
     'message dead-lettered',
   );
+}
+
+interface DeadLetterRecord {
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  readonly partition: number;
+  readonly headers: IHeaders;
+}
+
+/**
+ * Writes the record to the DLT of `sourceTopic` until Kafka acknowledges it. Each try is bounded by
+ * `deadLetterTimeoutMs` and heartbeats while it waits; a failed one is tried again after the retry
+ * policy's backoff, for as long as it takes (the partition waits, visibly: each failure is logged and
+ * counted in `dlt_write_failures_total`), and `stop()` abandons the wait at once, leaving the message
+ * uncommitted. A record Kafka refuses as such (too large once the `dlt-*` headers are added, invalid)
+ * would be refused forever, so it is written once more without its payload, keeping every header
+ * and saying what was dropped (`payloadDroppedHeaders`): the partition flows on.
+ */
+async function writeDeadLetter(
+  deps: PipelineDeps,
+  sourceTopic: string,
+  original: DeadLetterRecord,
+): Promise<{ readonly offset: string; readonly payloadDropped: boolean }> {
+  const topic = deadLetterTopicFor(sourceTopic);
+  let record = original;
+  for (let failures = 1; ; failures++) {
+    const sending = deps.producer.send({
+      topic,
+      acks: -1,
+      // The broker waits no longer for its replicas than the runner waits for the broker.
+      timeout: deps.deadLetterTimeoutMs,
+      messages: [record],
+    });
+    let failure: SendFailure;
+    try {
+      const [written] = await deps.pacer.during(sending, { abandonOnStop: true, timeoutMs: deps.deadLetterTimeoutMs });
+      const offset = written?.baseOffset ?? written?.offset;
+      if (offset !== undefined) return { offset, payloadDropped: record !== original };
+      failure = { kind: 'transient', type: undefined, reason: `${topic} acknowledged a write without its offset` };
+    } catch (error) {
+      if (error instanceof ConsumerStopping) throw error;
+      failure = error instanceof WaitTimedOut ? { kind: 'transient', type: undefined, reason: error.message } : classifySendFailure(error);
+      deps.metrics.dltWriteFailures.inc({ topic: sourceTopic, kind: error instanceof WaitTimedOut ? 'timeout' : failure.kind });
+    }
+    if (failure.kind === 'record' && record === original) {
+      deps.metrics.dltPayloadsDropped.inc({ topic: sourceTopic });
+      deps.log.error(
+        { deadLetterTopic: topic, refusal: failure.reason, payloadBytes: original.value?.length ?? 0 },
+        'Kafka refused the dead letter as a record; writing it without its payload',
+      );
+      record = { ...original, value: null, headers: payloadDroppedHeaders(original.headers, original.value, failure.type ?? failure.reason) };
+      continue;
+    }
+    const delayMs = retryDelayMs(deps.policy, failures, deps.random);
+    const level = failure.kind === 'transient' ? 'warn' : 'error';
+    deps.log[level]({ deadLetterTopic: topic, failure: failure.kind, reason: failure.reason, failures, delayMs }, 'dead-letter write failed; trying again');
+    await deps.pacer.wait(delayMs);
+  }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
 import { z } from 'zod';
 import type { ErrorClassification } from './classify.js';
@@ -45,6 +46,9 @@ export const DLT_HEADER = {
   originalKey: 'dlt-original-key',
   originalTimestamp: 'dlt-original-timestamp',
   deadLetteredAt: 'dlt-dead-lettered-at',
+  payloadDropped: 'dlt-payload-dropped',
+  payloadBytes: 'dlt-payload-bytes',
+  payloadSha256: 'dlt-payload-sha256',
 } as const;
 
 /** Header names on a message republished from a dead-letter topic by a replay. */
@@ -83,6 +87,23 @@ export function deadLetterHeaders(source: SourceRecord, cause: DeadLetterCause):
   return headers;
 }
 
+/**
+ * The headers of a dead letter written without its payload, because Kafka refused the whole record
+ * (`reason`, such as `MESSAGE_TOO_LARGE`): the same headers, plus the reason and the payload's size
+ * and SHA-256, so the entry still says what it stood for. The payload itself stays in the source
+ * topic at `dlt-original-offset` until that topic's retention ends.
+ */
+export function payloadDroppedHeaders(headers: IHeaders, payload: Buffer | null, reason: string): IHeaders {
+  return {
+    ...headers,
+    [DLT_HEADER.payloadDropped]: reason,
+    [DLT_HEADER.payloadBytes]: String(payload?.length ?? 0),
+    [DLT_HEADER.payloadSha256]: createHash('sha256')
+      .update(payload ?? Buffer.alloc(0))
+      .digest('hex'),
+  };
+}
+
 const offsetText = z.string().regex(/^\d+$/, 'expected a non-negative integer');
 
 const deadLetterInfoSchema = z.object({
@@ -98,6 +119,9 @@ const deadLetterInfoSchema = z.object({
   originalKey: z.string().optional(),
   originalTimestamp: offsetText,
   deadLetteredAt: z.iso.datetime(),
+  payloadDropped: z.string().optional(),
+  payloadBytes: offsetText.transform(Number).optional(),
+  payloadSha256: z.string().optional(),
 });
 
 /** What the `dlt-*` headers of a dead-letter message say. */

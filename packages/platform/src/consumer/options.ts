@@ -40,6 +40,12 @@ export interface ConsumerRunnerOptions {
    * rebalance timeout (60 s). @default 30000
    */
   readonly handlerTimeoutMs?: number;
+  /**
+   * Longest the runner waits for Kafka to acknowledge one dead-letter write, in ms; a write not
+   * acknowledged by then is tried again after a backoff, and `stop()` abandons it at once (the
+   * message stays uncommitted and comes back). At most 50 s, as `handlerTimeoutMs`. @default 30000
+   */
+  readonly deadLetterTimeoutMs?: number;
   /** How the group's old inbox rows are deleted; see `InboxPruningOptions` for the defaults. */
   readonly inboxPruning?: InboxPruningOptions;
 }
@@ -51,6 +57,7 @@ export interface ResolvedOptions extends ConsumerRunnerOptions {
   readonly commitIntervalMs: number;
   readonly sessionTimeoutMs: number;
   readonly handlerTimeoutMs: number;
+  readonly deadLetterTimeoutMs: number;
   readonly inboxPruning: InboxPruning;
 }
 
@@ -64,6 +71,7 @@ const tuning = z.object({
   commitIntervalMs: z.int().min(0).default(1_000),
   sessionTimeoutMs: z.int().min(6_000).default(30_000),
   handlerTimeoutMs: z.int().min(100).max(50_000).default(30_000),
+  deadLetterTimeoutMs: z.int().min(100).max(50_000).default(30_000),
   inboxPruning: inboxPruningSchema,
 });
 

@@ -20,5 +20,7 @@ export interface PipelineDeps extends PersistDeps {
   readonly metrics: PlatformMetrics;
   /** See `ConsumerRunnerOptions.handlerTimeoutMs`. */
   readonly handlerTimeoutMs: number;
+  /** See `ConsumerRunnerOptions.deadLetterTimeoutMs`. */
+  readonly deadLetterTimeoutMs: number;
   readonly now: () => Date;
 }

@@ -1,5 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
 import type { ReadinessCheck } from '../http/health.js';
 import { withAdmin } from '../kafka/admin.js';
 import { createProducer } from '../kafka/producer.js';
@@ -57,6 +58,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     metrics,
     policy: config.policy,
     handlerTimeoutMs: config.handlerTimeoutMs,
+    deadLetterTimeoutMs: config.deadLetterTimeoutMs,
     random: Math.random,
     now: () => new Date(),
     get producer(): Producer {
@@ -124,7 +126,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         await verifyTopics(admin, config.topics);
         if (config.inboxPruning.enabled) await verifyInboxRetention(admin, config.topics, config.inboxPruning.retentionMs);
       });
-      producer = createProducer(kafka);
+      producer = createProducer(kafka, { retries: DEAD_LETTER_SEND_RETRIES });
       consumer = kafka.consumer({
         groupId,
         allowAutoTopicCreation: false,
@@ -182,8 +184,12 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     await starting?.catch(() => undefined);
     state = 'stopped';
     await pruner?.stop();
-    await consumer?.disconnect();
-    await producer?.disconnect();
+    // The batch in hand ends at once (waits are abandoned) or after its attempt, then kafkajs
+    // commits and leaves the group. A producer disconnect waits for its requests in flight, such as
+    // a dead-letter write abandoned at stop on a broker that does not answer, up to kafkajs's request
+    // timeout: stop() goes on without it, and the socket ends when that request times out.
+    await settleWithin(consumer?.disconnect(), config.handlerTimeoutMs + DISCONNECT_TIMEOUT_MS, log, 'the consumer leaving the group');
+    await settleWithin(producer?.disconnect(), DISCONNECT_TIMEOUT_MS, log, 'the dead-letter producer disconnecting');
     log.info('consumer stopped');
   }
 
@@ -197,6 +203,34 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         state === 'running' ? Promise.resolve() : Promise.reject(new Error(`consumer ${groupId} is ${state}`)),
     },
   };
+}
+
+// kafkajs's own retries of one dead-letter send: enough to ride out a leader moving, few enough that
+// a send the runner has stopped waiting for ends soon on its own (see dead-letter.ts).
+const DEAD_LETTER_SEND_RETRIES = 2;
+
+// What a Kafka client may take to leave, beyond the attempt in hand.
+const DISCONNECT_TIMEOUT_MS = 5_000;
+
+/** Waits for `work` at most `ms`; a failure or a delay is logged, and stop() goes on. */
+async function settleWithin(work: Promise<void> | undefined, ms: number, log: Logger, what: string): Promise<void> {
+  if (work === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => {
+      resolve('late');
+    }, ms);
+  });
+  const done = work.then(
+    () => 'done' as const,
+    (error: unknown) => {
+      log.warn({ err: error }, `${what} failed`);
+      return 'done' as const;
+    },
+  );
+  const outcome = await Promise.race([done, expired]);
+  clearTimeout(timer);
+  if (outcome === 'late') log.warn({ timeoutMs: ms }, `${what} took too long; stopping without waiting for it`);
 }
 
 function toSourceRecord(topic: string, partition: number, message: KafkaMessage): SourceRecord {

@@ -14,6 +14,16 @@ describe('the platform Kafka client', () => {
     expect(lines).toEqual([]);
   });
 
+  it('given a producer with bounded retries, when created, then it is not idempotent and kafkajs has nothing to warn about', () => {
+    createProducer(kafka, { retries: 2 });
+
+    expect(lines).toEqual([]);
+  });
+
+  it.each([-1, 1.5, Number.NaN])('given %p retries, when a producer is created, then it is rejected', (retries) => {
+    expect(() => createProducer(kafka, { retries })).toThrow(RangeError);
+  });
+
   it('given a producer without a partitioner, when created, then kafkajs’s warning is a pino line of the kafkajs component', () => {
     kafka.producer();
 
