@@ -105,16 +105,20 @@ async function writeDeadLetter(
       messages: [record],
     });
     let failure: SendFailure;
+    let kind: SendFailure['kind'] | 'timeout';
     try {
       const [written] = await deps.pacer.during(sending, { abandonOnStop: true, timeoutMs: deps.deadLetterTimeoutMs });
       const offset = written?.baseOffset ?? written?.offset;
       if (offset !== undefined) return { offset, payloadDropped: record !== original };
       failure = { kind: 'transient', type: undefined, reason: `${topic} acknowledged a write without its offset` };
+      kind = failure.kind;
     } catch (error) {
       if (error instanceof ConsumerStopping) throw error;
-      failure = error instanceof WaitTimedOut ? { kind: 'transient', type: undefined, reason: error.message } : classifySendFailure(error);
-      deps.metrics.dltWriteFailures.inc({ topic: sourceTopic, kind: error instanceof WaitTimedOut ? 'timeout' : failure.kind });
+      const timedOut = error instanceof WaitTimedOut;
+      failure = timedOut ? { kind: 'transient', type: undefined, reason: error.message } : classifySendFailure(error);
+      kind = timedOut ? 'timeout' : failure.kind;
     }
+    deps.metrics.dltWriteFailures.inc({ topic: sourceTopic, kind });
     if (failure.kind === 'record' && record === original) {
       deps.metrics.dltPayloadsDropped.inc({ topic: sourceTopic });
       deps.log.error(
@@ -126,7 +130,7 @@ async function writeDeadLetter(
     }
     const delayMs = retryDelayMs(deps.policy, failures, deps.random);
     const level = failure.kind === 'transient' ? 'warn' : 'error';
-    deps.log[level]({ deadLetterTopic: topic, failure: failure.kind, reason: failure.reason, failures, delayMs }, 'dead-letter write failed; trying again');
+    deps.log[level]({ deadLetterTopic: topic, failure: kind, reason: failure.reason, failures, delayMs }, 'dead-letter write failed; trying again');
     await deps.pacer.wait(delayMs);
   }
 }
