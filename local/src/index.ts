@@ -7,4 +7,4 @@ export {
   type TestMongoDatabase,
 } from './test-databases.js';
 export { createTestTopics } from './test-topics.js';
-export { startStallingProxy, type StallingProxy } from './stalling-proxy.js';
+export { startStallingProxy, type HeldRequests, type StallingProxy } from './stalling-proxy.js';

@@ -81,7 +81,7 @@ describe('consumer runner: dead-letter writes Kafka does not take', () => {
       topics: [topic],
       handlers: {
         UserCreated: () => {
-          proxy.stallProduce();
+          proxy.freeze();
           refused.open();
           return refuse();
         },
