@@ -5,15 +5,13 @@ import {
   createEventStore,
   createLogger,
   createOutboxRelay,
-  NO_STREAM,
-  withTransaction,
   type EventStore,
   type OutboxRelay,
 } from '../../src/index.js';
 import { eventStoreMigrations } from '../../src/event-store/schema.js';
 import { outboxMigrations } from '../../src/outbox/schema.js';
 import { migrate } from '../../src/postgres/migrate.js';
-import { userEvent } from '../event-store/support/events.js';
+import { appendUserEvent } from '../outbox/support/append.js';
 import { consumeUntil, createTestTopic, deleteTopics, testKafka } from '../outbox/support/kafka.js';
 import { until } from '../outbox/support/until.js';
 import { createPooledDatabase, type PooledTestDatabase } from '../support/pooled-database.js';
@@ -40,19 +38,7 @@ describe('dlt outbox: streams a relay holds behind an event Kafka refuses', () =
     relay.start();
   }
 
-  async function append(userId: string, version: number, bytes = 0): Promise<DomainEvent> {
-    const event = userEvent(userId, version);
-    await withTransaction(db.pool, async (tx) => {
-      await store.append(`user-${userId}`, version === 1 ? NO_STREAM : version - 1, [event], { tx });
-      if (bytes > 0) {
-        await tx.client.query(
-          `update events set payload = jsonb_set(payload, '{name}', to_jsonb(repeat('x', $2::integer))) where event_id = $1`,
-          [event.eventId, bytes],
-        );
-      }
-    });
-    return event;
-  }
+  const append = (userId: string, version: number, bytes?: number) => appendUserEvent(db.pool, store, userId, version, bytes);
 
   beforeAll(async () => {
     db = await createPooledDatabase('cli_outbox');

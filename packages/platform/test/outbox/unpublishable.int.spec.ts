@@ -6,8 +6,6 @@ import {
   createEventStore,
   createOutboxRelay,
   createPlatformMetrics,
-  NO_STREAM,
-  withTransaction,
   type EventStore,
   type OutboxRelay,
   type OutboxRelayOptions,
@@ -15,7 +13,7 @@ import {
 } from '../../src/index.js';
 import { requestRelease } from '../../src/outbox/unpublishable.js';
 import { createTestDatabase, type TestDatabase } from '../event-store/support/database.js';
-import { userEvent } from '../event-store/support/events.js';
+import { appendUserEvent } from './support/append.js';
 import { consumeUntil, createTestTopic, deleteTopics, testKafka, type Received } from './support/kafka.js';
 import { recordingKafka } from './support/recording-kafka.js';
 import { until } from './support/until.js';
@@ -63,20 +61,7 @@ describe('outbox relay: batches Kafka would refuse', () => {
     return instance;
   }
 
-  /** Appends `userId`'s event at `version`, its payload padded to about `bytes` when given. */
-  async function append(userId: string, version: number, bytes = 0): Promise<DomainEvent> {
-    const event = userEvent(userId, version);
-    await withTransaction(db.pool, async (tx) => {
-      await store.append(`user-${userId}`, version === 1 ? NO_STREAM : version - 1, [event], { tx });
-      if (bytes > 0) {
-        await tx.client.query(
-          `update events set payload = jsonb_set(payload, '{name}', to_jsonb(repeat('x', $2::integer))) where event_id = $1`,
-          [event.eventId, bytes],
-        );
-      }
-    });
-    return event;
-  }
+  const append = (userId: string, version: number, bytes?: number) => appendUserEvent(db.pool, store, userId, version, bytes);
 
   async function unpublishable(): Promise<{ event_id: string; reason: string | null }[]> {
     const { rows } = await db.pool.query<{ event_id: string; reason: string | null }>(
