@@ -1,8 +1,8 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createProducer } from '../kafka/producer.js';
+import { classifyProducerSendFailure } from '../kafka/send-failure.js';
 import { RECORD_BATCH_HEADER_BYTES, toOutbound, toTopicMessages, type OutboundEvent, type OutboxRow, type TopicResolver } from './messages.js';
-import { classifySendFailure } from './send-failures.js';
 import type { UnpublishableEntry } from './unpublishable.js';
 
 /** What became of a batch of events. */
@@ -91,7 +91,7 @@ export function createRelayPublisher({ kafka, resolveTopic, maxBatchBytes, logge
         return;
       } catch (error) {
         if (closed) throw error;
-        const failure = classifySendFailure(error);
+        const failure = classifyProducerSendFailure(error);
         logger.warn({ err: error, kind: failure.kind, events: live.length }, 'send failed; replacing the producer');
         await replaceProducer();
         if (failure.kind === 'producer' && producerRetries > 0) return sendInOrder(live, producerRetries - 1);
