@@ -1,6 +1,6 @@
 import type { Problem } from '@msa/platform';
-import request from 'supertest';
-import { eventually, SERVER_TEST_TIMEOUT_MS, startUserService, type TestService } from './support/service.js';
+import type request from 'supertest';
+import { eventually, SERVER_TEST_TIMEOUT_MS, useUserService } from './support/service.js';
 
 const password = 'correct horse battery staple';
 
@@ -23,15 +23,8 @@ function userOf(res: request.Response): UserBody {
 }
 
 describe('User API against PostgreSQL, Kafka and FerretDB', () => {
-  let service: TestService;
-  const api = () => request(service.app.http.app);
-
-  beforeAll(async () => {
-    service = await startUserService({ adminEmails: ['Ops@Example.com'] });
-  }, SERVER_TEST_TIMEOUT_MS);
-  afterAll(async () => {
-    await service.close();
-  }, SERVER_TEST_TIMEOUT_MS);
+  const service = useUserService({ adminEmails: ['Ops@Example.com'] });
+  const { api } = service;
 
   function register(email: string, name = 'Kim Minji') {
     return api().post('/api/users').send({ email, password, name });

@@ -1,5 +1,4 @@
 import { localServers, startStallingProxy, type StallingProxy } from '@msa/local';
-import request from 'supertest';
 import { eventually, SERVER_TEST_TIMEOUT_MS, startUserService, type TestService } from './support/service.js';
 
 const password = 'correct horse battery staple';
@@ -25,7 +24,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 describe('User service whose MongoDB-wire server stalls', () => {
   let proxy: StallingProxy;
   let service: TestService;
-  const api = () => request(service.app.http.app);
+  const api = () => service.api();
 
   beforeAll(async () => {
     const mongo = new URL(localServers().mongoUrl);

@@ -1,20 +1,12 @@
 import { mongoReadModel } from '@msa/platform';
-import request from 'supertest';
 import { profileReadModel, type ProfileDocument } from '../src/adapters/mongo/profile-read-model.js';
-import { eventually, SERVER_TEST_TIMEOUT_MS, startUserService, type TestService } from './support/service.js';
+import { eventually, SERVER_TEST_TIMEOUT_MS, useUserService } from './support/service.js';
 
 const password = 'correct horse battery staple';
 
 describe('User read model: projection from Kafka and rebuild from the event store', () => {
-  let service: TestService;
-  const api = () => request(service.app.http.app);
-
-  beforeAll(async () => {
-    service = await startUserService();
-  }, SERVER_TEST_TIMEOUT_MS);
-  afterAll(async () => {
-    await service.close();
-  }, SERVER_TEST_TIMEOUT_MS);
+  const service = useUserService();
+  const { api } = service;
 
   async function storedVersions(): Promise<Map<string, number>> {
     const versions = new Map<string, number>();

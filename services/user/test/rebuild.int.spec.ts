@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type EventStore, mongoReadModel, RebuildInProgressError } from '@msa/platform';
-import request from 'supertest';
 import { profileReadModel } from '../src/adapters/mongo/profile-read-model.js';
-import { eventually, SERVER_TEST_TIMEOUT_MS, startUserService, type TestService } from './support/service.js';
+import { eventually, SERVER_TEST_TIMEOUT_MS, useUserService } from './support/service.js';
 
 const password = 'correct horse battery staple';
 
@@ -24,15 +23,8 @@ function signal(): { readonly sent: Promise<void>; send(): void } {
 }
 
 describe('User read model rebuild under live traffic', () => {
-  let service: TestService;
-  const api = () => request(service.app.http.app);
-
-  beforeAll(async () => {
-    service = await startUserService();
-  }, SERVER_TEST_TIMEOUT_MS);
-  afterAll(async () => {
-    await service.close();
-  }, SERVER_TEST_TIMEOUT_MS);
+  const service = useUserService();
+  const { api } = service;
 
   const profiles = () => mongoReadModel(service.mongo, profileReadModel);
 

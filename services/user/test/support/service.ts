@@ -15,10 +15,12 @@ import {
 } from '@msa/platform';
 import type { Db } from 'mongodb';
 import type pg from 'pg';
+import request from 'supertest';
 import { createUserApp, type UserApp } from '../../src/app.js';
 import { loadUserConfig, type UserConfig } from '../../src/config.js';
+import { SERVER_TEST_TIMEOUT_MS } from './timeout.js';
 
-export { SERVER_TEST_TIMEOUT_MS } from './timeout.js';
+export { SERVER_TEST_TIMEOUT_MS };
 
 /** A user service built in-process against the local servers, with a database, topics and group of its own. */
 export interface TestService {
@@ -30,6 +32,8 @@ export interface TestService {
   readonly store: EventStore;
   readonly pool: pg.Pool;
   readonly logger: Logger;
+  /** A supertest client of the service's HTTP API. */
+  api(): ReturnType<typeof request>;
   close(): Promise<void>;
 }
 
@@ -84,6 +88,7 @@ export async function startUserService({
   await app.start();
 
   const pool = createPool({ connectionString: database.url, applicationName: 'user-test', logger });
+  const api = () => request(app.http.app);
   return {
     app,
     config,
@@ -91,6 +96,7 @@ export async function startUserService({
     store: createEventStore({ pool, logger }),
     pool,
     logger,
+    api,
     async close() {
       await app.stop();
       await pool.end();
@@ -99,6 +105,49 @@ export async function startUserService({
       await admin.disconnect();
       await database.drop();
     },
+  };
+}
+
+/** The service a spec file shares, usable once its `beforeAll` has run; see `useUserService`. */
+export type SharedTestService = Omit<TestService, 'close'>;
+
+/**
+ * Registers the spec file's `beforeAll`, which starts a user service with `options`, and its
+ * `afterAll`, which closes it. Call it first inside `describe`, so its `beforeAll` runs before the
+ * spec's own.
+ */
+export function useUserService(options: TestServiceOptions = {}): SharedTestService {
+  let started: TestService | undefined;
+  const ready = (): TestService => {
+    if (started === undefined) throw new Error('the user service is used before its beforeAll has run');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startUserService(options);
+  }, SERVER_TEST_TIMEOUT_MS);
+  afterAll(async () => {
+    await started?.close();
+  }, SERVER_TEST_TIMEOUT_MS);
+  return {
+    get app() {
+      return ready().app;
+    },
+    get config() {
+      return ready().config;
+    },
+    get mongo() {
+      return ready().mongo;
+    },
+    get store() {
+      return ready().store;
+    },
+    get pool() {
+      return ready().pool;
+    },
+    get logger() {
+      return ready().logger;
+    },
+    api: () => ready().api(),
   };
 }
 
