@@ -1,8 +1,6 @@
 import type { Problem } from '@msa/platform';
 import type request from 'supertest';
-import { eventually, SERVER_TEST_TIMEOUT_MS, useUserService } from './support/service.js';
-
-const password = 'correct horse battery staple';
+import { eventually, PASSWORD, SERVER_TEST_TIMEOUT_MS, useUserService } from './support/service.js';
 
 interface UserBody {
   readonly id: string;
@@ -27,10 +25,10 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
   const { api } = service;
 
   function register(email: string, name = 'Kim Minji') {
-    return api().post('/api/users').send({ email, password, name });
+    return api().post('/api/users').send({ email, password: PASSWORD, name });
   }
 
-  function login(email: string, secret = password) {
+  function login(email: string, secret = PASSWORD) {
     return api().post('/api/users/login').send({ email, password: secret });
   }
 

@@ -1,7 +1,6 @@
 import { localServers, startStallingProxy, type StallingProxy } from '@msa/local';
 import { eventually, SERVER_TEST_TIMEOUT_MS, startUserService, type TestService } from './support/service.js';
 
-const password = 'correct horse battery staple';
 const MONGO_TIMEOUT_MS = 1_000;
 /** Longer than any bounded failure can take, far shorter than the test's own timeout. */
 const HANGING_MS = 15_000;
@@ -41,10 +40,7 @@ describe('User service whose MongoDB-wire server stalls', () => {
   }, SERVER_TEST_TIMEOUT_MS);
 
   it('given a stalled server, when a profile is read, then the request fails within the bound instead of hanging', async () => {
-    const email = 'stall@example.com';
-    expect((await api().post('/api/users').send({ email, password, name: 'Stall' })).status).toBe(201);
-    const login = await api().post('/api/users/login').send({ email, password });
-    const token = (login.body as { accessToken: string }).accessToken;
+    const token = await service.registerAndLogIn('stall@example.com', 'Stall');
     const me = () => api().get('/api/users/me').set('authorization', `Bearer ${token}`);
     await eventually(async () => ((await me()).status === 200 ? true : undefined));
 

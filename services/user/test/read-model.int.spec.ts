@@ -2,8 +2,6 @@ import { mongoReadModel } from '@msa/platform';
 import { profileReadModel, type ProfileDocument } from '../src/adapters/mongo/profile-read-model.js';
 import { eventually, SERVER_TEST_TIMEOUT_MS, useUserService } from './support/service.js';
 
-const password = 'correct horse battery staple';
-
 describe('User read model: projection from Kafka and rebuild from the event store', () => {
   const service = useUserService();
   const { api } = service;
@@ -21,12 +19,7 @@ describe('User read model: projection from Kafka and rebuild from the event stor
 
   it('given registrations and updates, when the consumer has run, then the read model holds every user at its stream version', async () => {
     const tokens = await Promise.all(
-      Array.from({ length: 12 }, async (_, i) => {
-        const email = `reader${i}@example.com`;
-        expect((await api().post('/api/users').send({ email, password, name: `Reader ${i}` })).status).toBe(201);
-        const login = await api().post('/api/users/login').send({ email, password });
-        return (login.body as { accessToken: string }).accessToken;
-      }),
+      Array.from({ length: 12 }, (_, i) => service.registerAndLogIn(`reader${i}@example.com`, `Reader ${i}`)),
     );
     for (const [i, token] of tokens.slice(0, 6).entries()) {
       const patch = (body: object) => api().patch('/api/users/me').set('authorization', `Bearer ${token}`).send(body);
@@ -68,9 +61,7 @@ describe('User read model: projection from Kafka and rebuild from the event stor
 
   it('given a rebuilt read model, when a new user registers, then the live projection writes to the rebuilt collection', async () => {
     const email = 'after-rebuild@example.com';
-    expect((await api().post('/api/users').send({ email, password, name: 'Late' })).status).toBe(201);
-    const login = await api().post('/api/users/login').send({ email, password });
-    const token = (login.body as { accessToken: string }).accessToken;
+    const token = await service.registerAndLogIn(email, 'Late');
 
     const me = await eventually(async () => {
       const res = await api().get('/api/users/me').set('authorization', `Bearer ${token}`);

@@ -3,8 +3,6 @@ import { type EventStore, mongoReadModel, RebuildInProgressError } from '@msa/pl
 import { profileReadModel } from '../src/adapters/mongo/profile-read-model.js';
 import { eventually, SERVER_TEST_TIMEOUT_MS, useUserService } from './support/service.js';
 
-const password = 'correct horse battery staple';
-
 interface ProfileBody {
   readonly id: string;
   readonly email: string;
@@ -45,9 +43,7 @@ describe('User read model rebuild under live traffic', () => {
 
   /** A registered user's token, once the read model serves their profile. */
   async function registered(email: string): Promise<string> {
-    expect((await api().post('/api/users').send({ email, password, name: email.split('@')[0] })).status).toBe(201);
-    const login = await api().post('/api/users/login').send({ email, password });
-    const token = (login.body as { accessToken: string }).accessToken;
+    const token = await service.registerAndLogIn(email);
     await profileAt(token, 1);
     return token;
   }

@@ -22,6 +22,9 @@ import { SERVER_TEST_TIMEOUT_MS } from './timeout.js';
 
 export { SERVER_TEST_TIMEOUT_MS };
 
+/** The password every spec registers its users with. */
+export const PASSWORD = 'correct horse battery staple';
+
 /** A user service built in-process against the local servers, with a database, topics and group of its own. */
 export interface TestService {
   readonly app: UserApp;
@@ -34,6 +37,11 @@ export interface TestService {
   readonly logger: Logger;
   /** A supertest client of the service's HTTP API. */
   api(): ReturnType<typeof request>;
+  /**
+   * Registers `email` as `name` (by default the address's local part) with `PASSWORD`, expecting a
+   * 201, and logs in: the access token.
+   */
+  registerAndLogIn(email: string, name?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -97,6 +105,11 @@ export async function startUserService({
     pool,
     logger,
     api,
+    async registerAndLogIn(email, name = email.slice(0, email.indexOf('@'))) {
+      expect((await api().post('/api/users').send({ email, password: PASSWORD, name })).status).toBe(201);
+      const login = await api().post('/api/users/login').send({ email, password: PASSWORD });
+      return (login.body as { accessToken: string }).accessToken;
+    },
     async close() {
       await app.stop();
       await pool.end();
@@ -148,6 +161,7 @@ export function useUserService(options: TestServiceOptions = {}): SharedTestServ
       return ready().logger;
     },
     api: () => ready().api(),
+    registerAndLogIn: (email, name) => ready().registerAndLogIn(email, name),
   };
 }
 
