@@ -10,7 +10,7 @@ import {
 } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { userEvent, userEvents } from './support/events.js';
-import { latch } from './support/latch.js';
+import { lateAppend } from './support/late-append.js';
 import { lockWaiters } from './support/lock-waits.js';
 
 describe('event store: appending', () => {
@@ -135,25 +135,15 @@ describe('event store: appending', () => {
 
   it('given a transaction that wrote before another append to the stream committed, when it appends, then it must retry', async () => {
     const userId = randomUUID();
-    const streamId = `user-${userId}`;
-    await store.append(streamId, NO_STREAM, [userEvent(userId, 1)]);
-    const wrote = latch();
-    const otherCommitted = latch();
+    const other = randomUUID();
 
-    const late = withTransaction(db.pool, async (tx) => {
-      // Writing first gives this transaction its id before the other append's.
-      const other = randomUUID();
-      await store.append(`user-${other}`, NO_STREAM, [userEvent(other, 1)], { tx });
-      wrote.open();
-      await otherCommitted.opened;
-      await store.append(streamId, 2, [userEvent(userId, 3)], { tx });
+    const late = lateAppend(db.pool, store, userId, {
+      first: (tx) => store.append(`user-${other}`, NO_STREAM, [userEvent(other, 1)], { tx }),
+      rest: (_tx, append) => append(),
     });
-    await wrote.opened;
-    await store.append(streamId, 1, [userEvent(userId, 2)]);
-    otherCommitted.open();
 
     await expect(late).rejects.toMatchObject({ name: 'ConcurrencyError', expected: 2, actual: 2 });
-    expect((await store.readStream(streamId)).version).toBe(2);
+    expect((await store.readStream(`user-${userId}`)).version).toBe(2);
   });
 
   it('given a stream of one user, when another user\'s event is appended to it, then the store refuses', async () => {

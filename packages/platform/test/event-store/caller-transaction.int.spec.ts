@@ -10,6 +10,7 @@ import {
 } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { profileDecider, userEvent } from './support/events.js';
+import { lateAppend } from './support/late-append.js';
 import { latch } from './support/latch.js';
 import { lockWaiters } from './support/lock-waits.js';
 
@@ -100,25 +101,18 @@ describe('event store: appending inside a caller transaction', () => {
 
   it('given a transaction that wrote before another append to the stream committed, when its append is refused, then the transaction stays usable', async () => {
     const userId = randomUUID();
-    const streamId = `user-${userId}`;
-    await store.append(streamId, NO_STREAM, [userEvent(userId, 1)]);
-    const wrote = latch();
-    const otherCommitted = latch();
 
-    const late = withTransaction(db.pool, async (tx) => {
-      await tx.client.query('insert into reservations (email) values ($1)', [`${userId}-first`]);
-      wrote.open();
-      await otherCommitted.opened;
-      const refused = await store.append(streamId, 2, [userEvent(userId, 3)], { tx }).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      await tx.client.query('insert into reservations (email) values ($1)', [`${userId}-second`]);
-      return refused;
+    const late = lateAppend(db.pool, store, userId, {
+      first: (tx) => tx.client.query('insert into reservations (email) values ($1)', [`${userId}-first`]),
+      async rest(tx, append) {
+        const refused = await append().then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        await tx.client.query('insert into reservations (email) values ($1)', [`${userId}-second`]);
+        return refused;
+      },
     });
-    await wrote.opened;
-    await store.append(streamId, 1, [userEvent(userId, 2)]);
-    otherCommitted.open();
 
     await expect(late).resolves.toMatchObject({ name: 'ConcurrencyError', expected: 2, actual: 2 });
     const { rowCount } = await db.pool.query('select 1 from reservations where email like $1', [`${userId}-%`]);
