@@ -3,12 +3,12 @@ import { CoordinationV1Api, CustomObjectsApi, EventsV1Api, KubeConfig } from '@k
 import type { Logger } from 'pino';
 import type { OperatorConfig } from './config.js';
 import { Controller } from './controller/controller.js';
+import { LeaderElector } from './controller/leader-election.js';
 import { startHttpServer } from './http-server.js';
 import { kafkaTopicAdmin } from './kafka/topic-admin.js';
 import { keepAliveApiClients } from './kube/api-clients.js';
 import { eventRecorder } from './kube/event-recorder.js';
 import { kafkaTopicWriter } from './kube/kafka-topics-api.js';
-import { LeaderElector } from './kube/leader-election.js';
 import { leaseStore } from './kube/lease-store.js';
 import { TopicInformer } from './kube/topic-informer.js';
 import { createMetrics } from './metrics.js';

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
+import { applyDecision, type ApplyDeps } from '../apply/apply-decision.js';
+import { managedTopicName, resourceKey, type KafkaTopic } from '../domain/kafka-topic.js';
 import type { TopicChangeHandler } from '../kube/topic-informer.js';
-import { WorkQueue } from '../kube/work-queue.js';
 import type { OperatorMetrics } from '../metrics.js';
-import { managedTopicName, resourceKey, type KafkaTopic } from '../reconcile/kafka-topic.js';
-import { reconcileTopic, type ReconcilerDeps } from './reconciler.js';
+import { WorkQueue } from './work-queue.js';
 
 /** The cache the controller reads KafkaTopics from; the informer in production. */
 export interface TopicCache {
@@ -33,7 +33,7 @@ export class Controller {
 
   constructor(
     private readonly informer: TopicCache,
-    private readonly deps: ReconcilerDeps,
+    private readonly deps: ApplyDeps,
     private readonly metrics: OperatorMetrics,
     private readonly options: ControllerOptions,
     private readonly logger: Logger,
@@ -102,7 +102,7 @@ export class Controller {
       try {
         await this.reconcileKey(queue, key);
       } catch (error) {
-        // reconcileTopic turns every failure into a status; anything reaching here is a fault of
+        // applyDecision turns every failure into a status; anything reaching here is a fault of
         // the operator itself, logged and retried rather than left to kill the worker.
         this.logger.error({ err: error, resource: key }, 'reconciliation crashed');
         queue.retry(key);
@@ -116,7 +116,7 @@ export class Controller {
     const kt = this.informer.get(key);
     if (kt === undefined) return;
     const stopTimer = this.metrics.duration.startTimer();
-    const result = await reconcileTopic(kt, this.informer.list(), this.deps);
+    const result = await applyDecision(kt, this.informer.list(), this.deps);
     stopTimer();
     this.metrics.reconciliations.inc({ result: result.failure ? 'failure' : 'success' });
     if (result.failure) this.metrics.failures.inc({ reason: result.failure.reason });

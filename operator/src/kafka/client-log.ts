@@ -22,7 +22,7 @@ function broker([payload]: readonly unknown[]): Record<string, unknown> {
 
 // Every event @platformatic/kafka 2.12 emits about a client's own workings (what it also writes
 // to its `debug` log). A broker that cannot be reached is a warning; the failure of a request is
-// debug only, since it reaches the reconciler, which logs it with the resource it concerns.
+// debug only, since it reaches `applyDecision`, which logs it with the resource it concerns.
 const CLIENT_EVENTS: Readonly<Record<string, LoggedEvent>> = {
   'client:broker:connect': { level: 'info', message: 'connected to Kafka broker', fields: broker },
   'client:broker:disconnect': { level: 'info', message: 'disconnected from Kafka broker', fields: broker },

@@ -1,13 +1,13 @@
 import { Admin, ConfigResourceTypes, ConfigSources, UserError, type ClusterMetadata } from '@platformatic/kafka';
 import type { Logger } from 'pino';
-import type { ActualConfigEntry, ActualTopic, DesiredTopic } from '../reconcile/plan.js';
-import type { TopicConfig } from '../reconcile/topic-config.js';
+import type { ActualConfigEntry, ActualTopic, DesiredTopic } from '../domain/plan.js';
+import type { TopicConfig } from '../domain/topic-config.js';
 import { Batcher, type Settled } from './batcher.js';
 import { logClientEvents } from './client-log.js';
 import { classifyKafkaError, KafkaAdminError, topicAnswers } from './errors.js';
 import { kafkaTopicId } from './topic-id.js';
 
-/** The Kafka operations the reconciler needs, one topic at a time. Errors are {@link KafkaAdminError}s. */
+/** The Kafka operations `applyDecision` needs, one topic at a time. Errors are {@link KafkaAdminError}s. */
 export interface TopicAdmin {
   /** The topic as Kafka describes it, or `undefined` when it does not exist. */
   describe(name: string): Promise<ActualTopic | undefined>;

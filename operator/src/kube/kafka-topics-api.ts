@@ -1,8 +1,8 @@
 import type { CustomObjectsApi, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
-import { FINALIZER, KAFKA_TOPIC_API, type KafkaTopic, type KafkaTopicStatus } from '../reconcile/kafka-topic.js';
+import { FINALIZER, KAFKA_TOPIC_API, type KafkaTopic, type KafkaTopicStatus } from '../domain/kafka-topic.js';
 import { isNotFound } from './api-errors.js';
 
-/** The writes the reconciler makes to KafkaTopics. */
+/** The writes `applyDecision` makes to KafkaTopics. */
 export interface KafkaTopicWriter {
   /** Replaces `status` through the status subresource; a resource already gone is ignored. */
   writeStatus(kt: KafkaTopic, status: KafkaTopicStatus): Promise<void>;

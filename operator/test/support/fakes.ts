@@ -1,11 +1,11 @@
 import { pino } from 'pino';
-import type { ReconcilerDeps } from '../../src/controller/reconciler.js';
+import type { ApplyDeps } from '../../src/apply/apply-decision.js';
+import type { TopicEvent } from '../../src/domain/events.js';
+import type { KafkaTopic, KafkaTopicStatus } from '../../src/domain/kafka-topic.js';
+import type { ActualTopic, DesiredTopic } from '../../src/domain/plan.js';
 import type { TopicAdmin } from '../../src/kafka/topic-admin.js';
-import type { TopicEvent } from '../../src/reconcile/events.js';
-import type { KafkaTopic, KafkaTopicStatus } from '../../src/reconcile/kafka-topic.js';
-import type { ActualTopic, DesiredTopic } from '../../src/reconcile/plan.js';
 
-/** Kafka kept in memory: enough to watch what the reconciler asks of it. */
+/** Kafka kept in memory: enough to watch what `applyDecision` asks of it. */
 export class MemoryKafka implements TopicAdmin {
   readonly topics = new Map<string, ActualTopic>();
   readonly calls: string[] = [];
@@ -44,14 +44,14 @@ export class MemoryKafka implements TopicAdmin {
   }
 }
 
-/** Reconciler collaborators in memory, with what they were asked to do. */
+/** The collaborators of `applyDecision` in memory, with what they were asked to do. */
 export function harness() {
   const kafka = new MemoryKafka();
   const statuses: KafkaTopicStatus[] = [];
   const finalizers: string[] = [];
   const events: TopicEvent[] = [];
   const writeFailures: Error[] = [];
-  const deps: ReconcilerDeps = {
+  const deps: ApplyDeps = {
     topics: kafka,
     kube: {
       writeStatus: (_kt: KafkaTopic, status: KafkaTopicStatus) => {

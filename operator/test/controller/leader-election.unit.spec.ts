@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { LeaderElector, leaseStep } from '../../src/kube/leader-election.js';
+import { LeaderElector, leaseStep } from '../../src/controller/leader-election.js';
 import type { LeaseRecord, LeaseStore, StoredLease } from '../../src/kube/lease-store.js';
 
 const lease = (holder: string): LeaseRecord => ({

@@ -1,14 +1,14 @@
-import { reconcileTopic } from '../../src/controller/reconciler.js';
+import { applyDecision } from '../../src/apply/apply-decision.js';
 import { KafkaAdminError } from '../../src/kafka/errors.js';
 import { aKafkaTopic, readyStatus } from '../fixtures.js';
 import { harness } from '../support/fakes.js';
 
-describe('reconcileTopic', () => {
+describe('applyDecision', () => {
   it('given a new KafkaTopic, when reconciled, then the finalizer is added, the topic created, and the status Ready', async () => {
     const h = harness();
     const kt = aKafkaTopic({ spec: { partitions: 2, replicas: 1 } });
 
-    const result = await reconcileTopic(kt, [kt], h.deps);
+    const result = await applyDecision(kt, [kt], h.deps);
 
     expect(result).toEqual({ retry: false });
     expect(h.finalizers).toEqual(['add']);
@@ -22,7 +22,7 @@ describe('reconcileTopic', () => {
     h.kafka.topics.set('orders', { name: 'orders', replicasPerPartition: [1, 1, 1], config: {} });
     const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'] }, status: readyStatus('orders') });
 
-    await reconcileTopic(kt, [kt], h.deps);
+    await applyDecision(kt, [kt], h.deps);
 
     expect(h.kafka.calls).toEqual(['describe orders']);
     expect(h.statuses).toEqual([]);
@@ -35,7 +35,7 @@ describe('reconcileTopic', () => {
     h.kafka.failWith = new KafkaAdminError('Kafka unreachable while describing topic orders: ECONNREFUSED', undefined, true);
     const kt = aKafkaTopic();
 
-    const result = await reconcileTopic(kt, [kt], h.deps);
+    const result = await applyDecision(kt, [kt], h.deps);
 
     expect(result).toEqual({ retry: true, failure: { reason: 'KafkaError', message: expect.stringContaining('unreachable') as unknown, retriable: true } });
     expect(h.statuses[0]?.conditions?.[0]).toMatchObject({ status: 'False', reason: 'KafkaError' });
@@ -47,7 +47,7 @@ describe('reconcileTopic', () => {
     h.kafka.failWith = new KafkaAdminError('Kafka refused creating topic orders: INVALID_CONFIG', 'INVALID_CONFIG', false);
     const kt = aKafkaTopic();
 
-    expect(await reconcileTopic(kt, [kt], h.deps)).toMatchObject({ retry: false, failure: { reason: 'KafkaError' } });
+    expect(await applyDecision(kt, [kt], h.deps)).toMatchObject({ retry: false, failure: { reason: 'KafkaError' } });
   });
 
   it('given a lost race on the finalizer patch, when reconciled, then it is retried quietly', async () => {
@@ -55,7 +55,7 @@ describe('reconcileTopic', () => {
     h.writeFailures.push(Object.assign(new Error('conflict'), { code: 422 }));
     const kt = aKafkaTopic();
 
-    expect(await reconcileTopic(kt, [kt], h.deps)).toEqual({ retry: true });
+    expect(await applyDecision(kt, [kt], h.deps)).toEqual({ retry: true });
     expect(h.kafka.calls).toEqual([]);
     expect(h.statuses).toEqual([]);
   });
@@ -65,7 +65,7 @@ describe('reconcileTopic', () => {
     h.kafka.topics.set('orders', { name: 'orders', replicasPerPartition: [1, 1, 1, 1], config: {} });
     const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'] }, spec: { partitions: 2 } });
 
-    const result = await reconcileTopic(kt, [kt], h.deps);
+    const result = await applyDecision(kt, [kt], h.deps);
 
     expect(result).toMatchObject({ retry: false, failure: { reason: 'NotSupported' } });
     expect(h.kafka.calls).toEqual(['describe orders']);
@@ -76,7 +76,7 @@ describe('reconcileTopic', () => {
     h.kafka.topics.set('orders', { name: 'orders', replicasPerPartition: [1], config: {} });
     const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'], deletionTimestamp: new Date() } });
 
-    await reconcileTopic(kt, [kt], h.deps);
+    await applyDecision(kt, [kt], h.deps);
 
     expect(h.kafka.calls).toEqual(['delete orders']);
     expect(h.finalizers).toEqual(['remove']);
@@ -88,7 +88,7 @@ describe('reconcileTopic', () => {
     h.kafka.failWith = new KafkaAdminError('Kafka refused deleting topic orders: TOPIC_DELETION_DISABLED', 'TOPIC_DELETION_DISABLED', false);
     const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'], deletionTimestamp: new Date() } });
 
-    await reconcileTopic(kt, [kt], h.deps);
+    await applyDecision(kt, [kt], h.deps);
 
     expect(h.finalizers).toEqual([]);
     expect(h.statuses[0]?.conditions?.[0]).toMatchObject({ reason: 'KafkaError', message: expect.stringContaining('TOPIC_DELETION_DISABLED') as unknown });
@@ -98,7 +98,7 @@ describe('reconcileTopic', () => {
     const h = harness();
     const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'], annotations: { 'strimzi.io/managed': 'false' } } });
 
-    await reconcileTopic(kt, [kt], h.deps);
+    await applyDecision(kt, [kt], h.deps);
 
     expect(h.kafka.calls).toEqual([]);
     expect(h.finalizers).toEqual(['remove']);
@@ -109,7 +109,7 @@ describe('reconcileTopic', () => {
     const h = harness();
     const kt = aKafkaTopic();
 
-    await reconcileTopic(kt, [kt], h.deps);
+    await applyDecision(kt, [kt], h.deps);
 
     expect(h.statuses[0]?.topicId).toBe(h.kafka.topics.get('orders')?.topicId);
     expect(h.statuses[0]?.topicId).toEqual(expect.any(String));
@@ -118,12 +118,12 @@ describe('reconcileTopic', () => {
   it('given a Ready topic deleted in Kafka, when the resync recreates it, then the status carries the new id', async () => {
     const h = harness();
     const first = aKafkaTopic();
-    await reconcileTopic(first, [first], h.deps);
+    await applyDecision(first, [first], h.deps);
     const before = h.statuses[0];
     h.kafka.topics.delete('orders');
     const ready = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'] }, ...(before ? { status: before } : {}) });
 
-    await reconcileTopic(ready, [ready], h.deps);
+    await applyDecision(ready, [ready], h.deps);
 
     expect(h.kafka.calls.slice(-2)).toEqual(['describe orders', 'create orders']);
     expect(h.statuses[1]?.topicId).toBe(h.kafka.topics.get('orders')?.topicId);
@@ -135,7 +135,7 @@ describe('reconcileTopic', () => {
     h.kafka.topics.set('orders', { name: 'orders', topicId: 'bIf1ySK0TUSvb5x_1XpXqQ', replicasPerPartition: [1, 1, 1], config: {} });
     const kt = aKafkaTopic({ metadata: { finalizers: ['strimzi.io/topic-operator'] }, status: readyStatus('orders') });
 
-    await reconcileTopic(kt, [kt], h.deps);
+    await applyDecision(kt, [kt], h.deps);
 
     expect(h.kafka.calls).toEqual(['describe orders']);
     expect(h.statuses).toEqual([{ ...readyStatus('orders'), topicId: 'bIf1ySK0TUSvb5x_1XpXqQ' }]);

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { WorkQueue } from '../../src/kube/work-queue.js';
+import { WorkQueue } from '../../src/controller/work-queue.js';
 
 const options = { retryBaseMs: 100, retryMaxMs: 1000 };
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LeaseRecord, LeaseStore } from './lease-store.js';
+import type { LeaseRecord, LeaseStore } from '../kube/lease-store.js';
 
 /** What one round of the election does with the lease it read. */
 export type LeaseStep =

@@ -1,18 +1,18 @@
 import type { Logger } from 'pino';
+import { decide } from '../domain/decide.js';
+import { eventForAction, eventForCondition, eventForDeletion } from '../domain/events.js';
+import type { Failure } from '../domain/failure.js';
+import { hasFinalizer, resourceKey, type KafkaTopic } from '../domain/kafka-topic.js';
+import { planTopic, type DesiredTopic, type TopicAction } from '../domain/plan.js';
+import { conditionOfStatus, nextStatus, statusChanged, type Outcome } from '../domain/status.js';
 import { KafkaAdminError } from '../kafka/errors.js';
 import type { TopicAdmin } from '../kafka/topic-admin.js';
 import { describeApiError, isConflict } from '../kube/api-errors.js';
 import type { EventRecorder } from '../kube/event-recorder.js';
 import type { KafkaTopicWriter } from '../kube/kafka-topics-api.js';
-import { decide } from '../reconcile/decide.js';
-import { eventForAction, eventForCondition, eventForDeletion } from '../reconcile/events.js';
-import type { Failure } from '../reconcile/failure.js';
-import { hasFinalizer, resourceKey, type KafkaTopic } from '../reconcile/kafka-topic.js';
-import { planTopic, type DesiredTopic, type TopicAction } from '../reconcile/plan.js';
-import { conditionOfStatus, nextStatus, statusChanged, type Outcome } from '../reconcile/status.js';
 
-/** The collaborators of {@link reconcileTopic}. */
-export interface ReconcilerDeps {
+/** The collaborators of {@link applyDecision}. */
+export interface ApplyDeps {
   readonly topics: TopicAdmin;
   readonly kube: KafkaTopicWriter;
   readonly events: EventRecorder;
@@ -21,18 +21,19 @@ export interface ReconcilerDeps {
 }
 
 /** Whether the key is settled until its next change or resync, or should come back after a backoff. */
-export interface ReconcileResult {
+export interface ApplyResult {
   readonly retry: boolean;
   /** Set when the reconciliation ended Ready=False. */
   readonly failure?: Failure;
 }
 
 /**
- * Reconciles one KafkaTopic: decides from Kubernetes state, reads Kafka only when syncing, applies
- * the plan, then writes the status (only if it changed) and the Events. Kafka's refusals and
- * outages become `Ready=False` conditions, never exceptions; a lost write race is retried quietly.
+ * Applies the pure core's decisions to one KafkaTopic: asks {@link decide} what its Kubernetes
+ * state calls for, reads Kafka only when syncing and applies the plan there, then writes the
+ * status (only if it changed) and the Events. Kafka's refusals and outages become `Ready=False`
+ * conditions, never exceptions; a lost write race is retried quietly.
  */
-export async function reconcileTopic(kt: KafkaTopic, all: readonly KafkaTopic[], deps: ReconcilerDeps): Promise<ReconcileResult> {
+export async function applyDecision(kt: KafkaTopic, all: readonly KafkaTopic[], deps: ApplyDeps): Promise<ApplyResult> {
   try {
     const decision = decide(kt, all);
     switch (decision.kind) {
@@ -76,14 +77,14 @@ export async function reconcileTopic(kt: KafkaTopic, all: readonly KafkaTopic[],
   }
 }
 
-async function sync(kt: KafkaTopic, desired: DesiredTopic, deps: ReconcilerDeps): Promise<ReconcileResult> {
+async function sync(kt: KafkaTopic, desired: DesiredTopic, deps: ApplyDeps): Promise<ApplyResult> {
   if (!hasFinalizer(kt)) await deps.kube.addFinalizer(kt);
   const actual = await deps.topics.describe(desired.name);
   const plan = planTopic(desired, actual);
   if (!plan.ok) return settle(kt, { kind: 'failed', failure: plan.failure }, deps);
   let topicId = actual?.topicId;
   for (const action of plan.actions) {
-    const created = await apply(desired.name, action, deps.topics);
+    const created = await applyAction(desired.name, action, deps.topics);
     if (created !== undefined) topicId = created;
     deps.logger.info({ resource: resourceKey(kt), topic: desired.name, action: action.kind }, 'changed Kafka topic');
     await deps.events.record(kt, eventForAction(desired.name, action));
@@ -92,7 +93,7 @@ async function sync(kt: KafkaTopic, desired: DesiredTopic, deps: ReconcilerDeps)
 }
 
 /** Makes one change in Kafka; resolves to the topic's new id when the change created it. */
-async function apply(topicName: string, action: TopicAction, topics: TopicAdmin): Promise<string | undefined> {
+async function applyAction(topicName: string, action: TopicAction, topics: TopicAdmin): Promise<string | undefined> {
   switch (action.kind) {
     case 'createTopic':
       return topics.create(action.topic);
@@ -109,7 +110,7 @@ async function apply(topicName: string, action: TopicAction, topics: TopicAdmin)
   }
 }
 
-async function settle(kt: KafkaTopic, outcome: Outcome, deps: ReconcilerDeps): Promise<ReconcileResult> {
+async function settle(kt: KafkaTopic, outcome: Outcome, deps: ApplyDeps): Promise<ApplyResult> {
   const next = nextStatus(kt, outcome, deps.clock());
   if (statusChanged(kt.status, next)) {
     await deps.kube.writeStatus(kt, next);
