@@ -1,4 +1,4 @@
-import type { KafkaTopic } from '../src/domain/kafka-topic.js';
+import type { KafkaTopic } from '../src/reconcile/kafka-topic.js';
 
 type Metadata = KafkaTopic['metadata'];
 

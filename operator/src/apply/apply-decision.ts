@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import { decide } from '../domain/decide.js';
-import { eventForAction, eventForCondition, eventForDeletion } from '../domain/events.js';
-import type { Failure } from '../domain/failure.js';
-import { hasFinalizer, resourceKey, type KafkaTopic } from '../domain/kafka-topic.js';
-import { planTopic, type DesiredTopic, type TopicAction } from '../domain/plan.js';
-import { conditionOfStatus, nextStatus, statusChanged, type Outcome } from '../domain/status.js';
+import { decide } from '../reconcile/decide.js';
+import { eventForAction, eventForCondition, eventForDeletion } from '../reconcile/events.js';
+import type { Failure } from '../reconcile/failure.js';
+import { hasFinalizer, resourceKey, type KafkaTopic } from '../reconcile/kafka-topic.js';
+import { planTopic, type DesiredTopic, type TopicAction } from '../reconcile/plan.js';
+import { conditionOfStatus, nextStatus, statusChanged, type Outcome } from '../reconcile/status.js';
 import { KafkaAdminError } from '../kafka/errors.js';
 import type { TopicAdmin } from '../kafka/topic-admin.js';
 import { describeApiError, isConflict } from '../kube/api-errors.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { applyDecision, type ApplyDeps } from '../apply/apply-decision.js';
-import { managedTopicName, resourceKey, type KafkaTopic } from '../domain/kafka-topic.js';
+import { managedTopicName, resourceKey, type KafkaTopic } from '../reconcile/kafka-topic.js';
 import type { TopicChangeHandler } from '../kube/topic-informer.js';
 import type { OperatorMetrics } from '../metrics.js';
 import { WorkQueue } from './work-queue.js';

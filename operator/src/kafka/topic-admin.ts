@@ -1,7 +1,7 @@
 import { Admin, ConfigResourceTypes, ConfigSources, UserError, type ClusterMetadata } from '@platformatic/kafka';
 import type { Logger } from 'pino';
-import type { ActualConfigEntry, ActualTopic, DesiredTopic } from '../domain/plan.js';
-import type { TopicConfig } from '../domain/topic-config.js';
+import type { ActualConfigEntry, ActualTopic, DesiredTopic } from '../reconcile/plan.js';
+import type { TopicConfig } from '../reconcile/topic-config.js';
 import { Batcher, type Settled } from './batcher.js';
 import { logClientEvents } from './client-log.js';
 import { classifyKafkaError, KafkaAdminError, topicAnswers } from './errors.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { V1MicroTime, type EventsV1Api } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import type { TopicEvent } from '../domain/events.js';
-import { KAFKA_TOPIC_API, type KafkaTopic } from '../domain/kafka-topic.js';
+import type { TopicEvent } from '../reconcile/events.js';
+import { KAFKA_TOPIC_API, type KafkaTopic } from '../reconcile/kafka-topic.js';
 import { describeApiError } from './api-errors.js';
 
 /** Records Kubernetes Events about KafkaTopics. Never throws: an Event lost is not worth a failed reconcile. */

@@ -1,5 +1,5 @@
 import type { CustomObjectsApi, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
-import { FINALIZER, KAFKA_TOPIC_API, type KafkaTopic, type KafkaTopicStatus } from '../domain/kafka-topic.js';
+import { FINALIZER, KAFKA_TOPIC_API, type KafkaTopic, type KafkaTopicStatus } from '../reconcile/kafka-topic.js';
 import { isNotFound } from './api-errors.js';
 
 /** The writes `applyDecision` makes to KafkaTopics. */

@@ -1,6 +1,6 @@
 import { makeInformer, type CustomObjectsApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { CLUSTER_LABEL, KAFKA_TOPIC_API, kafkaTopicSchema, resourceKey, type KafkaTopic } from '../domain/kafka-topic.js';
+import { CLUSTER_LABEL, KAFKA_TOPIC_API, kafkaTopicSchema, resourceKey, type KafkaTopic } from '../reconcile/kafka-topic.js';
 import { listKafkaTopics } from './kafka-topics-api.js';
 
 /** Called for every add, update and delete: `current` is undefined once the resource is gone. */

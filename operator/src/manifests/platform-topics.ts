@@ -1,5 +1,5 @@
 import { topicSpecs, type TopicTarget } from '@msa/contracts';
-import { CLUSTER_LABEL, KAFKA_TOPIC_API } from '../domain/kafka-topic.js';
+import { CLUSTER_LABEL, KAFKA_TOPIC_API } from '../reconcile/kafka-topic.js';
 
 /** A KafkaTopic manifest, ready to serialize. */
 export interface KafkaTopicManifest {

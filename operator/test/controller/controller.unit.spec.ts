@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { Controller, type TopicCache } from '../../src/controller/controller.js';
-import { resourceKey, type KafkaTopic } from '../../src/domain/kafka-topic.js';
+import { resourceKey, type KafkaTopic } from '../../src/reconcile/kafka-topic.js';
 import type { TopicChangeHandler } from '../../src/kube/topic-informer.js';
 import { createMetrics } from '../../src/metrics.js';
 import { aKafkaTopic } from '../fixtures.js';

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import type { ApplyDeps } from '../../src/apply/apply-decision.js';
-import type { TopicEvent } from '../../src/domain/events.js';
-import type { KafkaTopic, KafkaTopicStatus } from '../../src/domain/kafka-topic.js';
-import type { ActualTopic, DesiredTopic } from '../../src/domain/plan.js';
+import type { TopicEvent } from '../../src/reconcile/events.js';
+import type { KafkaTopic, KafkaTopicStatus } from '../../src/reconcile/kafka-topic.js';
+import type { ActualTopic, DesiredTopic } from '../../src/reconcile/plan.js';
 import type { TopicAdmin } from '../../src/kafka/topic-admin.js';
 
 /** Kafka kept in memory: enough to watch what `applyDecision` asks of it. */

@@ -12,7 +12,7 @@ import { Admin } from '@platformatic/kafka';
 import { pino } from 'pino';
 import { startOperator, type RunningOperator } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { kafkaTopicSchema, type Condition, type KafkaTopic } from '../../src/domain/kafka-topic.js';
+import { kafkaTopicSchema, type Condition, type KafkaTopic } from '../../src/reconcile/kafka-topic.js';
 
 /** Cluster label value the tests use. */
 export const CLUSTER = 'msa-kafka';

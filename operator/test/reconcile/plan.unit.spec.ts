@@ -1,4 +1,4 @@
-import { desiredTopic, planTopic, type ActualTopic, type DesiredTopic } from '../../src/domain/plan.js';
+import { desiredTopic, planTopic, type ActualTopic, type DesiredTopic } from '../../src/reconcile/plan.js';
 import { aKafkaTopic } from '../fixtures.js';
 
 const desired = (parts: Partial<DesiredTopic> = {}): DesiredTopic => ({

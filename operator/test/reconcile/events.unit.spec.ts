@@ -1,4 +1,4 @@
-import { eventForAction, eventForCondition, eventForDeletion } from '../../src/domain/events.js';
+import { eventForAction, eventForCondition, eventForDeletion } from '../../src/reconcile/events.js';
 
 describe('eventForAction', () => {
   it('given a created topic, when described, then a Normal TopicCreated event tells its shape', () => {

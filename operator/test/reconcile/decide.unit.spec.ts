@@ -1,4 +1,4 @@
-import { decide } from '../../src/domain/decide.js';
+import { decide } from '../../src/reconcile/decide.js';
 import { aKafkaTopic, readyStatus } from '../fixtures.js';
 
 const deleting = { deletionTimestamp: new Date('2025-01-02T00:00:00Z') };

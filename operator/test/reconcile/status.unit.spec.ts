@@ -1,5 +1,5 @@
-import { refusal } from '../../src/domain/failure.js';
-import { nextStatus, statusChanged } from '../../src/domain/status.js';
+import { refusal } from '../../src/reconcile/failure.js';
+import { nextStatus, statusChanged } from '../../src/reconcile/status.js';
 import { aKafkaTopic, readyStatus } from '../fixtures.js';
 
 const now = new Date('2025-02-03T04:05:06.789Z');

@@ -1,4 +1,4 @@
-import { normalizeTopicConfig } from '../../src/domain/topic-config.js';
+import { normalizeTopicConfig } from '../../src/reconcile/topic-config.js';
 
 describe('normalizeTopicConfig', () => {
   it('given no config, when normalized, then it is empty', () => {
