@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { EventOf } from '@msa/contracts';
 import { createTestMongoDatabase, type TestMongoDatabase } from '@msa/local';
 import type { Collection } from 'mongodb';
 import type { HandlerContext } from '../../src/consumer/index.js';
 import {
-  versionedProjection,
+  mongoReadModel,
+  type MongoReadModel,
   type ProjectionOutcome,
   type VersionedDocument,
-  type VersionedProjection,
 } from '../../src/projection/index.js';
 import { eventually, unique, userCreated, userUpdated } from './fixture.js';
 import { TWO_QUICK_ATTEMPTS, useConsumerTestbed } from './testbed.js';
+
+type UserEvent = EventOf<'UserCreated'> | EventOf<'UserUpdated'>;
 
 interface Profile extends VersionedDocument {
   readonly email: string;
@@ -24,7 +27,7 @@ describe('consumer runner: redelivery', () => {
   let topic: string;
   let mongo: TestMongoDatabase;
   let profiles: Collection<Profile>;
-  let projection: VersionedProjection<Profile>;
+  let readModel: MongoReadModel<Profile, UserEvent>;
 
   async function countRows(eventId: string): Promise<number> {
     const { rows } = await bed.database.pool.query<{ count: string }>('select count(*) from welcome_emails where event_id = $1', [eventId]);
@@ -33,8 +36,15 @@ describe('consumer runner: redelivery', () => {
 
   beforeAll(async () => {
     mongo = await createTestMongoDatabase('redelivery');
-    profiles = mongo.db.collection<Profile>('profiles');
-    projection = versionedProjection(profiles);
+    readModel = mongoReadModel<Profile, UserEvent>(mongo.db, {
+      name: 'profiles',
+      handles: ['UserCreated', 'UserUpdated'],
+      evolve: (profile, event) =>
+        event.eventType === 'UserCreated'
+          ? { email: event.payload.email, name: event.payload.name }
+          : profile && { email: profile.email, name: event.payload.name ?? profile.name },
+    });
+    profiles = await readModel.collection();
     await bed.database.pool.query('create table welcome_emails (event_id uuid primary key, user_id uuid not null)');
     topic = await bed.createTopic('test.consumer.redelivery');
     await bed.startRunner({
@@ -45,12 +55,11 @@ describe('consumer runner: redelivery', () => {
           calls.push(event.eventId);
           // A plain insert: a second run of this handler for the same event would fail on the key.
           await tx.client.query('insert into welcome_emails (event_id, user_id) values ($1, $2)', [event.eventId, event.aggregateId]);
-          const { email, name } = event.payload;
-          outcomes.push(await projection.upsert(event.aggregateId, event.version, { email, name }, { tx }));
+          outcomes.push(await readModel.project(event, { tx }));
         },
         UserUpdated: async (event, { tx }: HandlerContext) => {
           calls.push(event.eventId);
-          outcomes.push(await projection.update(event.aggregateId, event.version, { $set: { name: event.payload.name } }, { tx }));
+          outcomes.push(await readModel.project(event, { tx }));
         },
       },
       retry: TWO_QUICK_ATTEMPTS,
