@@ -12,12 +12,27 @@ export interface PoolOptions {
   readonly max?: number;
   /** A statement running longer is cancelled by the server. @default 30000 */
   readonly statementTimeoutMs?: number;
+  /**
+   * How long `pool.connect()` (and so `withTransaction`, the event store, `pool.query`) waits for a
+   * connection, whether for one to free up or for a new one to open, before it rejects. @default 10000
+   */
+  readonly connectionTimeoutMs?: number;
 }
 
 /**
  * A connection pool for one database. Idle connections that die (a server restart, a terminated
  * session) are logged and replaced instead of crashing the process, which is what pg does with an
  * unhandled pool `error` event.
+ *
+ * Getting a connection is bounded by `connectionTimeoutMs`: pg waits forever without it, so an
+ * exhausted pool or a server that does not answer would hold every request. pg then rejects with
+ * "timeout exceeded when trying to connect" (none freed up) or "Connection terminated due to
+ * connection timeout" (a new one did not open), which the HTTP kit answers with 503. The consumer
+ * runner bounds its own checkouts by its handler timeout (30 s by default) as well; the shorter
+ * bound ends the wait, and the runner retries either failure alike.
+ *
+ * @throws RangeError for a connection timeout that is not a positive whole number of ms (pg takes
+ * 0 for no bound at all).
  */
 export function createPool({
   connectionString,
@@ -25,12 +40,17 @@ export function createPool({
   logger,
   max = 10,
   statementTimeoutMs = 30_000,
+  connectionTimeoutMs = 10_000,
 }: PoolOptions): pg.Pool {
+  if (!Number.isSafeInteger(connectionTimeoutMs) || connectionTimeoutMs <= 0) {
+    throw new RangeError(`connectionTimeoutMs must be a positive whole number of ms, got ${connectionTimeoutMs}`);
+  }
   const pool = new pg.Pool({
     connectionString,
     application_name: applicationName,
     max,
     statement_timeout: statementTimeoutMs,
+    connectionTimeoutMillis: connectionTimeoutMs,
   });
   const log = logger.child({ component: 'postgres-pool' });
   pool.on('error', (error) => {

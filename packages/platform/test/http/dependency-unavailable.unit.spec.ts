@@ -5,7 +5,15 @@ import kafkajs from 'kafkajs';
 import { MongoClient, MongoNetworkError, MongoNetworkTimeoutError } from 'mongodb';
 import pg from 'pg';
 import request from 'supertest';
-import { createHttpApp, createLogger, createPlatformMetrics, route, type ReadinessCheck } from '../../src/index.js';
+import {
+  createHttpApp,
+  createLogger,
+  createPlatformMetrics,
+  createPool,
+  route,
+  withTransaction,
+  type ReadinessCheck,
+} from '../../src/index.js';
 import { captureLines } from '../telemetry/capture.js';
 
 const { Kafka, KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError } =
@@ -146,6 +154,30 @@ describe('HTTP kit: a dependency that is down', () => {
     await expectUnavailable(() => Promise.reject(connecting), 'postgres');
     await expectUnavailable(() => Promise.reject(waiting), 'postgres');
   });
+
+  it(
+    'given the platform pool of one with its only connection taken, when a route needs another, then the checkout ends in a 503',
+    async () => {
+      const port = await tcpServer(() => undefined);
+      const pool = createPool({
+        connectionString: `postgres://msa@127.0.0.1:${port}/msa`,
+        applicationName: 'http-test',
+        logger: createLogger({ service: 'test', level: 'silent' }),
+        max: 1,
+        connectionTimeoutMs: 200,
+      });
+      // Takes the pool's one connection, to a server that never answers.
+      const taking = errorOf(pool.connect());
+      try {
+        await expectUnavailable(() => withTransaction(pool, () => Promise.resolve()), 'postgres');
+      } finally {
+        await taking;
+        await pool.end();
+      }
+    },
+    // Without a bound on the checkout the request waits forever: fail well before jest's own timeout.
+    5_000,
+  );
 
   it.each([
     ['08006', 'connection failure'],
