@@ -1,4 +1,4 @@
-import { MongoNetworkError, MongoNetworkTimeoutError, MongoServerSelectionError } from 'mongodb';
+import { MongoNetworkError, MongoNetworkTimeoutError, MongoOperationTimeoutError, MongoServerSelectionError } from 'mongodb';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 
@@ -51,7 +51,7 @@ const SOCKET_REASONS: Readonly<Record<string, string>> = {
 /**
  * Recognises an error that means a dependency is unavailable rather than that the request or the
  * code is wrong: by class and code where the library gives one (pg's SQLSTATE, kafkajs's and mongodb's
- * classes, ioredis's error name), by the library's exact message where it gives nothing else. A bare socket
+ * classes, the name of a class ioredis or mongodb does not export), by the library's exact message where it gives nothing else. A bare socket
  * error is PostgreSQL's: of the platform's clients only pg passes those on unwrapped (the others wrap
  * them in the classes above). Anything else, a `TypeError` included, is `undefined`.
  */
@@ -63,12 +63,16 @@ export function unavailableDependency(error: unknown): Unavailable | undefined {
   if (kafka !== undefined) return kafka;
   if (error instanceof MongoServerSelectionError) return { dependency: 'mongo', reason: 'no server reachable' };
   if (error instanceof MongoNetworkTimeoutError) return { dependency: 'mongo', reason: 'timed out' };
+  // The driver's per-operation deadline ran out (GridFS's, `timeoutMS` where the driver honours it).
+  if (error instanceof MongoOperationTimeoutError) return { dependency: 'mongo', reason: 'timed out' };
   if (error instanceof MongoNetworkError) return { dependency: 'mongo', reason: 'connection failed' };
   // What follows is read by shape, not `instanceof`: socket errors come from Node's own realm, which
   // is not the realm of this module under a test runner's VM context.
   const { name, message } = error as ErrorShape;
   // ioredis does not export this class, only reports it as the error's name.
   if (name === 'MaxRetriesPerRequestError') return { dependency: 'redis', reason: 'no connection' };
+  // Nor does the MongoDB driver export its pool checkout timeout.
+  if (name === 'MongoWaitQueueTimeoutError') return { dependency: 'mongo', reason: 'no connection free in time' };
   // Plain errors only: a TypeError is a bug even when it carries one of these messages or codes.
   if (name !== 'Error' && name !== 'AggregateError') return undefined;
   if (typeof message === 'string' && REDIS_MESSAGES.has(message)) return { dependency: 'redis', reason: 'no connection' };

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import kafkajs from 'kafkajs';
-import { MongoClient, MongoNetworkError, MongoNetworkTimeoutError } from 'mongodb';
+import { MongoClient, MongoNetworkError, MongoNetworkTimeoutError, MongoOperationTimeoutError } from 'mongodb';
 import pg from 'pg';
 import request from 'supertest';
 import {
@@ -232,6 +232,29 @@ describe('HTTP kit: a dependency that is down', () => {
       () => Promise.reject(new MongoNetworkTimeoutError('connection 3 to 127.0.0.1:27027 timed out')),
       'mongo',
     );
+  });
+
+  it('given a MongoDB pool that gets no connection ready in time, when a route reads, then the checkout timeout is a 503 naming mongo', async () => {
+    const port = await tcpServer(() => undefined);
+    // Load-balanced, the driver monitors no server and goes straight to its pool, whose one
+    // connection never finishes its handshake with a server that never answers.
+    const client = new MongoClient(`mongodb://127.0.0.1:${port}/?loadBalanced=true`, {
+      maxPoolSize: 1,
+      waitQueueTimeoutMS: 100,
+      connectTimeoutMS: 5_000,
+    });
+    try {
+      const waited = await errorOf(client.db('test').command({ ping: 1 }));
+
+      // The driver does not export the class, only reports it as the error's name.
+      expect(waited.name).toBe('MongoWaitQueueTimeoutError');
+      await expectUnavailable(() => Promise.reject(waited), 'mongo');
+      // What the driver throws instead under a per-operation deadline, wrapping the same timeout.
+      const deadline = new MongoOperationTimeoutError('Timed out during connection checkout', { cause: waited });
+      await expectUnavailable(() => Promise.reject(deadline), 'mongo');
+    } finally {
+      await client.close();
+    }
   });
 
   it('given Redis out of reach, when a command gives up retrying or the connection is closed, then 503 names redis', async () => {
