@@ -1,55 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type DomainEvent, type NewEvent } from '@msa/contracts';
 import { LRUCache } from 'lru-cache';
+import { foldEvents, stampEvents, type AggregateEvent, type AggregateType, type Decider } from './decider.js';
 import { ConcurrencyError } from './errors.js';
 import type { EventStore, InTransaction } from './event-store.js';
 import { KeyedGroups } from './keyed-groups.js';
 
-/** The kind of aggregate a stream holds, as events name it (`User`, `Order`, ...). */
-export type AggregateType = DomainEvent['aggregateType'];
-
-/** The events of one aggregate type. */
-export type AggregateEvent<A extends AggregateType> = Extract<DomainEvent, { aggregateType: A }>;
-
-/** A new event as the domain decides it: its type and payload. The command handler adds the envelope. */
-export type EventDraft<E extends DomainEvent = DomainEvent> = E extends DomainEvent
-  ? { readonly eventType: E['eventType']; readonly payload: NewEvent<E['eventType']>['payload'] }
-  : never;
-
-/** An aggregate's pure core: how its events build its state, and which events a command yields. */
-export interface Decider<State, Command, A extends AggregateType> {
-  readonly aggregateType: A;
-  readonly initialState: () => State;
-  /** Returns the next state without changing the one given: handlers keep recent states between commands. */
-  readonly evolve: (state: State, event: AggregateEvent<A>) => State;
-  /** The events `command` causes in `state`; throws the domain's own error to reject it. */
-  readonly decide: (command: Command, state: State) => readonly EventDraft<AggregateEvent<A>>[];
-}
-
-/** Where a command comes from, stamped on the events it causes. */
+/** Where a command comes from and when, stamped on the events it causes. */
 export interface CommandContext extends InTransaction {
-  readonly correlationId: string;
-  /** The id of the request or message that carried the command. */
-  readonly causationId: string;
+  /** The flow the command belongs to, carried unchanged along it. @default the causation id, else a new id */
+  readonly correlationId?: string;
+  /** The id of the request or message that carried the command. @default the correlation id */
+  readonly causationId?: string;
+  /** When the command happened: its events' `occurredAt`, and the `now` that `decide` is told. @default the handler's clock */
+  readonly now?: Date;
 }
 
-/** Options for `handleCommand`. */
-export interface CommandHandlerOptions {
+/** Options for `createCommandHandler`. */
+export interface CommandHandlerOptions<State, Command, A extends AggregateType> {
+  readonly store: EventStore;
+  readonly decider: Decider<State, Command, A>;
   /**
-   * How many times to read, decide and append again after a `ConcurrencyError`. Never inside a
-   * caller's transaction: that whole transaction is what must be retried. @default 0
+   * How many times to read, decide and append again after a `ConcurrencyError` (another process
+   * wrote the stream). Never inside a caller's transaction: that whole transaction is what must be
+   * retried. @default 3
    */
   readonly retries?: number;
-  /** @default () => new Date() */
+  /** The time of a command whose context brings none. @default () => new Date() */
   readonly clock?: () => Date;
-  /** @default randomUUID */
-  readonly newEventId?: () => string;
+  /** Event ids, and the correlation id of a command that arrives without one. @default randomUUID */
+  readonly newId?: () => string;
 }
-
-/** Most commands on one stream decided together and appended in one transaction. */
-const MAX_COMMAND_GROUP = 64;
-/** Streams whose last committed state a process keeps, per store and decider. */
-const CACHED_STATES = 10_000;
 
 /** What a handled command did. */
 export interface CommandResult<State, A extends AggregateType> {
@@ -60,15 +40,33 @@ export interface CommandResult<State, A extends AggregateType> {
   readonly nextExpectedVersion: number;
 }
 
-function isAggregateEvent<A extends AggregateType>(event: DomainEvent, type: A): event is AggregateEvent<A> {
-  return event.aggregateType === type;
-}
+/**
+ * Handles `command` on the stream `streamId`, as `createCommandHandler` describes.
+ *
+ * @throws the decider's own error when `decide` rejects the command.
+ * @throws ConcurrencyError when the stream moved on (after the handler's retries).
+ * @throws TypeError when the stream holds another aggregate's events.
+ */
+export type CommandHandler<State, Command, A extends AggregateType> = (
+  streamId: string,
+  command: Command,
+  context?: CommandContext,
+) => Promise<CommandResult<State, A>>;
 
-/** A command waiting for its stream, with what its caller passed and how to answer it. */
+/** Most commands on one stream decided together and appended in one transaction. */
+const MAX_COMMAND_GROUP = 64;
+/** Streams whose last committed state a process keeps, per store and decider. */
+const CACHED_STATES = 10_000;
+
+/** A command waiting for its stream, with its envelope and how to answer it. */
 interface PendingCommand<State, Command, A extends AggregateType> {
   readonly command: Command;
-  readonly context: CommandContext;
-  readonly options: Required<CommandHandlerOptions>;
+  readonly tx: InTransaction['tx'];
+  readonly now: Date;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly retries: number;
+  readonly newId: () => string;
   attempts: number;
   readonly resolve: (result: CommandResult<State, A>) => void;
   readonly reject: (error: unknown) => void;
@@ -125,20 +123,6 @@ function aggregatesFor<State, Command, A extends AggregateType>(
   return aggregates;
 }
 
-function fold<State, Command, A extends AggregateType>(
-  decider: Decider<State, Command, A>,
-  streamId: string,
-  state: State,
-  events: readonly DomainEvent[],
-): State {
-  return events.reduce((current, event) => {
-    if (!isAggregateEvent(event, decider.aggregateType)) {
-      throw new TypeError(`stream ${streamId} holds a ${event.aggregateType} event, not ${decider.aggregateType}`);
-    }
-    return decider.evolve(current, event);
-  }, state);
-}
-
 /** A command `decide` rejected on a state that holds events of earlier members of its group. */
 interface Provisional<State, Command, A extends AggregateType> {
   readonly pending: PendingCommand<State, Command, A>;
@@ -163,29 +147,20 @@ async function handleGroup<State, Command, A extends AggregateType>(
   while (remaining.length > 0) {
     const decided: Decided<State, Command, A>[] = [];
     const provisional: Provisional<State, Command, A>[] = [];
-    const tx = remaining[0]?.context.tx;
+    const tx = remaining[0]?.tx;
     let expectedVersion: number;
     try {
       const cached = states.get(streamId);
       const stream = await store.readStream(streamId, { afterVersion: cached?.version ?? 0, ...(tx && { tx }) });
       expectedVersion = stream.version;
-      let state = fold(decider, streamId, cached?.state ?? decider.initialState(), stream.events);
+      let state = foldEvents(decider, streamId, cached?.state ?? decider.initialState(), stream.events);
       let version = stream.version;
       for (const pending of remaining) {
         try {
-          const drafts = decider.decide(pending.command, state);
-          const occurredAt = pending.options.clock().toISOString();
-          const events = drafts.map((draft, index) =>
-            createEvent({
-              ...draft,
-              eventId: pending.options.newEventId(),
-              version: version + index + 1,
-              occurredAt,
-              correlationId: pending.context.correlationId,
-              causationId: pending.context.causationId,
-            }),
-          ) as AggregateEvent<A>[];
-          state = fold(decider, streamId, state, events);
+          const { now, correlationId, causationId, newId } = pending;
+          const drafts = decider.decide(pending.command, state, { now });
+          const events = stampEvents(drafts, { afterVersion: version, occurredAt: now, correlationId, causationId, newId });
+          state = foldEvents(decider, streamId, state, events);
           version += events.length;
           decided.push({ pending, result: { state, events, nextExpectedVersion: version } });
         } catch (error) {
@@ -227,7 +202,7 @@ async function handleGroup<State, Command, A extends AggregateType>(
             again.push(pending);
             continue;
           }
-          const retriable = pending.context.tx === undefined && pending.attempts < pending.options.retries;
+          const retriable = pending.tx === undefined && pending.attempts < pending.retries;
           pending.attempts += 1;
           if (retriable) again.push(pending);
           else pending.reject(error);
@@ -245,15 +220,51 @@ async function handleGroup<State, Command, A extends AggregateType>(
 }
 
 /**
- * A command handler for one stream: reads it, folds it with `evolve`, asks `decide`, and appends the
- * resulting events with the version it read as the expected version, so a concurrent change fails
- * the append instead of being overwritten.
+ * The write path of one aggregate type, built once: each call reads the stream (through a cache of
+ * recent committed states), folds it with `evolve`, asks `decide`, stamps the envelope (ids, version,
+ * time, correlation and causation) and appends with the version it read as the expected version, so
+ * a concurrent change fails the append instead of being overwritten. A `ConcurrencyError` reads and
+ * decides again, up to `retries` times, outside a caller's transaction.
  *
- * Within a process, commands on one stream (made through any handler of the same store and decider)
- * take turns; those that arrive while one is being handled are then decided together and appended
- * in one transaction. Concurrent commands of one process therefore never conflict with each other,
- * and a hot aggregate commits many commands at once instead of one. A command inside a caller's
- * transaction is handled alone, in that transaction.
+ * Under load nothing changes for the caller: within a process, commands on one stream (made through
+ * any handler of the same store and decider) take turns, and those that arrive while one is being
+ * handled are decided together and appended in one transaction. Concurrent commands of one process
+ * therefore never conflict with each other, and a hot aggregate commits many commands at once. A
+ * command inside a caller's transaction is handled alone, in that transaction.
+ *
+ * @throws RangeError when `retries` is not a whole number >= 0.
+ */
+export function createCommandHandler<State, Command, A extends AggregateType>({
+  store,
+  decider,
+  retries = 3,
+  clock = () => new Date(),
+  newId = randomUUID,
+}: CommandHandlerOptions<State, Command, A>): CommandHandler<State, Command, A> {
+  if (!Number.isSafeInteger(retries) || retries < 0) throw new RangeError(`retries must be a whole number >= 0, got ${retries}`);
+  const aggregates = aggregatesFor(store, decider);
+  return (streamId, command, { tx, now = clock(), correlationId, causationId } = {}) =>
+    new Promise((resolve, reject) => {
+      const correlation = correlationId ?? causationId ?? newId();
+      const pending: PendingCommand<State, Command, A> = {
+        command,
+        tx,
+        now,
+        correlationId: correlation,
+        causationId: causationId ?? correlation,
+        retries,
+        newId,
+        attempts: 0,
+        resolve,
+        reject,
+      };
+      if (tx === undefined) aggregates.groups.submit(streamId, pending);
+      else void handleGroup(aggregates, streamId, [pending]);
+    });
+}
+
+/**
+ * A handler of `createCommandHandler` bound to one stream, retrying only when `retries` says so.
  *
  * @throws ConcurrencyError when the stream moved on (after `retries` further attempts).
  * @throws TypeError when the stream holds another aggregate's events.
@@ -262,14 +273,8 @@ export function handleCommand<State, Command, A extends AggregateType>(
   store: EventStore,
   streamId: string,
   decider: Decider<State, Command, A>,
-  { retries = 0, clock = () => new Date(), newEventId = randomUUID }: CommandHandlerOptions = {},
-): (command: Command, context: CommandContext) => Promise<CommandResult<State, A>> {
-  const options = { retries, clock, newEventId };
-  return (command, context) =>
-    new Promise((resolve, reject) => {
-      const pending: PendingCommand<State, Command, A> = { command, context, options, attempts: 0, resolve, reject };
-      const aggregates = aggregatesFor(store, decider);
-      if (context.tx === undefined) aggregates.groups.submit(streamId, pending);
-      else void handleGroup(aggregates, streamId, [pending]);
-    });
+  options: Omit<CommandHandlerOptions<State, Command, A>, 'store' | 'decider'> = {},
+): (command: Command, context?: CommandContext) => Promise<CommandResult<State, A>> {
+  const handle = createCommandHandler({ retries: 0, ...options, store, decider });
+  return (command, context) => handle(streamId, command, context);
 }

@@ -1,14 +1,13 @@
 export { NO_STREAM } from './append-request.js';
 export {
+  createCommandHandler,
   handleCommand,
-  type AggregateEvent,
-  type AggregateType,
   type CommandContext,
+  type CommandHandler,
   type CommandHandlerOptions,
   type CommandResult,
-  type Decider,
-  type EventDraft,
 } from './command-handler.js';
+export type { AggregateEvent, AggregateType, DecisionContext, Decider, EventDraft } from './decider.js';
 export { ConcurrencyError, InvalidAppendError, StoredEventError } from './errors.js';
 export {
   createEventStore,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   ConcurrencyError,
+  createCommandHandler,
   createEventStore,
-  handleCommand,
   NO_STREAM,
   TransactionRolledBackError,
   withTransaction,
@@ -48,16 +48,17 @@ describe('event store: appending inside a caller transaction', () => {
 
   it('given a command handled in a transaction that COMMIT rolled back, when the next command comes, then it is decided on the committed state', async () => {
     const userId = randomUUID();
-    const rename = handleCommand(store, `user-${userId}`, profileDecider);
-    await rename({ userId, name: 'First' }, context);
+    const streamId = `user-${userId}`;
+    const rename = createCommandHandler({ store, decider: profileDecider });
+    await rename(streamId, { userId, name: 'First' }, context);
 
     const swallowed = withTransaction(db.pool, async (tx) => {
-      await rename({ userId, name: 'Never' }, { ...context, tx });
+      await rename(streamId, { userId, name: 'Never' }, { ...context, tx });
       await tx.client.query(failingStatement).catch(() => undefined);
     });
     await expect(swallowed).rejects.toThrow(TransactionRolledBackError);
 
-    const result = await rename({ userId, name: 'Second' }, context);
+    const result = await rename(streamId, { userId, name: 'Second' }, context);
 
     expect(result).toMatchObject({ nextExpectedVersion: 2, state: { renames: 1 } });
   });

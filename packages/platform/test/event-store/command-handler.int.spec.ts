@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ConcurrencyError,
   createEventStore,
-  handleCommand,
+  createCommandHandler,
   type CommandResult,
   type EventStore,
 } from '../../src/index.js';
@@ -26,7 +26,7 @@ describe('command handler on the event store', () => {
   it('given 20 renames of one user with retries, one of them from another process between this one\'s read and append, when handled, then the conflict is retried and every rename lands once, in one unbroken stream', async () => {
     const userId = randomUUID();
     const streamId = `user-${userId}`;
-    const elsewhere = handleCommand(createEventStore({ pool: db.pool, logger: db.logger }), streamId, profileDecider);
+    const elsewhere = createCommandHandler({ store: createEventStore({ pool: db.pool, logger: db.logger }), decider: profileDecider });
     let reads = 0;
     let conflicts = 0;
     let competing: Promise<CommandResult<unknown, 'User'>> | undefined;
@@ -37,7 +37,7 @@ describe('command handler on the event store', () => {
         reads += 1;
         // The other process commits after this process's first read, so that read's append conflicts.
         if (reads === 1) {
-          competing = elsewhere({ userId, name: 'Elsewhere' }, context);
+          competing = elsewhere(streamId, { userId, name: 'Elsewhere' }, context);
           await competing;
         }
         return stream;
@@ -51,9 +51,11 @@ describe('command handler on the event store', () => {
         }
       },
     };
-    const rename = handleCommand(racing, streamId, profileDecider, { retries: 50 });
+    const rename = createCommandHandler({ store: racing, decider: profileDecider, retries: 50 });
 
-    const handled = await Promise.all(Array.from({ length: 19 }, (_, i) => rename({ userId, name: `Name ${i}` }, context)));
+    const handled = await Promise.all(
+      Array.from({ length: 19 }, (_, i) => rename(streamId, { userId, name: `Name ${i}` }, context)),
+    );
     const results = [...handled, await (competing ?? Promise.reject(new Error('the other process never wrote')))];
 
     expect(conflicts).toBe(1);
@@ -67,12 +69,15 @@ describe('command handler on the event store', () => {
 
   it('given 20 concurrent renames of one user in one process without retries, when handled, then they share commits and none conflicts', async () => {
     const userId = randomUUID();
-    const rename = handleCommand(store, `user-${userId}`, profileDecider);
-    await rename({ userId, name: 'First' }, context);
+    const streamId = `user-${userId}`;
+    const rename = createCommandHandler({ store, decider: profileDecider, retries: 0 });
+    await rename(streamId, { userId, name: 'First' }, context);
     // The first command's turn ends after it resolved; the renames are to find the stream idle.
     await new Promise((resolve) => setImmediate(resolve));
 
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => rename({ userId, name: `Name ${i}` }, context)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => rename(streamId, { userId, name: `Name ${i}` }, context)),
+    );
 
     expect(results.map((r) => r.nextExpectedVersion)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
     const { rows } = await db.pool.query<{ commits: string }>(
@@ -93,7 +98,8 @@ describe('command handler on the event store', () => {
   it('given two processes that read one user at the same version, when both append, then the later commit gets a ConcurrencyError', async () => {
     const userId = randomUUID();
     const other = createEventStore({ pool: db.pool, logger: db.logger });
-    await handleCommand(store, `user-${userId}`, profileDecider)({ userId, name: 'First' }, context);
+    const streamId = `user-${userId}`;
+    await createCommandHandler({ store, decider: profileDecider })(streamId, { userId, name: 'First' }, context);
     const secondRead = latch();
     const firstAppended = latch();
     const first: EventStore = {
@@ -123,7 +129,9 @@ describe('command handler on the event store', () => {
     };
 
     const outcomes = await Promise.allSettled(
-      [first, second].map((s, i) => handleCommand(s, `user-${userId}`, profileDecider)({ userId, name: `Name ${i}` }, context)),
+      [first, second].map((s, i) =>
+        createCommandHandler({ store: s, decider: profileDecider, retries: 0 })(streamId, { userId, name: `Name ${i}` }, context),
+      ),
     );
 
     expect(outcomes[0]?.status).toBe('fulfilled');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type DomainEvent } from '@msa/contracts';
-import type { Decider } from '../../../src/event-store/command-handler.js';
+import type { Decider } from '../../../src/event-store/decider.js';
 
 /** A user profile event of `userId` at `version`: the creation first, updates after. */
 export function userEvent(userId: string, version: number, at = '2025-03-01T09:30:00.000Z'): DomainEvent {
