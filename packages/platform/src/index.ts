@@ -27,12 +27,14 @@ export {
   NotFoundError,
   PayloadTooLargeError,
   ProblemError,
+  ServiceUnavailableError,
   UnauthorizedError,
   UnprocessableError,
   UnsupportedMediaTypeError,
   type FieldError,
   type ProblemErrorOptions,
   type ProblemKind,
+  type ServiceUnavailableErrorOptions,
   type UnauthorizedErrorOptions,
 } from './http/errors.js';
 export type { CheckResult, ReadinessCheck } from './http/health.js';

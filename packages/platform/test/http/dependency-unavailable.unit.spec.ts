@@ -11,6 +11,7 @@ import {
   createPlatformMetrics,
   createPool,
   route,
+  ServiceUnavailableError,
   withTransaction,
   type ReadinessCheck,
 } from '../../src/index.js';
@@ -274,6 +275,12 @@ describe('HTTP kit: a dependency that is down', () => {
       retrying.disconnect();
       closed.disconnect();
     }
+  });
+
+  it('given a service that finds a dependency down itself, when it throws the platform’s ServiceUnavailableError, then 503 names that dependency', async () => {
+    const down = new ServiceUnavailableError('redis is unavailable; retry later', { dependency: 'redis' });
+
+    await expectUnavailable(() => Promise.reject(down), 'redis');
   });
 
   it.each([
