@@ -18,6 +18,7 @@ import {
   mongoClientFrom,
   mongoReadModel,
   outboxMigrations,
+  outboxRelayOptionsFrom,
   type PlatformMetrics,
   requireAuth,
 } from '@msa/platform';
@@ -74,7 +75,7 @@ export async function createUserApp({ config, logger, metrics, namespace, scrypt
   const profiles = mongoReadModel(db, profileReadModel);
   // The default relay name, so a standalone platform relay on this database (also `default`) shares
   // the leadership and the checkpoint instead of publishing everything a second time.
-  const relay = createOutboxRelay({ pool, kafka, logger, metrics, resolveTopic: named });
+  const relay = createOutboxRelay({ pool, kafka, logger, metrics, resolveTopic: named, ...outboxRelayOptionsFrom(config) });
   const consumer = createConsumerRunner({
     groupId: named(READ_MODEL_GROUP),
     topics: topicsConsumedBy(READ_MODEL_GROUP).map(named),

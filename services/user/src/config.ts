@@ -1,4 +1,12 @@
-import { env, inboxPruningVariables, loadConfig, mongoVariables, toVerificationJwk, type VerificationJwk } from '@msa/platform';
+import {
+  env,
+  inboxPruningVariables,
+  loadConfig,
+  mongoVariables,
+  outboxRelayVariables,
+  toVerificationJwk,
+  type VerificationJwk,
+} from '@msa/platform';
 import { z } from 'zod';
 
 const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port');
@@ -16,6 +24,7 @@ export const userConfigSchema = z
   .object({
     ...storeVariables,
     ...inboxPruningVariables,
+    ...outboxRelayVariables,
     PORT: env.port().default(8081),
     KAFKA_BROKERS: env.list(hostPort),
     JWT_PRIVATE_KEY: env.signingKey(),

@@ -72,6 +72,23 @@ describe('User service configuration', () => {
     ]);
   });
 
+  it('given no outbox relay settings, when loaded, then the relay’s documented defaults apply', async () => {
+    expect(loadUserConfig(await validEnvironment())).toMatchObject({
+      OUTBOX_LEADER_TIMEOUT: 6_000,
+      OUTBOX_LEADER_RETRY: 2_000,
+      OUTBOX_BATCH_SIZE: 1_000,
+      OUTBOX_BATCH_MAX_BYTES: 1_000_000,
+    });
+  });
+
+  it('given a relay leader timeout under a second, when loaded, then start-up stops naming OUTBOX_LEADER_TIMEOUT', async () => {
+    const env = { ...(await validEnvironment()), OUTBOX_LEADER_TIMEOUT: '200ms' };
+
+    expect(problemsOf(() => loadUserConfig(env))).toEqual([
+      { variable: 'OUTBOX_LEADER_TIMEOUT', message: 'must be at least 1000 ms (1 s)' },
+    ]);
+  });
+
   it('given public keys without the signing key, when loaded, then JWT_PUBLIC_KEYS is named', async () => {
     const other = await generateSigningKey({ kid: 'user-2025-03' });
     const env = { ...(await validEnvironment()), JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(other)] }) };
