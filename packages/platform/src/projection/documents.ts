@@ -2,7 +2,7 @@ import type { DomainEvent } from '@msa/contracts';
 import { MongoServerError, type AnyBulkWriteOperation, type Collection, type Filter, type OptionalUnlessRequiredId } from 'mongodb';
 import { ReadModelConflictError } from './errors.js';
 import type { ReadModelDefinition } from './read-model.js';
-import { ProjectionGapError, type ProjectionOutcome, type VersionedDocument } from './versioned-projection.js';
+import { ProjectionGapError, type ProjectionOutcome, type VersionedDocument } from './versioned-document.js';
 
 const DUPLICATE_KEY = 11000;
 

@@ -8,4 +8,4 @@ export {
   type ProjectionOutcome,
   type ProjectionWrite,
   type VersionedDocument,
-} from './versioned-projection.js';
+} from './versioned-document.js';

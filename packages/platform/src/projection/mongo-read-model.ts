@@ -8,7 +8,7 @@ import { ReadModelUnavailableError } from './errors.js';
 import { readModelPointer } from './pointer.js';
 import { isHandledBy, type ReadModelDefinition } from './read-model.js';
 import { rebuildReadModel, type RebuildOptions, type RebuildResult } from './rebuild.js';
-import type { ProjectionOutcome, ProjectionWrite, VersionedDocument } from './versioned-projection.js';
+import type { ProjectionOutcome, ProjectionWrite, VersionedDocument } from './versioned-document.js';
 
 /** A read model on a MongoDB database: its reads, its live projection and its rebuild. */
 export interface MongoReadModel<D extends VersionedDocument, E extends DomainEvent> {

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@msa/contracts';
-import type { ProjectedFields, VersionedDocument } from './versioned-projection.js';
+import type { ProjectedFields, VersionedDocument } from './versioned-document.js';
 
 /** An index that every collection of a read model carries, rebuilt ones included. */
 export interface ReadModelIndex<D extends VersionedDocument> {

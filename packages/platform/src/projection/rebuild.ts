@@ -10,7 +10,7 @@ import { applyBatch } from './documents.js';
 import { RebuildInProgressError } from './errors.js';
 import { isHandledBy, type ReadModelDefinition } from './read-model.js';
 import type { ReadModelPointer } from './pointer.js';
-import type { VersionedDocument } from './versioned-projection.js';
+import type { VersionedDocument } from './versioned-document.js';
 
 /** Options for a read model's `rebuild`. */
 export interface RebuildOptions {
