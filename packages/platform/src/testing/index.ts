@@ -1,0 +1,14 @@
+// Test code for services' specs, imported as `@msa/platform/testing` and never from the main entry,
+// so none of it is in a service's runtime import graph.
+export { createTestAuth, type TestAuth } from './auth.js';
+export {
+  deciderSpec,
+  type DeciderGiven,
+  type DeciderSpec,
+  type DeciderSpecOptions,
+  type DeciderThen,
+  type ErrorClass,
+  type GivenEvent,
+} from './decider-spec.js';
+export { createInMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory-event-store.js';
+export { routeTestApp, type RouteTestAppOptions } from './routes.js';
