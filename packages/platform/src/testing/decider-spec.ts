@@ -32,10 +32,10 @@ export interface DeciderGiven<State, Command, A extends AggregateType> {
   thenState(expected: State): void;
 }
 
-/** Given/when/then for one decider; see `deciderSpec`. */
+/** Given/when/then for one decider; see `deciderSpec`. `given` needs no `this`, so specs may destructure it. */
 export interface DeciderSpec<State, Command, A extends AggregateType> {
   /** The events already in the stream, oldest first. */
-  given(events: readonly GivenEvent<A>[]): DeciderGiven<State, Command, A>;
+  readonly given: (events: readonly GivenEvent<A>[]) => DeciderGiven<State, Command, A>;
 }
 
 /** Options for `deciderSpec`. */
