@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topicsConsumedBy } from '@msa/contracts';
 import {
-  ConcurrencyError,
-  ConflictError,
   createConsumerRunner,
   inboxPruningFrom,
   createEventStore,
@@ -97,10 +95,7 @@ export async function createUserApp({ config, logger, metrics, namespace, scrypt
       { name: 'mongo', check: () => db.command({ ping: 1 }) },
       consumer.readiness,
     ],
-    mapError: (error) =>
-      error instanceof ConcurrencyError
-        ? new ConflictError('the user was changed by another request meanwhile; try again')
-        : mapUserError(error),
+    mapError: mapUserError,
   });
   http.register(
     ...userRoutes({

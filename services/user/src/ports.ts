@@ -1,3 +1,4 @@
+import type { CommandContext as HandlerContext } from '@msa/platform';
 import type { RegisterUser, UpdateProfile } from './domain/decide.js';
 import type { UserProfile } from './domain/user.js';
 
@@ -6,14 +7,8 @@ import type { UserProfile } from './domain/user.js';
  * app.ts plugs in the PostgreSQL write side and the MongoDB read model.
  */
 
-/** Where a command comes from, carried into every event it produces. */
-export interface CommandContext {
-  /** The flow the request belongs to (the request id unless a caller supplied one). */
-  readonly correlationId: string;
-  /** What directly caused the command: the request. */
-  readonly causationId: string;
-  readonly occurredAt: Date;
-}
+/** Where and when a command comes from, carried into every event it produces; the write side brings the transaction. */
+export type CommandContext = Omit<HandlerContext, 'tx'>;
 
 /** A user's profile at a stream version. */
 export interface VersionedProfile {

@@ -1,4 +1,5 @@
 import { UserCreated, type UserRole } from '@msa/contracts';
+import type { Decider, EventDraft } from '@msa/platform';
 import type { z } from 'zod';
 import {
   type FieldRejection,
@@ -10,7 +11,7 @@ import {
   WeakPassword,
 } from './errors.js';
 import { passwordViolations } from './password-policy.js';
-import type { UserEvent, UserProfile, UserState } from './user.js';
+import { evolve, initialState, type UserEvent, type UserProfile, type UserState } from './user.js';
 
 /** Registers a new user on the stream `userId`. The password is checked here and hashed elsewhere. */
 export interface RegisterUser {
@@ -40,11 +41,14 @@ export interface UpdateProfile {
 /** What can be asked of the User aggregate. */
 export type UserCommand = RegisterUser | UpdateProfile;
 
+/** What the User aggregate decides: the contract events without their envelope. */
+type UserDraft = EventDraft<UserEvent>;
+
 /**
  * Decides which events a command produces against the current state, or throws the rule it breaks.
  * Pure: the same command and state always give the same events.
  */
-export function decide(command: UserCommand, state: UserState): UserEvent[] {
+export function decide(command: UserCommand, state: UserState): UserDraft[] {
   switch (command.type) {
     case 'RegisterUser':
       return register(command.data, state);
@@ -55,7 +59,7 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
   }
 }
 
-function register(data: RegisterUser['data'], state: UserState): UserEvent[] {
+function register(data: RegisterUser['data'], state: UserState): UserDraft[] {
   if (state.status === 'registered') throw new UserAlreadyRegistered(data.userId);
   const { password, userId, role, ...fields } = data;
   const { email, name, phone } = valid(profileFields, fields);
@@ -68,7 +72,7 @@ function register(data: RegisterUser['data'], state: UserState): UserEvent[] {
  * Only fields that differ from the profile go into the event, so replaying history shows what really
  * changed; an update that changes nothing records nothing, which makes a repeated PATCH harmless.
  */
-function update(data: UpdateProfile['data'], state: UserState): UserEvent[] {
+function update(data: UpdateProfile['data'], state: UserState): UserDraft[] {
   const { userId, ...fields } = data;
   if (state.status === 'absent') throw new UserNotFound(userId);
   const requested = (Object.keys(fields) as ProfileField[]).filter((field) => fields[field] !== undefined);
@@ -78,6 +82,9 @@ function update(data: UpdateProfile['data'], state: UserState): UserEvent[] {
   if (Object.keys(changed).length === 0) return [];
   return [{ eventType: 'UserUpdated', payload: { userId, ...changed } }];
 }
+
+/** The User aggregate for the platform's command handler. */
+export const userDecider: Decider<UserState, UserCommand, 'User'> = { aggregateType: 'User', initialState, evolve, decide };
 
 function changedFields(
   profile: UserProfile,

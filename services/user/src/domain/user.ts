@@ -1,13 +1,12 @@
 import type { UserCreated, UserRole, UserUpdated } from '@msa/contracts';
 
-/**
- * What the User aggregate decides and folds: the contract events without their envelope. The envelope
- * (ids, stream version, time, correlation) is added where events are stored, so the domain needs no
- * clock and no id generator, and a stored envelope event folds through the same `evolve`.
- */
-export type UserEvent =
-  | Pick<UserCreated, 'eventType' | 'payload'>
-  | Pick<UserUpdated, 'eventType' | 'payload'>;
+/** The User aggregate's events, as the contracts define them; the domain decides their drafts. */
+export type UserEvent = UserCreated | UserUpdated;
+
+/** The event stream of one user. */
+export function userStream(userId: string): string {
+  return `user-${userId}`;
+}
 
 /** A registered user's profile as the event history defines it. */
 export interface UserProfile {
@@ -24,7 +23,7 @@ export type UserState =
   | { readonly status: 'registered'; readonly profile: UserProfile };
 
 /** The state of a stream with no events. */
-export const initialState: UserState = { status: 'absent' };
+export const initialState = (): UserState => ({ status: 'absent' });
 
 /** Applies one event to the state. Events are facts, so evolve never rejects; decide already did. */
 export function evolve(state: UserState, event: UserEvent): UserState {
@@ -49,11 +48,6 @@ export function evolve(state: UserState, event: UserEvent): UserState {
     default:
       return assertNever(event);
   }
-}
-
-/** Folds a whole stream, oldest event first. */
-export function fold(events: readonly UserEvent[]): UserState {
-  return events.reduce(evolve, initialState);
 }
 
 function assertNever(value: never): never {

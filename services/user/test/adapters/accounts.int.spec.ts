@@ -3,14 +3,15 @@ import { createTestDatabase, type TestDatabase } from '@msa/local';
 import { createEventStore, createLogger, createPool, eventStoreMigrations, migrate } from '@msa/platform';
 import type pg from 'pg';
 import { createPasswordHasher, type PasswordHasher } from '../../src/adapters/crypto/password-hasher.js';
-import { createUserAccounts, userStream } from '../../src/adapters/postgres/accounts.js';
+import { createUserAccounts } from '../../src/adapters/postgres/accounts.js';
 import { userMigrations } from '../../src/adapters/postgres/schema.js';
 import { EmailAlreadyRegistered, WeakPassword } from '../../src/domain/errors.js';
+import { userStream } from '../../src/domain/user.js';
 import type { CommandContext, UserAccounts } from '../../src/ports.js';
 import { SERVER_TEST_TIMEOUT_MS } from '../support/timeout.js';
 
 const password = 'correct horse battery staple';
-const context: CommandContext = { correlationId: 'req-1', causationId: 'req-1', occurredAt: new Date('2025-03-01T09:30:00Z') };
+const context: CommandContext = { correlationId: 'req-1', causationId: 'req-1', now: new Date('2025-03-01T09:30:00Z') };
 
 describe('User accounts on PostgreSQL', () => {
   const logger = createLogger({ service: 'user', level: 'silent' });

@@ -1,6 +1,6 @@
 import { InvalidProfile, NothingToUpdate, UserNotFound } from '../../src/domain/errors.js';
 import type { UserCommand } from '../../src/domain/decide.js';
-import { created, given, userId } from './spec.js';
+import { created, given, userId } from './fixtures.js';
 
 function update(changes: Omit<Extract<UserCommand, { type: 'UpdateProfile' }>['data'], 'userId'>): UserCommand {
   return { type: 'UpdateProfile', data: { userId, ...changes } };
@@ -8,44 +8,44 @@ function update(changes: Omit<Extract<UserCommand, { type: 'UpdateProfile' }>['d
 
 describe('User: update profile', () => {
   it('given a registered user, when the name changes, then UserUpdated carries only the name', () => {
-    given(created)
+    given([created])
       .when(update({ name: 'Kim Min-ji' }))
       .then([{ eventType: 'UserUpdated', payload: { userId, name: 'Kim Min-ji' } }]);
   });
 
   it('given a registered user, when some requested fields equal the profile, then only the others are in the event', () => {
-    given(created)
+    given([created])
       .when(update({ name: 'Kim Minji', email: 'minji@example.com', phone: '+821012345678' }))
       .then([{ eventType: 'UserUpdated', payload: { userId, email: 'minji@example.com', phone: '+821012345678' } }]);
   });
 
   it('given a registered user, when only the case of the email changes, then the new spelling is recorded', () => {
-    given(created)
+    given([created])
       .when(update({ email: 'kim@example.com' }))
       .then([{ eventType: 'UserUpdated', payload: { userId, email: 'kim@example.com' } }]);
   });
 
   it('given a user updated before, when the update repeats the current values, then nothing is recorded', () => {
-    given(created, { eventType: 'UserUpdated', payload: { userId, name: 'Kim Min-ji' } })
+    given([created, { eventType: 'UserUpdated', payload: { userId, name: 'Kim Min-ji' } }])
       .when(update({ name: ' Kim Min-ji ' }))
       .then([]);
   });
 
   it('given no history, when a profile is updated, then the user is not found', () => {
-    given()
+    given([])
       .when(update({ name: 'Kim Min-ji' }))
-      .thenRejects(UserNotFound, { userId });
+      .thenThrows(UserNotFound, { userId });
   });
 
   it('given a registered user, when the update names no field, then it is rejected', () => {
-    given(created)
+    given([created])
       .when(update({}))
-      .thenRejects(NothingToUpdate);
+      .thenThrows(NothingToUpdate);
   });
 
   it('given a registered user, when the new email is invalid, then the email field is rejected', () => {
-    given(created)
+    given([created])
       .when(update({ email: 'not an address' }))
-      .thenRejects(InvalidProfile, { fields: [expect.objectContaining({ field: 'email' })] });
+      .thenThrows(InvalidProfile, { fields: [expect.objectContaining({ field: 'email' })] });
   });
 });

@@ -47,7 +47,7 @@ export function userRoutes(deps: UserRoutesDependencies): Route[] {
   const contextOf = (requestId: string): CommandContext => ({
     correlationId: requestId,
     causationId: requestId,
-    occurredAt: deps.now(),
+    now: deps.now(),
   });
 
   const register = route(
