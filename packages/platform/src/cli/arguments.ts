@@ -2,7 +2,7 @@ import { DEAD_LETTER_SUFFIX } from '@msa/contracts';
 import { InvalidArgumentError } from 'commander';
 import type { z } from 'zod';
 import { env } from '../config/env.js';
-import { inboxPruneBatchSize, inboxRetentionMs } from '../consumer/inbox-retention.js';
+import { inboxPruneBatchSize, inboxRetentionMs } from '../consumer/inbox/retention.js';
 
 // Commander argument parsers: each throws InvalidArgumentError, which commander reports with the
 // option's name before any connection is made.

@@ -1,11 +1,11 @@
-import type { DeadLetterEntry, DeadLetterMessage } from '../consumer/dead-letters.js';
-import { readDeadLetterInfo } from '../consumer/headers.js';
-import type { InboxPruneResult, PrunableRows } from '../consumer/inbox-pruning.js';
-import { inDays } from '../consumer/inbox-retention.js';
-import type { ParkedKey } from '../consumer/parking.js';
-import type { ReleaseCheck } from '../consumer/release.js';
-import type { ReplayPlan } from '../consumer/replay-plan.js';
-import type { ReplayReport } from '../consumer/replay.js';
+import { readDeadLetterInfo } from '../consumer/dead-letter/headers.js';
+import type { DeadLetterEntry, DeadLetterMessage } from '../consumer/dead-letter/reader.js';
+import type { ReleaseCheck } from '../consumer/dead-letter/release.js';
+import type { InboxPruneResult, PrunableRows } from '../consumer/inbox/prune.js';
+import { inDays } from '../consumer/inbox/retention.js';
+import type { ParkedKey } from '../consumer/parking/parked-keys.js';
+import type { ReplayPlan } from '../consumer/replay/plan.js';
+import type { ReplayReport } from '../consumer/replay/replay.js';
 
 // Long error messages are cut in tables; `inspect` shows them whole.
 const ERROR_COLUMN_WIDTH = 80;

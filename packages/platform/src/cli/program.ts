@@ -1,8 +1,8 @@
 import { DEAD_LETTER_SUFFIX } from '@msa/contracts';
 import { Command, Option } from 'commander';
-import { listDeadLetters, readTopic, type DeadLetterEntry } from '../consumer/dead-letters.js';
-import { listParkedKeys } from '../consumer/parking.js';
-import { executeReplay, planDeadLetterReplay } from '../consumer/replay.js';
+import { listDeadLetters, readTopic, type DeadLetterEntry } from '../consumer/dead-letter/reader.js';
+import { listParkedKeys } from '../consumer/parking/parked-keys.js';
+import { executeReplay, planDeadLetterReplay } from '../consumer/replay/replay.js';
 import { duration, nonNegative, offset, sourceTopic } from './arguments.js';
 import { withConnections, type CliIo } from './connections.js';
 import { formatEntries, formatMessage, formatPlan, formatReport } from './format.js';

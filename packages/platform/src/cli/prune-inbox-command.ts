@@ -1,13 +1,13 @@
 import { Option, type Command } from 'commander';
 import type { Admin } from 'kafkajs';
 import type pg from 'pg';
-import { countPrunableInboxRows, pruneInbox, type PrunableRows } from '../consumer/inbox-pruning.js';
+import { countPrunableInboxRows, pruneInbox, type PrunableRows } from '../consumer/inbox/prune.js';
 import {
   DEFAULT_INBOX_PRUNE_BATCH_SIZE,
   DEFAULT_INBOX_RETENTION_MS,
   inboxRetentionProblem,
-} from '../consumer/inbox-retention.js';
-import { readTopicRetentions } from '../consumer/verify-retention.js';
+} from '../consumer/inbox/retention.js';
+import { readTopicRetentions } from '../consumer/inbox/verify-retention.js';
 import { withAdmin } from '../kafka/admin.js';
 import { batchSize, inboxRetention } from './arguments.js';
 import { withConnections, withDatabase, type CliIo } from './connections.js';

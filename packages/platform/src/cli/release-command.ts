@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkRelease, releaseParkedKey } from '../consumer/release.js';
+import { checkRelease, releaseParkedKey } from '../consumer/dead-letter/release.js';
 import { sourceTopic } from './arguments.js';
 import { withConnections, type CliIo } from './connections.js';
 import { formatReleaseCheck, formatReleased } from './format.js';

@@ -1,7 +1,20 @@
 import type { DomainEvent, EventOf, EventType } from '@msa/contracts';
+import type { IHeaders } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Transaction } from '../postgres/transaction.js';
-import type { SourceRecord } from './headers.js';
+
+/** A consumed message's identity and metadata, as the runner reports it. */
+export interface SourceRecord {
+  readonly topic: string;
+  readonly partition: number;
+  /** Kafka offsets are 64-bit; kept as the decimal string kafkajs gives. */
+  readonly offset: string;
+  /** The key as UTF-8; `null` for a message without one. */
+  readonly key: string | null;
+  /** Milliseconds since the epoch, as kafkajs gives it. */
+  readonly timestamp: string;
+  readonly headers: IHeaders;
+}
 
 /** What a handler receives beside its event. */
 export interface HandlerContext {

@@ -4,10 +4,10 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PlatformMetrics } from '../telemetry/metrics.js';
-import { retryPolicy, type RetryPolicy } from './backoff.js';
 import { ConsumerConfigError } from './errors.js';
 import type { EventHandlers } from './handlers.js';
-import { inboxPruningSchema, type InboxPruning, type InboxPruningOptions } from './inbox-retention.js';
+import { inboxPruningSchema, type InboxPruning, type InboxPruningOptions } from './inbox/retention.js';
+import { retryPolicy, type RetryPolicy } from './retry/backoff.js';
 
 /** Options for `createConsumerRunner`. */
 export interface ConsumerRunnerOptions {

@@ -5,14 +5,14 @@ import type { ReadinessCheck } from '../http/health.js';
 import { withAdmin } from '../kafka/admin.js';
 import { createProducer } from '../kafka/producer.js';
 import { extractTraceContext, withSpan } from '../telemetry/propagation.js';
-import type { SourceRecord } from './headers.js';
-import { startInboxPruner, type InboxPruner } from './inbox-pruner.js';
+import type { SourceRecord } from './handlers.js';
+import { startInboxPruner, type InboxPruner } from './inbox/pruner.js';
+import { verifyInboxRetention } from './inbox/verify-retention.js';
 import { resolveOptions, type ConsumerRunnerOptions } from './options.js';
-import { ConsumerStopping, createPacer } from './pacing.js';
-import type { PipelineDeps } from './pipeline.js';
-import { processMessage } from './process-message.js';
+import type { PipelineDeps } from './pipeline/deps.js';
+import { ConsumerStopping, createPacer } from './pipeline/pacing.js';
+import { processMessage } from './pipeline/process-message.js';
 import { ensureConsumerSchema } from './schema.js';
-import { verifyInboxRetention } from './verify-retention.js';
 import { verifyTopics } from './verify-topics.js';
 
 /** A running consumer group member; see `createConsumerRunner`. */
@@ -206,7 +206,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
 }
 
 // kafkajs's own retries of one dead-letter send: enough to ride out a leader moving, few enough that
-// a send the runner has stopped waiting for ends soon on its own (see dead-letter.ts).
+// a send the runner has stopped waiting for ends soon on its own (see dead-letter/writer.ts).
 const DEAD_LETTER_SEND_RETRIES = 2;
 
 // What a Kafka client may take to leave, beyond the attempt in hand.

@@ -8,9 +8,9 @@ import {
   formatReleased,
   formatReport,
 } from '../../src/cli/format.js';
-import type { DeadLetterEntry } from '../../src/consumer/dead-letters.js';
-import { deadLetterHeaders } from '../../src/consumer/headers.js';
-import type { ParkedKey } from '../../src/consumer/parking.js';
+import type { DeadLetterEntry } from '../../src/consumer/dead-letter/reader.js';
+import { deadLetterHeaders } from '../../src/consumer/dead-letter/headers.js';
+import type { ParkedKey } from '../../src/consumer/parking/parked-keys.js';
 
 const at = new Date('2025-03-01T09:31:00.000Z');
 const source = { topic: 'order.lifecycle.created', partition: 2, key: 'order-1', timestamp: '1740821400000', headers: {} };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopicFor } from '@msa/contracts';
-import { findParkedKey } from '../../src/consumer/parking.js';
+import { findParkedKey } from '../../src/consumer/parking/parked-keys.js';
 import { withAdmin } from '../../src/kafka/admin.js';
 import { eventually, unique, userCreated, userUpdated } from '../consumer/fixture.js';
 import { TWO_QUICK_ATTEMPTS, useConsumerTestbed } from '../consumer/testbed.js';

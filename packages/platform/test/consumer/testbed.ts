@@ -1,7 +1,7 @@
 import { deadLetterTopicFor, type EventOf } from '@msa/contracts';
 import { createTestTopics, localServers } from '@msa/local';
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
-import { readTopic } from '../../src/consumer/dead-letters.js';
+import { readTopic } from '../../src/consumer/dead-letter/reader.js';
 import {
   createConsumerRunner,
   type ConsumerRunner,

@@ -1,0 +1,95 @@
+import { type DomainEvent, parseEvent } from '@msa/contracts';
+import { readReplayMarker, type ReplayMarker } from '../dead-letter/headers.js';
+import { deadLetter } from '../dead-letter/writer.js';
+import { NonRetriableError } from '../errors.js';
+import { handlerFor, type EventHandler } from '../handlers.js';
+import { findParkedKey } from '../parking/parked-keys.js';
+import { routeMessage } from '../parking/route.js';
+import { retryDelayMs } from '../retry/backoff.js';
+import { retryBookkeeping } from '../retry/bookkeeping.js';
+import { classifyError, type ErrorClassification } from '../retry/classify.js';
+import { attemptHandling } from './attempt.js';
+import type { ConsumedMessage, PipelineDeps } from './deps.js';
+
+/**
+ * Takes one message to its end: skipped, followed into the DLT behind its parked key, dead-lettered
+ * as unparseable, handled (or found handled already), or dead-lettered after its attempts. When this
+ * resolves the caller may commit the offset; it throws only `ConsumerStopping`, or a Kafka error that
+ * ends the batch (a rebalance), leaving the message to be delivered again.
+ */
+export async function processMessage(deps: PipelineDeps, message: ConsumedMessage): Promise<void> {
+  const { source } = message;
+  const replay = readReplayMarker(source.headers);
+  const key = source.key;
+  const parked =
+    key === null
+      ? undefined
+      : await retryBookkeeping(deps, 'reading the parked key', () => findParkedKey(deps.pool, deps.group, source.topic, key));
+  const route = routeMessage({ group: deps.group, offset: source.offset, replay, parked });
+  if (route.kind === 'skip') {
+    deps.log.debug({ why: route.why }, 'message skipped');
+    return;
+  }
+  if (route.kind === 'follow') {
+    await deadLetter(deps, message, { reason: 'parked', attempts: 0, parkedBehind: route.parked.headOffset }, replay);
+    return;
+  }
+  const decoded = decodeEvent(message.value);
+  if (!decoded.success) {
+    await deadLetter(deps, message, { reason: 'unparseable', attempts: 1, error: decoded.error }, replay);
+    return;
+  }
+  await handleWithRetries(deps, message, decoded.event, replay);
+}
+
+type Decoded =
+  | { readonly success: true; readonly event: DomainEvent }
+  | { readonly success: false; readonly error: ErrorClassification };
+
+function decodeEvent(value: Buffer | null): Decoded {
+  if (value === null) return { success: false, error: classifyError(new NonRetriableError('message has no value')) };
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString('utf8'));
+  } catch (error) {
+    return { success: false, error: classifyError(error) };
+  }
+  const parsed = parseEvent(json);
+  return parsed.success ? { success: true, event: parsed.data } : { success: false, error: classifyError(parsed.error) };
+}
+
+async function handleWithRetries(
+  deps: PipelineDeps,
+  message: ConsumedMessage,
+  event: DomainEvent,
+  replay: ReplayMarker | undefined,
+): Promise<void> {
+  const { source } = message;
+  const log = deps.log.child({ eventId: event.eventId, eventType: event.eventType });
+  const handler = handlerFor(deps.handlers, event) ?? missingHandler(deps.group);
+  const labels = { topic: source.topic, group: deps.group };
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) deps.metrics.consumerRetries.inc(labels);
+    const result = await retryBookkeeping(deps, 'opening the handler transaction', () =>
+      attemptHandling(deps, { event, handler, source, replay, attempt, log }),
+    );
+    if (result.kind !== 'failed') {
+      deps.metrics.consumerHandled.inc({ ...labels, outcome: result.kind === 'processed' ? 'processed' : 'duplicate' });
+      log.debug({ outcome: result.kind, unparked: result.unparked, attempt }, 'message handled');
+      if (result.unparked) log.info({ key: source.key }, 'key un-parked by replay');
+      return;
+    }
+    const error = classifyError(result.error);
+    const lastAttempt = !error.retriable || attempt >= deps.policy.maxAttempts;
+    log.warn({ err: result.error, attempt, retriable: error.retriable }, 'handler failed');
+    if (lastAttempt) {
+      await deadLetter(deps, message, { reason: 'failed', attempts: attempt, error }, replay);
+      return;
+    }
+    await deps.pacer.wait(retryDelayMs(deps.policy, attempt, deps.random));
+  }
+}
+
+function missingHandler(group: string): EventHandler {
+  return (event) => Promise.reject(new NonRetriableError(`group ${group} has no handler for ${event.eventType}`));
+}
