@@ -10,14 +10,11 @@ export interface FieldRejection {
 }
 
 /** Base of every rule the User aggregate enforces; only the HTTP adapter maps these to statuses. */
-export abstract class UserRejected extends Error {
-  abstract readonly code: string;
-}
+export abstract class UserRejected extends Error {}
 
 /** A profile field does not satisfy the user contract (an invalid email, a blank name). */
 export class InvalidProfile extends UserRejected {
   override readonly name = 'InvalidProfile';
-  readonly code = 'INVALID_PROFILE';
 
   constructor(readonly fields: readonly FieldRejection[]) {
     super(`invalid ${fields.map((f) => f.field).join(', ')}`);
@@ -27,7 +24,6 @@ export class InvalidProfile extends UserRejected {
 /** The password breaks the password policy. */
 export class WeakPassword extends UserRejected {
   override readonly name = 'WeakPassword';
-  readonly code = 'WEAK_PASSWORD';
   readonly fields: readonly FieldRejection[];
 
   constructor(readonly violations: readonly PasswordViolation[]) {
@@ -39,7 +35,6 @@ export class WeakPassword extends UserRejected {
 /** A registration on a stream that already holds a user. */
 export class UserAlreadyRegistered extends UserRejected {
   override readonly name = 'UserAlreadyRegistered';
-  readonly code = 'USER_ALREADY_REGISTERED';
 
   constructor(readonly userId: string) {
     super(`user ${userId} is already registered`);
@@ -49,7 +44,6 @@ export class UserAlreadyRegistered extends UserRejected {
 /** A change to a user that was never registered. */
 export class UserNotFound extends UserRejected {
   override readonly name = 'UserNotFound';
-  readonly code = 'USER_NOT_FOUND';
 
   constructor(readonly userId: string) {
     super(`user ${userId} does not exist`);
@@ -59,7 +53,6 @@ export class UserNotFound extends UserRejected {
 /** A profile update that names no field at all. */
 export class NothingToUpdate extends UserRejected {
   override readonly name = 'NothingToUpdate';
-  readonly code = 'NOTHING_TO_UPDATE';
 
   constructor() {
     super('an update must name at least one of name, email, phone');
@@ -72,7 +65,6 @@ export class NothingToUpdate extends UserRejected {
  */
 export class EmailAlreadyRegistered extends UserRejected {
   override readonly name = 'EmailAlreadyRegistered';
-  readonly code = 'EMAIL_ALREADY_REGISTERED';
 
   constructor() {
     super('the email address is already registered');
