@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { createTestAuth, routeTestApp, type TestAuth } from '@msa/platform/testing';
+import request from 'supertest';
+import { mapUserError } from '../../../src/adapters/http/problems.js';
+import { userRoutes } from '../../../src/adapters/http/routes.js';
+import { fakeUserPorts } from '../../support/fake-ports.js';
+import { problemOf, userOf } from '../../support/http.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('User routes against fake ports', () => {
+  let auth: TestAuth;
+  let api: () => ReturnType<typeof request>;
+
+  // Every test gets a service of its own: empty stores, fresh keys.
+  beforeEach(async () => {
+    auth = await createTestAuth();
+    const { accounts, profiles } = fakeUserPorts();
+    const routes = userRoutes({
+      accounts,
+      profiles,
+      tokens: auth.tokens,
+      authenticated: auth.requireAuth(),
+      adminOnly: auth.requireAuth(['admin']),
+      adminEmails: ['Ops@Example.com'],
+      newUserId: randomUUID,
+      now: () => new Date('2025-03-01T09:30:00.000Z'),
+    });
+    const { app } = routeTestApp({ routes, mapError: mapUserError });
+    api = () => request(app);
+  });
+
+  function register(email: string, password = PASSWORD) {
+    return api().post('/api/users').send({ email, password, name: 'Kim Minji' });
+  }
+
+  /** Registers `email` and logs in: the `Authorization` header of the new user. */
+  async function signedIn(email: string): Promise<string> {
+    expect((await register(email)).status).toBe(201);
+    const login = await api().post('/api/users/login').send({ email, password: PASSWORD });
+    return `Bearer ${(login.body as { accessToken: string }).accessToken}`;
+  }
+
+  describe('POST /api/users', () => {
+    it('given a new address, when registering, then 201 with the profile at version 1 and its location', async () => {
+      const res = await register('minji@example.com');
+
+      expect(res.status).toBe(201);
+      expect(res.headers.location).toBe('/api/users/me');
+      expect(userOf(res)).toEqual({ id: userOf(res).id, email: 'minji@example.com', name: 'Kim Minji', role: 'customer', version: 1 });
+    });
+
+    it('given an address on the admin list in another case, when registering, then the account is an admin', async () => {
+      const res = await register('ops@example.com');
+
+      expect(userOf(res).role).toBe('admin');
+    });
+
+    it('given a registered address, when it registers again in another case, then 409 names body.email', async () => {
+      await register('dup@example.com');
+
+      const again = await register('DUP@Example.COM');
+
+      expect(again.status).toBe(409);
+      expect(problemOf(again)).toMatchObject({
+        status: 409,
+        detail: 'the email address is already registered',
+        errors: [{ field: 'body.email', message: 'is already registered' }],
+      });
+    });
+
+    it('given malformed JSON, when registering, then 400 names the body', async () => {
+      const res = await api().post('/api/users').set('content-type', 'application/json').send('{"email": "a@b.cd",');
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors).toEqual([{ field: 'body', message: 'malformed JSON' }]);
+    });
+
+    it('given a missing name and a numeric password, when registering, then 400 names both fields', async () => {
+      const res = await api().post('/api/users').send({ email: 'fields@example.com', password: 123456789012 });
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors).toEqual([
+        { field: 'body.password', message: 'Invalid input: expected string, received number' },
+        { field: 'body.name', message: 'Required' },
+      ]);
+    });
+
+    it('given an invalid email, when registering, then 400 names body.email', async () => {
+      const res = await register('not-an-address');
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors).toEqual([{ field: 'body.email', message: 'Invalid email address' }]);
+    });
+
+    it('given a password the policy refuses, when registering, then 422 names body.password with every reason', async () => {
+      const res = await register('weakling@example.com', 'WEAKLING');
+
+      expect(res.status).toBe(422);
+      expect(problemOf(res).errors).toEqual([
+        { field: 'body.password', message: 'must be at least 12 characters' },
+        { field: 'body.password', message: 'must not be the email address or its name part' },
+      ]);
+    });
+  });
+
+  describe('POST /api/users/login', () => {
+    it('given a registered user, when logging in with the address in another case, then 200 with a bearer token', async () => {
+      await register('login@example.com');
+
+      const res = await api().post('/api/users/login').send({ email: 'LOGIN@example.com', password: PASSWORD });
+
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ accessToken: expect.any(String) as unknown, tokenType: 'Bearer', expiresAt: expect.any(String) as unknown });
+    });
+
+    it('given a registered user, when logging in with a wrong password, then 401', async () => {
+      await register('login@example.com');
+
+      const res = await api().post('/api/users/login').send({ email: 'login@example.com', password: 'not the password at all' });
+
+      expect(res.status).toBe(401);
+      expect(problemOf(res).detail).toBe('the email or password is not correct');
+    });
+
+    it('given an unknown address, when logging in, then the same 401 as for a wrong password', async () => {
+      const res = await api().post('/api/users/login').send({ email: 'nobody@example.com', password: PASSWORD });
+
+      expect(res.status).toBe(401);
+      expect(problemOf(res).detail).toBe('the email or password is not correct');
+    });
+  });
+
+  describe('GET and PATCH /api/users/me', () => {
+    it('given a signed-in user, when reading /me, then their profile', async () => {
+      const authorization = await signedIn('me@example.com');
+
+      const res = await api().get('/api/users/me').set('authorization', authorization);
+
+      expect(res.status).toBe(200);
+      expect(userOf(res)).toMatchObject({ email: 'me@example.com', name: 'Kim Minji', role: 'customer', version: 1 });
+    });
+
+    it('given no token, when reading /me, then 401 with a Bearer challenge', async () => {
+      const res = await api().get('/api/users/me');
+
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('given a verified token for a user with no profile, when reading /me, then 404', async () => {
+      const authorization = await auth.bearer({ userId: randomUUID(), email: 'ghost@example.com', roles: ['customer'] });
+
+      const res = await api().get('/api/users/me').set('authorization', authorization);
+
+      expect(res.status).toBe(404);
+    });
+
+    it('given a signed-in user, when they change their name, then 200 with the profile at version 2', async () => {
+      const authorization = await signedIn('rename@example.com');
+
+      const res = await api().patch('/api/users/me').set('authorization', authorization).send({ name: 'Kim Min-ji' });
+
+      expect(res.status).toBe(200);
+      expect(userOf(res)).toMatchObject({ email: 'rename@example.com', name: 'Kim Min-ji', version: 2 });
+    });
+
+    it("given a signed-in user, when they take another account's address, then 409 names body.email", async () => {
+      await register('owner@example.com');
+      const authorization = await signedIn('taker@example.com');
+
+      const res = await api().patch('/api/users/me').set('authorization', authorization).send({ email: 'OWNER@example.com' });
+
+      expect(res.status).toBe(409);
+      expect(problemOf(res).errors).toEqual([{ field: 'body.email', message: 'is already registered' }]);
+    });
+
+    it('given a signed-in user, when they try to set their role, then 400 refuses the key', async () => {
+      const authorization = await signedIn('climber@example.com');
+
+      const res = await api().patch('/api/users/me').set('authorization', authorization).send({ role: 'admin' });
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors).toEqual([{ field: 'body', message: 'Unrecognized key: "role"' }]);
+    });
+
+    it('given a signed-in user, when they send an empty change, then 400 says a field is needed', async () => {
+      const authorization = await signedIn('empty@example.com');
+
+      const res = await api().patch('/api/users/me').set('authorization', authorization).send({});
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors).toEqual([{ field: 'body', message: 'an update must name at least one of name, email, phone' }]);
+    });
+  });
+
+  describe('GET /api/users', () => {
+    it('given an admin and three users, when paging two at a time, then the second page holds the third user and the total', async () => {
+      const admin = await signedIn('ops@example.com');
+      await register('first@example.com');
+      await register('second@example.com');
+
+      const res = await api().get('/api/users?page=2&pageSize=2').set('authorization', admin);
+
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ page: 2, pageSize: 2, total: 3, items: [{ email: 'second@example.com' }] });
+    });
+
+    it('given a customer, when listing users, then 403', async () => {
+      const customer = await signedIn('customer@example.com');
+
+      const res = await api().get('/api/users').set('authorization', customer);
+
+      expect(res.status).toBe(403);
+    });
+
+    it('given an admin, when the page is 0 and the page size 500, then 400 names both query fields', async () => {
+      const admin = await signedIn('ops@example.com');
+
+      const res = await api().get('/api/users?page=0&pageSize=500').set('authorization', admin);
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors?.map((e) => e.field)).toEqual(['query.page', 'query.pageSize']);
+    });
+  });
+
+  it('given the routes, when /openapi.json is fetched, then it documents every user route', async () => {
+    const res = await api().get('/openapi.json');
+
+    const paths = (res.body as { paths: Record<string, object> }).paths;
+    expect(res.status).toBe(200);
+    expect(Object.keys(paths).sort()).toEqual(['/api/users', '/api/users/login', '/api/users/me']);
+    expect(Object.keys(paths['/api/users'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/api/users/me'] ?? {}).sort()).toEqual(['get', 'patch']);
+  });
+});
