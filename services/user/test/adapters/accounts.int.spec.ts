@@ -40,7 +40,7 @@ describe('User accounts on PostgreSQL', () => {
     );
   }
 
-  it('given a registration, when the stream is read, then UserCreated carries the profile and the hash stays in its table', async () => {
+  it('given a registration, when it commits, then the profile comes back at version 1', async () => {
     const userId = randomUUID();
 
     const registered = await register('Kim@Example.com', userId);
@@ -49,16 +49,30 @@ describe('User accounts on PostgreSQL', () => {
       version: 1,
       profile: { userId, email: 'Kim@Example.com', name: 'Kim Minji', role: 'customer' },
     });
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it("given a registration, when the stream is read, then UserCreated carries the request's time and correlation and no secret", async () => {
+    const userId = randomUUID();
+
+    await register('Stream@Example.com', userId);
+
     const { events } = await store().readStream(userStream(userId));
     expect(events).toEqual([
       expect.objectContaining({ eventType: 'UserCreated', version: 1, occurredAt: '2025-03-01T09:30:00.000Z', correlationId: 'req-1' }),
     ]);
     expect(JSON.stringify(events)).not.toMatch(/scrypt|horse/);
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a registration, when it commits, then its credentials row holds the lower-cased address and an scrypt hash', async () => {
+    const userId = randomUUID();
+
+    await register('Hash@Example.com', userId);
+
     const { rows } = await pool.query<{ email_key: string; password_hash: string }>(
       'select email_key, password_hash from user_credentials where user_id = $1',
       [userId],
     );
-    expect(rows.map((row) => row.email_key)).toEqual(['kim@example.com']);
+    expect(rows.map((row) => row.email_key)).toEqual(['hash@example.com']);
     expect(rows[0]?.password_hash).toMatch(/^\$scrypt\$ln=10,/);
   }, SERVER_TEST_TIMEOUT_MS);
 
@@ -114,26 +128,46 @@ describe('User accounts on PostgreSQL', () => {
     expect(await stored()).toEqual({ version: 1, credentials: [email] });
   }, SERVER_TEST_TIMEOUT_MS);
 
-  it('given a registered user, when authenticating, then only the right password in any email case identifies them', async () => {
+  it('given a registered user, when authenticating with the right password and the address in another case, then it is them', async () => {
     const { profile } = await register('login@example.com');
 
     await expect(accounts.authenticate('LOGIN@example.com', password)).resolves.toMatchObject({ profile, version: 1 });
-    await expect(accounts.authenticate('login@example.com', `${password}!`)).resolves.toBeUndefined();
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a registered user, when authenticating with a wrong password, then nobody', async () => {
+    await register('wrong@example.com');
+
+    await expect(accounts.authenticate('wrong@example.com', `${password}!`)).resolves.toBeUndefined();
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given an unknown address, when authenticating, then nobody', async () => {
     await expect(accounts.authenticate('nobody@example.com', password)).resolves.toBeUndefined();
   }, SERVER_TEST_TIMEOUT_MS);
 
-  it('given an email change, when it commits, then the new address is reserved and the old one released', async () => {
-    const { profile } = await register('old@example.com');
+  it("given an email change to another account's address, when it is handled, then EmailAlreadyRegistered", async () => {
+    const { profile } = await register('holder@example.com');
     await register('taken@example.com');
 
     const taken = accounts.updateProfile({ type: 'UpdateProfile', data: { userId: profile.userId, email: 'TAKEN@example.com' } }, context);
+
     await expect(taken).rejects.toBeInstanceOf(EmailAlreadyRegistered);
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given an email change to a free address, when it commits, then the new address identifies the user and the old one nobody', async () => {
+    const { profile } = await register('old@example.com');
+
     const moved = await accounts.updateProfile({ type: 'UpdateProfile', data: { userId: profile.userId, email: 'new@example.com' } }, context);
 
     expect(moved).toMatchObject({ version: 2, profile: { email: 'new@example.com' } });
     await expect(accounts.authenticate('new@example.com', password)).resolves.toMatchObject({ version: 2 });
     await expect(accounts.authenticate('old@example.com', password)).resolves.toBeUndefined();
-    await expect(register('old@example.com')).resolves.toMatchObject({ version: 1 });
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given an email change, when it commits, then the old address can be registered again', async () => {
+    const { profile } = await register('released@example.com');
+    await accounts.updateProfile({ type: 'UpdateProfile', data: { userId: profile.userId, email: 'kept@example.com' } }, context);
+
+    await expect(register('released@example.com')).resolves.toMatchObject({ version: 1 });
   }, SERVER_TEST_TIMEOUT_MS);
 
   it('given an update that repeats the profile, when handled, then nothing is appended', async () => {
