@@ -63,3 +63,4 @@ export * from './consumer/index.js';
 export * from './projection/index.js';
 export * from './kafka/index.js';
 export * from './mongo/index.js';
+export * from './service/index.js';

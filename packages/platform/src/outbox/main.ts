@@ -1,4 +1,3 @@
-import { ConfigError } from '../config/config-error.js';
 import { createHttpApp } from '../http/app.js';
 import { createKafka } from '../kafka/client.js';
 import { createGracefulShutdown } from '../http/shutdown.js';
@@ -6,20 +5,11 @@ import { createPool } from '../postgres/pool.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createPlatformMetrics } from '../telemetry/metrics.js';
 import { startTelemetry } from '../telemetry/tracing.js';
-import { loadRelayConfig, outboxRelayOptionsFrom, type RelayConfig } from './config.js';
+import { loadOrExit } from '../service/load-or-exit.js';
+import { loadRelayConfig, outboxRelayOptionsFrom } from './config.js';
 import { createOutboxRelay } from './relay.js';
 
 const SERVICE = 'outbox-relay';
-
-function configOrExit(): RelayConfig {
-  try {
-    return loadRelayConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${SERVICE}: ${error.message}\n`);
-    process.exit(1);
-  }
-}
 
 /**
  * Runs the outbox relay of one database as a program of its own, for when publishing should not share
@@ -27,7 +17,7 @@ function configOrExit(): RelayConfig {
  * of them leads).
  */
 async function main(): Promise<void> {
-  const config = configOrExit();
+  const config = loadOrExit(SERVICE, () => loadRelayConfig());
   const otlp = config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
   const stopTelemetry = startTelemetry({ service: SERVICE, ...(otlp === undefined ? {} : { otlpUrl: otlp }) });
   const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });

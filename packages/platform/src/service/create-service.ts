@@ -1,0 +1,156 @@
+import { topicsConsumedBy, type DomainEvent } from '@msa/contracts';
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import {
+  createConsumerRunner,
+  inboxPruningFrom,
+  type ConsumerRunner,
+  type EventHandler,
+  type EventHandlers,
+} from '../consumer/index.js';
+import { createEventStore } from '../event-store/event-store.js';
+import { eventStoreMigrations } from '../event-store/schema.js';
+import { createHttpApp, type HttpApp } from '../http/app.js';
+import { requireAuth } from '../http/auth/require-auth.js';
+import type { ReadinessCheck } from '../http/health.js';
+import { createKafka } from '../kafka/client.js';
+import { mongoClientFrom } from '../mongo/env.js';
+import { outboxRelayOptionsFrom } from '../outbox/config.js';
+import { createOutboxRelay } from '../outbox/relay.js';
+import { outboxMigrations } from '../outbox/schema.js';
+import { migrate } from '../postgres/migrate.js';
+import { createPool } from '../postgres/pool.js';
+import { mongoReadModel } from '../projection/mongo-read-model.js';
+import { createLogger } from '../telemetry/logger.js';
+import { createPlatformMetrics, type PlatformMetrics } from '../telemetry/metrics.js';
+import type { AnyReadModel, ServiceConfigSchema, ServiceConsumer, ServiceDefinition, ServiceKit } from './definition.js';
+
+/** Options for `createService`. */
+export interface CreateServiceOptions {
+  /** @default a root logger named after the service, at `LOG_LEVEL` */
+  readonly logger?: Logger;
+  /** @default fresh platform metrics */
+  readonly metrics?: PlatformMetrics;
+  /**
+   * Suffixes every Kafka topic and consumer group with `.<namespace>`, so tests sharing one broker
+   * stay apart. Unset in production, where the catalog names are used as they are.
+   */
+  readonly namespace?: string;
+}
+
+/** A service assembled by the kit: its HTTP app, and the background parts `start` runs and `stop` ends. */
+export interface Service {
+  readonly http: HttpApp;
+  /** Runs the migrations, connects MongoDB and creates the read models' indexes, starts the outbox relay and the consumers. */
+  start(): Promise<void>;
+  /** Stops the consumers, then the relay, then closes MongoDB and the pool; safe after a failed `start`. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds a service from its definition and loaded configuration: pool, Kafka client, event store,
+ * outbox relay, a consumer for its read models and one per group of its own, readiness checks on all
+ * of them, and its HTTP app. Nothing connects until `start`. `runService` serves it; tests build it
+ * in-process with this.
+ */
+export async function createService<S extends ServiceConfigSchema>(
+  definition: ServiceDefinition<S>,
+  config: z.output<S>,
+  { logger = createLogger({ service: definition.name, level: config.LOG_LEVEL }), metrics = createPlatformMetrics(), namespace }: CreateServiceOptions = {},
+): Promise<Service> {
+  const { name } = definition;
+  const client = `${name}-service`;
+  const named = (topicOrGroup: string) => (namespace === undefined ? topicOrGroup : `${topicOrGroup}.${namespace}`);
+  const pool = createPool({ connectionString: config.DATABASE_URL.reveal(), applicationName: client, logger });
+  const kafka = createKafka({ clientId: client, brokers: config.KAFKA_BROKERS, logger });
+  const store = createEventStore({ pool, logger });
+  const readModels = definition.readModels?.definitions ?? [];
+  const mongo = (definition.mongo ?? readModels.length > 0) ? mongoClientFrom(config, client) : undefined;
+  const db = mongo?.db(config.MONGO_DATABASE);
+  const { JWT_PUBLIC_KEYS: keys, JWT_ISSUER: issuer, JWT_AUDIENCE: audience } = config;
+
+  const kit: ServiceKit<z.output<S>> = {
+    name,
+    config,
+    logger,
+    metrics,
+    pool,
+    store,
+    kafka,
+    get mongo(): Db {
+      if (db === undefined) throw new Error(`service ${name} uses MongoDB: declare its read models, or set mongo: true`);
+      return db;
+    },
+    readModel: (readModel) => mongoReadModel(kit.mongo, readModel),
+    requireAuth: (roles = []) => requireAuth({ keys, issuer, audience, roles }),
+    named,
+  };
+  const parts = await definition.build(kit);
+
+  // The default relay name, so a standalone platform relay on this database (also `default`) shares
+  // the leadership and the checkpoint instead of publishing everything a second time.
+  const relay = createOutboxRelay({ pool, kafka, logger, metrics, resolveTopic: named, ...outboxRelayOptionsFrom(config) });
+  const groups: ServiceConsumer[] = [...parts.consumers ?? []];
+  if (definition.readModels !== undefined && db !== undefined) {
+    groups.unshift({ group: definition.readModels.group, handlers: projectingHandlers(db, readModels) });
+  }
+  const consumers: ConsumerRunner[] = groups.map(({ group, handlers }) =>
+    createConsumerRunner({
+      groupId: named(group),
+      topics: topicsConsumedBy(group).map(named),
+      handlers,
+      kafka,
+      pool,
+      logger,
+      metrics,
+      inboxPruning: inboxPruningFrom(config),
+    }),
+  );
+
+  const readiness: ReadinessCheck[] = [{ name: 'postgres', check: () => pool.query('select 1') }];
+  if (db !== undefined) readiness.push({ name: 'mongo', check: () => db.command({ ping: 1 }) });
+  readiness.push(...consumers.map((consumer) => consumer.readiness));
+  const http = createHttpApp({
+    service: name,
+    logger,
+    metrics,
+    openapi: { title: definition.title ?? name, version: definition.version },
+    readiness,
+    ...(parts.mapError === undefined ? {} : { mapError: parts.mapError }),
+  });
+  http.register(...parts.routes);
+
+  return {
+    http,
+    async start() {
+      await migrate(pool, [...eventStoreMigrations, ...outboxMigrations, ...(definition.migrations ?? [])]);
+      if (mongo !== undefined && db !== undefined) {
+        await mongo.connect();
+        for (const readModel of readModels) await mongoReadModel(db, readModel).ensureIndexes();
+      }
+      relay.start();
+      for (const consumer of consumers) await consumer.start();
+    },
+    async stop() {
+      // Consumers first, since they write through the pool and MongoDB; the relay next, so the
+      // batch in flight is published and checkpointed; the connections last.
+      for (const consumer of consumers.toReversed()) await consumer.stop();
+      await relay.stop();
+      await mongo?.close();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * One handler per event type the read models handle, projecting the event into each read model that
+ * handles it, in the consumer's one transaction: all of them or none move on.
+ */
+function projectingHandlers(db: Db, definitions: readonly AnyReadModel[]): EventHandlers {
+  const models = definitions.map((definition) => ({ handles: new Set<string>(definition.handles), model: mongoReadModel(db, definition) }));
+  const handler: EventHandler = async (event: DomainEvent, { tx }) => {
+    for (const { handles, model } of models) if (handles.has(event.eventType)) await model.project(event, { tx });
+  };
+  return Object.fromEntries(definitions.flatMap((definition) => definition.handles).map((type) => [type, handler]));
+}

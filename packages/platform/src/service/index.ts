@@ -1,0 +1,25 @@
+export { createService, type CreateServiceOptions, type Service } from './create-service.js';
+export type {
+  AnyReadModel,
+  ServiceConfigSchema,
+  ServiceConsumer,
+  ServiceDefinition,
+  ServiceKit,
+  ServiceParts,
+} from './definition.js';
+export { loadOrExit, type LoadOrExitOptions } from './load-or-exit.js';
+export {
+  loadRebuildConfig,
+  REBUILD_COMMAND,
+  RebuildCommandError,
+  rebuildReadModels,
+  type RebuildReadModelsOptions,
+} from './rebuild-command.js';
+export { runService, type RunServiceOptions } from './run-service.js';
+export {
+  REBUILD_VARIABLES,
+  serviceVariables,
+  type RebuildConfig,
+  type ServiceConfig,
+  type ServiceVariableDefaults,
+} from './service-config.js';

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { env } from '../config/env.js';
+import { inboxPruningVariables } from '../consumer/index.js';
+import { mongoVariables } from '../mongo/env.js';
+import { outboxRelayVariables } from '../outbox/config.js';
+
+const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port');
+
+/** What differs between services in the variables they all read. */
+export interface ServiceVariableDefaults {
+  /** The HTTP port when `PORT` is unset (8081 for the user service, and so on). */
+  readonly port: number;
+  /** The MongoDB database when `MONGO_DATABASE` is unset: usually the service's name. */
+  readonly database: string;
+}
+
+/**
+ * The variables every service reads, to spread into its own `z.object` beside the ones only it
+ * reads: `PORT`, `LOG_LEVEL`, `DATABASE_URL`, `KAFKA_BROKERS`, `MONGO_URL`, `MONGO_DATABASE`,
+ * `MONGO_TIMEOUT`, `REDIS_URL` (optional), `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (optional), the token
+ * verification settings `JWT_PUBLIC_KEYS`, `JWT_ISSUER`, `JWT_AUDIENCE`, and the inbox pruning and
+ * outbox relay settings. One list, so six services name and check them alike.
+ */
+export function serviceVariables({ port, database }: ServiceVariableDefaults) {
+  return {
+    ...storeVariables(database),
+    PORT: env.port().default(port),
+    KAFKA_BROKERS: env.list(hostPort),
+    REDIS_URL: env.secret(env.url({ protocols: ['redis:', 'rediss:'] })).optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.url({ protocols: ['http:', 'https:'] }).optional(),
+    /** Every service verifies tokens; only the user service also signs them. */
+    JWT_PUBLIC_KEYS: env.verificationKeys(),
+    JWT_ISSUER: z.string().min(1).default('msa-ecommerce/user'),
+    JWT_AUDIENCE: z.string().min(1).default('msa-ecommerce'),
+    ...inboxPruningVariables,
+    ...outboxRelayVariables,
+  };
+}
+
+/**
+ * The part of `serviceVariables` a read-model rebuild reads: the stores and the log level. The
+ * rebuild takes these from the service's own schema, so it runs from a shell that has only them.
+ */
+export const REBUILD_VARIABLES = ['DATABASE_URL', 'MONGO_URL', 'MONGO_DATABASE', 'MONGO_TIMEOUT', 'LOG_LEVEL'] as const;
+
+function storeVariables(database: string) {
+  return {
+    DATABASE_URL: env.secret(env.url({ protocols: ['postgres:', 'postgresql:'] })),
+    ...mongoVariables,
+    MONGO_DATABASE: z.string().regex(/^[\w-]{1,63}$/, 'expected a database name of letters, digits, _ or -').default(database),
+    LOG_LEVEL: env.logLevel().default('info'),
+  };
+}
+
+/** The variables of `serviceVariables`, as loaded: what the service kit reads of every service's configuration. */
+export type ServiceConfig = z.output<z.ZodObject<ReturnType<typeof serviceVariables>>>;
+
+/** The variables a rebuild reads, as loaded. */
+export type RebuildConfig = Pick<ServiceConfig, (typeof REBUILD_VARIABLES)[number]>;

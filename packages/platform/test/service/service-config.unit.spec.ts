@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { ConfigError, generateSigningKey, loadConfig, loadRebuildConfig, serviceVariables, toVerificationJwk, type ServiceDefinition } from '../../src/index.js';
+
+const schema = z.object({ ...serviceVariables({ port: 8082, database: 'product' }), CATALOG_PAGE_SIZE: z.string().default('20') });
+
+async function required(): Promise<Record<string, string>> {
+  const key = await generateSigningKey({ kid: 'user-2026-01' });
+  return {
+    DATABASE_URL: 'postgres://msa:msa@127.0.0.1:15432/product',
+    KAFKA_BROKERS: '127.0.0.1:19092',
+    MONGO_URL: 'mongodb://127.0.0.1:27027/',
+    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
+  };
+}
+
+function problemsOf(load: () => unknown): ConfigError['problems'] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+const product: ServiceDefinition<typeof schema> = {
+  name: 'product',
+  version: '1.0.0',
+  config: schema,
+  build: () => ({ routes: [] }),
+};
+
+describe('the variables every service reads', () => {
+  it('given only the required variables, when loaded, then the service’s own defaults and the shared ones apply', async () => {
+    const config = loadConfig(schema, await required());
+
+    expect(config).toMatchObject({
+      PORT: 8082,
+      MONGO_DATABASE: 'product',
+      MONGO_TIMEOUT: 5_000,
+      LOG_LEVEL: 'info',
+      KAFKA_BROKERS: ['127.0.0.1:19092'],
+      JWT_ISSUER: 'msa-ecommerce/user',
+      JWT_AUDIENCE: 'msa-ecommerce',
+      INBOX_PRUNING: true,
+      OUTBOX_BATCH_SIZE: 1_000,
+      CATALOG_PAGE_SIZE: '20',
+    });
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toBeUndefined();
+    expect(String(config.DATABASE_URL)).toBe('[redacted]');
+  });
+
+  it('given a Redis URL, when loaded, then it is kept as a secret; one of another scheme is refused by name', async () => {
+    const environment = await required();
+
+    const config = loadConfig(schema, { ...environment, REDIS_URL: 'redis://:hunter2@127.0.0.1:16379' });
+
+    expect(config.REDIS_URL?.reveal()).toBe('redis://:hunter2@127.0.0.1:16379');
+    expect(JSON.stringify(config)).not.toContain('hunter2');
+    expect(problemsOf(() => loadConfig(schema, { ...environment, REDIS_URL: 'http://127.0.0.1:16379' }))).toEqual([{
+      variable: 'REDIS_URL',
+      message: 'expected a URL with scheme redis: or rediss:, got http:',
+    }]);
+  });
+
+  it('given nothing at all, when loaded, then each required variable is named', () => {
+    expect(problemsOf(() => loadConfig(schema, {})).map((problem) => problem.variable)).toEqual([
+      'DATABASE_URL',
+      'MONGO_URL',
+      'KAFKA_BROKERS',
+      'JWT_PUBLIC_KEYS',
+    ]);
+  });
+
+  it('given only the stores, when a rebuild loads its configuration, then it needs nothing else and keeps the service’s defaults', async () => {
+    const { DATABASE_URL, MONGO_URL } = await required();
+
+    const config = loadRebuildConfig(product, { DATABASE_URL, MONGO_URL, MONGO_TIMEOUT: '2s' });
+
+    expect(Object.keys(config).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'MONGO_DATABASE', 'MONGO_TIMEOUT', 'MONGO_URL']);
+    expect(config).toMatchObject({ MONGO_DATABASE: 'product', MONGO_TIMEOUT: 2_000, LOG_LEVEL: 'info' });
+    expect(problemsOf(() => loadRebuildConfig(product, { MONGO_URL }))).toEqual([{ variable: 'DATABASE_URL', message: 'required but not set' }]);
+  });
+});
