@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createEvent, type DomainEvent } from '@msa/contracts';
-import { ConcurrencyError, handleCommand, type Decider, type EventStore } from '@msa/platform';
+import { ConcurrencyError, createCommandHandler, type Decider, type EventStore } from '@msa/platform';
 
 /** What an append measurement did. */
 export interface AppendRun {
@@ -160,7 +160,7 @@ export async function commandHotStream(
   { writers, perCommand, seconds }: { readonly writers: number; readonly perCommand: number; readonly seconds: number },
 ): Promise<AppendRun> {
   const stream = newStream('commands');
-  const handle = handleCommand(store, stream.id, renamingDecider(perCommand), { retries: 10 });
+  const handle = createCommandHandler({ store, decider: renamingDecider(perCommand), retries: 10 });
   const context = { correlationId: 'bench', causationId: 'bench' };
   const started = performance.now();
   const deadline = started + seconds * 1_000;
@@ -168,7 +168,7 @@ export async function commandHotStream(
     Array.from({ length: writers }, async () => {
       let commands = 0;
       while (performance.now() < deadline) {
-        await handle({ userId: stream.userId }, context);
+        await handle(stream.id, { userId: stream.userId }, context);
         commands += 1;
       }
       return commands;

@@ -262,19 +262,3 @@ export function createCommandHandler<State, Command, A extends AggregateType>({
       else void handleGroup(aggregates, streamId, [pending]);
     });
 }
-
-/**
- * A handler of `createCommandHandler` bound to one stream, retrying only when `retries` says so.
- *
- * @throws ConcurrencyError when the stream moved on (after `retries` further attempts).
- * @throws TypeError when the stream holds another aggregate's events.
- */
-export function handleCommand<State, Command, A extends AggregateType>(
-  store: EventStore,
-  streamId: string,
-  decider: Decider<State, Command, A>,
-  options: Omit<CommandHandlerOptions<State, Command, A>, 'store' | 'decider'> = {},
-): (command: Command, context?: CommandContext) => Promise<CommandResult<State, A>> {
-  const handle = createCommandHandler({ retries: 0, ...options, store, decider });
-  return (command, context) => handle(streamId, command, context);
-}

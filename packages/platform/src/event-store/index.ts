@@ -1,7 +1,6 @@
 export { NO_STREAM } from './append-request.js';
 export {
   createCommandHandler,
-  handleCommand,
   type CommandContext,
   type CommandHandler,
   type CommandHandlerOptions,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import {
+  createCommandHandler,
   createEventStore,
   createOutboxRelay,
-  handleCommand,
   type EventStore,
   type OutboxRelay,
   type PublishedEvent,
@@ -92,12 +92,12 @@ describe('outbox relay under concurrent writers, crashing and restarted', () => 
     };
     const first = start();
 
+    const rename = createCommandHandler({ store, decider: profileDecider, retries: 20 });
     const writing = Promise.all(
       Array.from({ length: WRITERS }, async () => {
         for (let i = 0; i < COMMANDS_PER_WRITER; i += 1) {
           const userId = users[Math.floor(Math.random() * STREAMS)] ?? '';
-          const rename = handleCommand(store, `user-${userId}`, profileDecider, { retries: 20 });
-          await rename({ userId, name: `Name ${i}` }, { correlationId: 'load', causationId: 'load' });
+          await rename(`user-${userId}`, { userId, name: `Name ${i}` }, { correlationId: 'load', causationId: 'load' });
         }
       }),
     );
