@@ -1,7 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { ConcurrencyError } from '../event-store/errors.js';
 import {
   BadRequestError,
+  ConflictError,
   NotFoundError,
   PayloadTooLargeError,
   ProblemError,
@@ -64,7 +66,7 @@ export function problemResponder(
     }
     const log = findRequestContext(req)?.log ?? http;
     const problem =
-      error instanceof ProblemError ? error : (fromBodyParser(error) ?? mapError(error) ?? fromDependency(error));
+      error instanceof ProblemError ? error : (fromBodyParser(error) ?? mapError(error) ?? fromConcurrency(error) ?? fromDependency(error));
     if (problem === undefined) {
       log.error({ err: error }, 'request failed unexpectedly');
       sendProblem(res, problemFor(req, 500));
@@ -90,6 +92,15 @@ function headersFor(problem: ProblemError, retryAfterSeconds: number): Record<st
   if (problem instanceof UnauthorizedError) return { 'WWW-Authenticate': problem.challenge };
   if (problem instanceof ServiceUnavailableError) return { 'Retry-After': String(retryAfterSeconds) };
   return {};
+}
+
+/**
+ * A conflict the command handler's retries could not absorb: the client may send the request again.
+ * The stream id and versions stay in the log; a service that wants its own words maps it first.
+ */
+function fromConcurrency(error: unknown): ConflictError | undefined {
+  if (!(error instanceof ConcurrencyError)) return undefined;
+  return new ConflictError('the resource was changed by another request meanwhile; try again');
 }
 
 /** A dependency that is down becomes a 503; the error itself is only logged, never sent. */
