@@ -1,39 +1,16 @@
-import {
-  env,
-  inboxPruningVariables,
-  loadConfig,
-  mongoVariables,
-  outboxRelayVariables,
-  toVerificationJwk,
-  type VerificationJwk,
-} from '@msa/platform';
+import { env, loadConfig, serviceVariables, toVerificationJwk, type VerificationJwk } from '@msa/platform';
 import { z } from 'zod';
 
-const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port');
-
-/** What both the service and the rebuild command read: the stores and the log level. */
-const storeVariables = {
-  DATABASE_URL: env.secret(env.url({ protocols: ['postgres:', 'postgresql:'] })),
-  ...mongoVariables,
-  MONGO_DATABASE: z.string().regex(/^[\w-]{1,63}$/, 'expected a database name of letters, digits, _ or -').default('user'),
-  LOG_LEVEL: env.logLevel().default('info'),
-};
-
-/** The user service's environment; every variable is documented in the service README. */
+/**
+ * The user service's environment: what every service reads, plus the signing side of tokens and the
+ * admin list. Every variable is documented in the service README.
+ */
 export const userConfigSchema = z
   .object({
-    ...storeVariables,
-    ...inboxPruningVariables,
-    ...outboxRelayVariables,
-    PORT: env.port().default(8081),
-    KAFKA_BROKERS: env.list(hostPort),
+    ...serviceVariables({ port: 8081, database: 'user' }),
     JWT_PRIVATE_KEY: env.signingKey(),
-    JWT_PUBLIC_KEYS: env.verificationKeys(),
-    JWT_ISSUER: z.string().min(1).default('msa-ecommerce/user'),
-    JWT_AUDIENCE: z.string().min(1).default('msa-ecommerce'),
     JWT_TTL: env.duration().default(60 * 60 * 1000),
     ADMIN_EMAILS: env.list(z.email()).default([]),
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.url({ protocols: ['http:', 'https:'] }).optional(),
   })
   .superRefine((config, ctx) => {
     // Tokens this service signs must verify with the key set it and every other service trusts.
@@ -60,19 +37,4 @@ export type UserConfig = z.output<typeof userConfigSchema>;
  */
 export function loadUserConfig(source: Readonly<Record<string, string | undefined>> = process.env): UserConfig {
   return loadConfig(userConfigSchema, source);
-}
-
-/** The rebuild command's environment: only the stores it reads and writes. */
-export const rebuildConfigSchema = z.object(storeVariables);
-
-/** The rebuild command's validated configuration. */
-export type RebuildConfig = z.output<typeof rebuildConfigSchema>;
-
-/**
- * Reads the rebuild command's configuration.
- *
- * @throws ConfigError naming every bad variable.
- */
-export function loadRebuildConfig(source: Readonly<Record<string, string | undefined>> = process.env): RebuildConfig {
-  return loadConfig(rebuildConfigSchema, source);
 }

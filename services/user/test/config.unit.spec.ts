@@ -1,5 +1,9 @@
-import { ConfigError, generateSigningKey, toVerificationJwk } from '@msa/platform';
-import { loadRebuildConfig, loadUserConfig } from '../src/config.js';
+import { ConfigError, generateSigningKey, loadRebuildConfig as loadServiceRebuildConfig, toVerificationJwk } from '@msa/platform';
+import { userService } from '../src/app.js';
+import { loadUserConfig } from '../src/config.js';
+
+/** What `main.js rebuild-read-model` reads of the environment. */
+const loadRebuildConfig = (source: Record<string, string>) => loadServiceRebuildConfig(userService(), source);
 
 async function validEnvironment(): Promise<Record<string, string>> {
   const key = await generateSigningKey({ kid: 'user-2025-03' });

@@ -1,4 +1,5 @@
-import { mongoReadModel } from '@msa/platform';
+import { mongoReadModel, rebuildReadModels, type RebuildResult } from '@msa/platform';
+import { userService } from '../src/app.js';
 import { profileReadModel, type ProfileDocument } from '../src/adapters/mongo/profile-read-model.js';
 import { eventually, SERVER_TEST_TIMEOUT_MS, useUserService } from './support/service.js';
 
@@ -44,13 +45,16 @@ describe('User read model: projection from Kafka and rebuild from the event stor
   it('given a caught-up read model, when it is rebuilt from the event history, then the rebuilt collection equals it and serves', async () => {
     const before = await readModel();
 
-    const result = await mongoReadModel(service.mongo, profileReadModel).rebuild({
-      store: service.store,
-      pool: service.pool,
+    // As `main.js rebuild-read-model user_profiles` runs it, with the service's configuration.
+    const progress: string[] = [];
+    const [result] = (await rebuildReadModels(userService(), service.config, {
+      readModel: 'user_profiles',
       logger: service.logger,
+      progress: (line) => progress.push(line),
       retireAfterMs: 100,
-    });
+    })) as [RebuildResult];
 
+    expect(progress.at(-1)).toMatch(/^user_profiles: done, events applied: 24; user_profiles_rebuilt_\w+ serves, user_profiles dropped$/);
     expect(result.collection).toMatch(/^user_profiles_/);
     expect(result.events).toBe(24);
     const after = await readModel();

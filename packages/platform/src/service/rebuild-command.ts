@@ -76,7 +76,7 @@ export async function rebuildReadModels(
         logger,
         retireAfterMs,
       });
-      progress(`${target.name}: ${result.events} events applied; ${result.collection} serves, ${result.replaced} dropped`);
+      progress(`${target.name}: done, events applied: ${result.events}; ${result.collection} serves, ${result.replaced} dropped`);
       results.push(result);
     }
     return results;
@@ -105,7 +105,7 @@ function reportingBatches(store: EventStore, target: AnyReadModel, progress: (li
       const batch = await store.readAll(afterPosition, limit);
       applied += batch.filter(({ event }) => handled.has(event.eventType)).length;
       const position = batch.at(-1)?.position ?? afterPosition ?? 0;
-      progress(`${target.name}: ${applied} events applied, log position ${position}`);
+      progress(`${target.name}: events applied: ${applied}, log position ${position}`);
       return batch;
     },
   };

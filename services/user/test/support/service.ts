@@ -6,17 +6,18 @@ import {
   createEventStore,
   createKafka,
   createLogger,
-  createPlatformMetrics,
   createPool,
+  createService,
   type EventStore,
   generateSigningKey,
   type Logger,
+  type Service,
   toVerificationJwk,
 } from '@msa/platform';
 import type { Db } from 'mongodb';
 import type pg from 'pg';
 import request from 'supertest';
-import { createUserApp, type UserApp } from '../../src/app.js';
+import { userService } from '../../src/app.js';
 import { loadUserConfig, type UserConfig } from '../../src/config.js';
 import { SERVER_TEST_TIMEOUT_MS } from './timeout.js';
 
@@ -27,7 +28,7 @@ export const PASSWORD = 'correct horse battery staple';
 
 /** A user service built in-process against the local servers, with a database, topics and group of its own. */
 export interface TestService {
-  readonly app: UserApp;
+  readonly app: Service;
   readonly config: UserConfig;
   /** The read model's database, for assertions. */
   readonly mongo: Db;
@@ -92,7 +93,7 @@ export async function startUserService({
   await admin.connect();
   const topics = testTopics(namespace);
   await createTestTopics(admin, topics);
-  const app = await createUserApp({ config, logger, metrics: createPlatformMetrics(), namespace });
+  const app = await createService(userService(), config, { logger, namespace });
   await app.start();
 
   const pool = createPool({ connectionString: database.url, applicationName: 'user-test', logger });
