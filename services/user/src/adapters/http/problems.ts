@@ -1,6 +1,5 @@
 import {
   BadRequestError,
-  ConcurrencyError,
   ConflictError,
   NotFoundError,
   type ErrorMapper,
@@ -23,11 +22,10 @@ function bodyFields(fields: readonly FieldRejection[]) {
 
 /**
  * The one place the user domain's rejections become HTTP problems: malformed input is a 400, a
- * password the policy refuses a 422, a taken address, a registered stream or a concurrent change a
- * 409, a missing user a 404.
+ * password the policy refuses a 422, a taken address or a registered stream a 409, a missing user a
+ * 404 (a concurrent change is the kit's 409).
  */
 export const mapUserError: ErrorMapper = (error): ProblemError | undefined => {
-  if (error instanceof ConcurrencyError) return new ConflictError('the user was changed by another request meanwhile; try again');
   if (error instanceof InvalidProfile) return new BadRequestError(error.message, { errors: bodyFields(error.fields) });
   if (error instanceof NothingToUpdate) {
     return new BadRequestError(error.message, { errors: [{ field: 'body', message: error.message }] });
