@@ -32,8 +32,9 @@ interface GlobalOptions {
   readonly databaseUrl?: string;
 }
 
-// SQLSTATE for a table that does not exist.
+// SQLSTATEs for a table, and a database, that does not exist.
 const UNDEFINED_TABLE = '42P01';
+const UNDEFINED_DATABASE = '3D000';
 
 /** Runs `work` with the group's database and Kafka, from the command's options and the environment. */
 export async function withConnections(io: CliIo, command: Command, work: (connections: Connections) => Promise<void>): Promise<void> {
@@ -57,8 +58,13 @@ async function withPool(connection: CliDatabaseConnection, work: (connections: D
   const logger = createLogger({ service: 'dlt-cli', level: connection.logLevel, destination: pino.destination(2) });
   const pool = createPool({ connectionString: connection.databaseUrl, applicationName: 'dlt-cli', logger, max: 4 });
   try {
+    // Connecting first settles where the command works before it asks Kafka anything.
+    await pool.query('select 1');
     await work({ pool, logger });
   } catch (error) {
+    if (error instanceof pg.DatabaseError && error.code === UNDEFINED_DATABASE) {
+      throw new CliUsageError(`${error.message}: --database-url (or DATABASE_URL) names a database the server does not have`);
+    }
     if (error instanceof pg.DatabaseError && error.code === UNDEFINED_TABLE) {
       throw new CliUsageError(
         "this database has no consumer runner tables: give the consumer group's own database (its runner creates them at start)",

@@ -5,7 +5,7 @@ import type { InboxPruneResult, PrunableRows } from '../consumer/inbox/prune.js'
 import { inDays } from '../consumer/inbox/retention.js';
 import type { ParkedKey } from '../consumer/parking/parked-keys.js';
 import type { ReplayPlan } from '../consumer/replay/plan.js';
-import type { ReplayReport } from '../consumer/replay/replay.js';
+import type { ReplayProgress, ReplayReport } from '../consumer/replay/replay.js';
 
 // Long error messages are cut in tables; `inspect` shows them whole.
 const ERROR_COLUMN_WIDTH = 80;
@@ -101,6 +101,11 @@ export function formatReport(report: ReplayReport): { lines: string[]; complete:
   const complete = report.keys.every((key) => key.outcome === 'unparked' || key.outcome === 'handled');
   if (report.keys.length === 0) lines.push('  nothing pending');
   return { lines, complete };
+}
+
+/** One line of a running replay's progress. */
+export function formatProgress(progress: ReplayProgress): string {
+  return `replay ${progress.replayId}: ${progress.resolved}/${progress.republished} copies resolved, ${progress.keysDone}/${progress.keys} keys done`;
 }
 
 const OUTCOME_TEXT = {

@@ -5,21 +5,22 @@ import { listParkedKeys } from '../consumer/parking/parked-keys.js';
 import { executeReplay, planDeadLetterReplay } from '../consumer/replay/replay.js';
 import { duration, nonNegative, offset, sourceTopic } from './arguments.js';
 import { withConnections, type CliIo } from './connections.js';
-import { formatEntries, formatMessage, formatPlan, formatReport } from './format.js';
+import { formatEntries, formatMessage, formatPlan, formatProgress, formatReport } from './format.js';
+import { addGroupsCommand } from './groups-command.js';
 import { addOutboxCommands } from './outbox-command.js';
 import { addPruneInboxCommand } from './prune-inbox-command.js';
 import { addReleaseCommand } from './release-command.js';
 
 /**
- * The `dlt` command: lists, inspects and replays a consumer group's dead letters, releases a parked key
- * whose dead letters expired, prunes old inbox rows, and lists and releases the streams an outbox
- * relay holds behind an event Kafka refuses. `parseAsync` rejects with a `CommanderError`
- * for usage errors and help (already printed), or the error an action threw.
+ * The `dlt` command: lists the catalog's consumer groups; lists, inspects and replays a group's dead
+ * letters; releases a parked key whose dead letters expired; prunes old inbox rows; and lists and
+ * releases the streams an outbox relay holds behind an event Kafka refuses. `parseAsync` rejects with
+ * a `CommanderError` for usage errors and help (already printed), or the error an action threw.
  */
 export function createDltProgram(io: CliIo): Command {
   const program = new Command('dlt')
     .description(
-      "List, inspect and replay a consumer group's dead letters (<topic>.DLT); release parked keys; prune the inbox; release streams an outbox relay holds",
+      "List the consumer groups; list, inspect and replay a group's dead letters (<topic>.DLT); release parked keys; prune the inbox; release streams an outbox relay holds",
     )
     .option('--brokers <list>', 'Kafka bootstrap servers, comma-separated (default: $KAFKA_BROKERS)')
     .option('--database-url <url>', "the consumer group's PostgreSQL database; for outbox, the service's (default: $DATABASE_URL)")
@@ -84,7 +85,15 @@ export function createDltProgram(io: CliIo): Command {
             io.out('dry run: nothing was sent; add --execute to replay');
             return;
           }
-          const report = await executeReplay({ ...source, logger, timeoutMs: options.timeout });
+          // Progress goes to stderr, so the report on stdout reads the same with or without a terminal.
+          const report = await executeReplay({
+            ...source,
+            logger,
+            timeoutMs: options.timeout,
+            onProgress: (progress) => {
+              io.err(formatProgress(progress));
+            },
+          });
           const { lines, complete } = formatReport(report);
           lines.forEach(io.out);
           if (!complete) io.setExitCode(1);
@@ -93,6 +102,7 @@ export function createDltProgram(io: CliIo): Command {
     );
 
   addReleaseCommand(program, io);
+  addGroupsCommand(program, io);
   addPruneInboxCommand(program, io);
   addOutboxCommands(program, io);
   return program;

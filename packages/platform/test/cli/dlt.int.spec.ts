@@ -97,4 +97,18 @@ describe('dlt command line', () => {
     expect(noDatabase).toMatchObject({ message: expect.stringContaining('DATABASE_URL') as unknown });
     expect(elsewhere.err).toContain('this database has no consumer runner tables');
   }, 60_000);
+
+  it('given a topic the cluster lacks or a database the server lacks, when listed, then it names the missing one at once', async () => {
+    const nowhere = unique('test.cli.none');
+    const noSuchDatabase = new URL(bed.database.url);
+    noSuchDatabase.pathname = '/no_such_database';
+
+    const noTopic = await run('list', '--topic', nowhere, '--group', group);
+    const noDatabase = await run('list', '--topic', topic, '--group', group, '--database-url', noSuchDatabase.toString());
+
+    expect(noTopic.exitCode).toBe(1);
+    expect(noTopic.err).toContain(`the cluster has no topic ${nowhere}.DLT`);
+    expect(noDatabase.exitCode).toBe(1);
+    expect(noDatabase.err).toContain('database "no_such_database" does not exist: --database-url (or DATABASE_URL) names a database the server does not have');
+  }, 30_000);
 });

@@ -2,6 +2,7 @@ import {
   formatEntries,
   formatMessage,
   formatPlan,
+  formatProgress,
   formatPrunable,
   formatPruned,
   formatReleaseCheck,
@@ -111,6 +112,12 @@ describe('dlt command output', () => {
     expect(complete).toBe(false);
     expect(lines[1]).toBe('  order-1 [partition 2]: 2 republished, handled in order; key un-parked');
     expect(lines[2]).toContain('order-2 [partition 0]: 1 republished, failed again');
+  });
+
+  it('given a replay under way, when its progress is printed, then it counts resolved copies and finished keys', () => {
+    const line = formatProgress({ replayId: 'r-1', republished: 5, resolved: 3, keys: 2, keysDone: 1 });
+
+    expect(line).toBe('replay r-1: 3/5 copies resolved, 1/2 keys done');
   });
 
   const check = { topic: source.topic, group: 'inventory.reservations', key: 'order-1', parked, deadLetters: [] };

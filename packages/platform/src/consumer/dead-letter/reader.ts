@@ -28,9 +28,13 @@ const READ_TIMEOUT_MS = 30_000;
 /**
  * Every message now in `topic`, in partition and offset order. kafkajs reads only as a group member,
  * so this joins a throwaway group that never commits and deletes it afterwards.
+ *
+ * @throws Error when the cluster has no such topic.
  */
 export async function readTopic(kafka: Kafka, topic: string): Promise<DeadLetterMessage[]> {
   return withAdmin(kafka, async (admin) => {
+    // kafkajs retries an unknown topic's offsets for seconds before it gives up, and says less.
+    if (!(await admin.listTopics()).includes(topic)) throw new Error(`the cluster has no topic ${topic}`);
     const ends = new Map<number, bigint>();
     for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) {
       if (BigInt(high) > BigInt(low)) ends.set(partition, BigInt(high));

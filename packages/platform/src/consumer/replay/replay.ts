@@ -30,6 +30,20 @@ export interface ReplayOptions extends ReplaySource {
   readonly timeoutMs?: number;
   /** @default 250 */
   readonly pollIntervalMs?: number;
+  /** Told how far the replay has got whenever that changes, from the first publish to the end. */
+  readonly onProgress?: (progress: ReplayProgress) => void;
+}
+
+/** How far a running replay has got. */
+export interface ReplayProgress {
+  readonly replayId: string;
+  /** Copies republished so far, followers included. */
+  readonly republished: number;
+  /** Of those, copies the consumer has resolved (handled, found handled, dead-lettered again, superseded). */
+  readonly resolved: number;
+  readonly keys: number;
+  /** Keys whose replay is over: un-parked, handled, or parked again. */
+  readonly keysDone: number;
 }
 
 /** How a key's replay ended: freed, handled (it was not parked), parked again by a new failure, or not yet known. */
@@ -100,17 +114,20 @@ export async function executeReplay(options: ReplayOptions): Promise<ReplayRepor
     await publish(producer, topic, group, replayId, plan.keys.flatMap((key) => key.entries), tracked);
     log.info({ replayId, keys: tracked.size }, 'replay published');
 
+    const report = progressReporter(replayId, tracked, options.onProgress);
     const deadline = Date.now() + timeoutMs;
-    let outcomes = await observe(pool, group, topic, replayId, tracked);
+    let { outcomes, resolved } = await observe(pool, group, topic, replayId, tracked);
+    report(outcomes, resolved);
     while (Date.now() < deadline && [...outcomes.values()].some((outcome) => outcome !== 'final')) {
       const followed = [...tracked.values()].filter((entry) => outcomes.get(entry) === 'followed');
       if (followed.length > 0) await publishFollowers(options, replayId, producer, followed, tracked);
       await sleep(pollIntervalMs);
-      outcomes = await observe(pool, group, topic, replayId, tracked);
+      ({ outcomes, resolved } = await observe(pool, group, topic, replayId, tracked));
+      report(outcomes, resolved);
     }
-    const report = await summarize(pool, group, topic, replayId, tracked);
-    log.info({ replayId, keys: report.map(({ key, outcome }) => ({ key, outcome })) }, 'replay finished');
-    return { replayId, plan, keys: report };
+    const keyReports = await summarize(pool, group, topic, replayId, tracked);
+    log.info({ replayId, keys: keyReports.map(({ key, outcome }) => ({ key, outcome })) }, 'replay finished');
+    return { replayId, plan, keys: keyReports };
   } finally {
     await producer.disconnect();
     await lock.release();
@@ -170,9 +187,29 @@ async function publishFollowers(
 
 type Observation = 'waiting' | 'followed' | 'final';
 
+/** Calls `onProgress` with each observation that moved the replay on; nothing when none is given. */
+function progressReporter(
+  replayId: string,
+  tracked: ReadonlyMap<string, Tracked>,
+  onProgress: ((progress: ReplayProgress) => void) | undefined,
+): (outcomes: ReadonlyMap<Tracked, Observation>, resolved: number) => void {
+  let last = '';
+  return (outcomes, resolved) => {
+    if (onProgress === undefined) return;
+    const republished = [...tracked.values()].reduce((sum, state) => sum + state.published.length, 0);
+    const keysDone = [...outcomes.values()].filter((outcome) => outcome === 'final').length;
+    const progress = { replayId, republished, resolved, keys: tracked.size, keysDone };
+    const seen = `${republished}/${resolved}/${keysDone}`;
+    if (seen === last) return;
+    last = seen;
+    onProgress(progress);
+  };
+}
+
 /**
  * Where each key stands: copies still unhandled (`waiting`), all handled but the key still held by
- * this replay because more messages followed it (`followed`), or done (`final`).
+ * this replay because more messages followed it (`followed`), or done (`final`); and how many of the
+ * copies republished so far the consumer has resolved.
  */
 async function observe(
   pool: Pool,
@@ -180,15 +217,19 @@ async function observe(
   topic: string,
   replayId: string,
   tracked: Map<string, Tracked>,
-): Promise<Map<Tracked, Observation>> {
+): Promise<{ outcomes: Map<Tracked, Observation>; resolved: number }> {
   const [resolutions, parked] = await Promise.all([listResolutions(pool, group, topic), parkedByKey(pool, group, topic)]);
-  return new Map(
-    [...tracked.values()].map((state) => {
+  const outcomes = new Map(
+    [...tracked.values()].map((state): [Tracked, Observation] => {
       if (!state.published.every((id) => resolutions.has(id))) return [state, 'waiting'];
       const row = state.key === null ? undefined : parked.get(state.key);
       return [state, row?.replayId === replayId ? 'followed' : 'final'];
     }),
   );
+  // The entries were pending when published, and the replay lock keeps other replays away, so every
+  // resolution of one of them is this replay's.
+  const resolved = [...tracked.values()].reduce((sum, state) => sum + state.published.filter((id) => resolutions.has(id)).length, 0);
+  return { outcomes, resolved };
 }
 
 async function summarize(
