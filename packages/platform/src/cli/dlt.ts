@@ -2,7 +2,8 @@
 import { CommanderError } from 'commander';
 import { createDltProgram } from './program.js';
 
-// The dead-letter CLI: `node packages/platform/dist/src/cli/dlt.js --help`.
+// The platform's operator command line: `node packages/platform/dist/src/cli/dlt.js --help`. Locally,
+// `npx msa` runs it with the local platform's settings filled in.
 const program = createDltProgram({
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
