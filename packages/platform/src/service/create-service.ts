@@ -44,7 +44,10 @@ export interface Service {
   readonly http: HttpApp;
   /** Runs the migrations, connects MongoDB and creates the read models' indexes, starts the outbox relay and the consumers. */
   start(): Promise<void>;
-  /** Stops the consumers, then the relay, then closes MongoDB and the pool; safe after a failed `start`. */
+  /**
+   * Stops the consumers, then the relay, then closes MongoDB and the pool; safe after a failed
+   * `start`, and later calls share the first.
+   */
   stop(): Promise<void>;
 }
 
@@ -120,6 +123,7 @@ export async function createService<S extends ServiceConfigSchema>(
     ...(parts.mapError === undefined ? {} : { mapError: parts.mapError }),
   });
   http.register(...parts.routes);
+  let stopped: Promise<void> | undefined;
 
   return {
     http,
@@ -132,15 +136,20 @@ export async function createService<S extends ServiceConfigSchema>(
       relay.start();
       for (const consumer of consumers) await consumer.start();
     },
-    async stop() {
-      // Consumers first, since they write through the pool and MongoDB; the relay next, so the
-      // batch in flight is published and checkpointed; the connections last.
-      for (const consumer of consumers.toReversed()) await consumer.stop();
-      await relay.stop();
-      await mongo?.close();
-      await pool.end();
+    stop() {
+      stopped ??= stopParts();
+      return stopped;
     },
   };
+
+  async function stopParts(): Promise<void> {
+    // Consumers first, since they write through the pool and MongoDB; the relay next, so the
+    // batch in flight is published and checkpointed; the connections last.
+    for (const consumer of consumers.toReversed()) await consumer.stop();
+    await relay.stop();
+    await mongo?.close();
+    await pool.end();
+  }
 }
 
 /**
