@@ -69,7 +69,7 @@ export async function createService<S extends ServiceConfigSchema>(
   const kafka = createKafka({ clientId: client, brokers: config.KAFKA_BROKERS, logger });
   const store = createEventStore({ pool, logger });
   const readModels = definition.readModels?.definitions ?? [];
-  const mongo = (definition.mongo ?? readModels.length > 0) ? mongoClientFrom(config, client) : undefined;
+  const mongo = readModels.length > 0 || definition.mongo === true ? mongoClientFrom(config, client) : undefined;
   const db = mongo?.db(config.MONGO_DATABASE);
   const { JWT_PUBLIC_KEYS: keys, JWT_ISSUER: issuer, JWT_AUDIENCE: audience } = config;
 

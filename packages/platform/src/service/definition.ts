@@ -49,7 +49,7 @@ export interface ServiceDefinition<S extends ServiceConfigSchema = ServiceConfig
    * readiness, and `rebuild-read-model` rebuilds them.
    */
   readonly readModels?: { readonly group: ConsumerGroup; readonly definitions: readonly AnyReadModel[] };
-  /** Whether the service uses MongoDB beyond its read models. @default whether it declares any */
+  /** Whether the service uses MongoDB without declaring read models (which need it anyway). @default false */
   readonly mongo?: boolean;
   /** Assembles the service's own parts; nothing may connect yet, `start` does. */
   build(kit: ServiceKit<z.output<S>>): ServiceParts | Promise<ServiceParts>;

@@ -10,14 +10,12 @@ export type {
 export { loadOrExit, type LoadOrExitOptions } from './load-or-exit.js';
 export {
   loadRebuildConfig,
-  REBUILD_COMMAND,
   RebuildCommandError,
   rebuildReadModels,
   type RebuildReadModelsOptions,
 } from './rebuild-command.js';
 export { runService, type RunServiceOptions } from './run-service.js';
 export {
-  REBUILD_VARIABLES,
   serviceVariables,
   type RebuildConfig,
   type ServiceConfig,
