@@ -13,6 +13,7 @@ const shared = {
   // Workspace packages resolve to their sources so tests never need a prior build.
   moduleNameMapper: {
     '^@msa/local$': '<rootDir>/local/src/index.ts',
+    '^@msa/platform/domain$': '<rootDir>/packages/platform/src/domain/index.ts',
     '^@msa/platform/testing$': '<rootDir>/packages/platform/src/testing/index.ts',
     '^@msa/(contracts|platform)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

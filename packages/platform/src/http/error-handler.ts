@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { AggregateAlreadyExists, AggregateNotFound, InvalidFields } from '../domain/rejections.js';
 import { ConcurrencyError } from '../event-store/errors.js';
 import {
   BadRequestError,
@@ -17,8 +18,9 @@ import { problemFor, sendProblem } from './problem.js';
 import { findRequestContext } from './request-context.js';
 
 /**
- * A service's translation of its own domain errors (say, the event store's `ConcurrencyError`) into the
- * kit's taxonomy; `undefined` leaves the error to the kit: a 503 if it says a dependency is down, else a 500.
+ * A service's translation of its own domain errors into the kit's taxonomy; `undefined` leaves the
+ * error to the kit: the shared domain rejections and a `ConcurrencyError` get their statuses, a
+ * dependency that is down a 503, anything else a 500.
  */
 export type ErrorMapper = (error: unknown) => ProblemError | undefined;
 
@@ -66,7 +68,7 @@ export function problemResponder(
     }
     const log = findRequestContext(req)?.log ?? http;
     const problem =
-      error instanceof ProblemError ? error : (fromBodyParser(error) ?? mapError(error) ?? fromConcurrency(error) ?? fromDependency(error));
+      error instanceof ProblemError ? error : (fromBodyParser(error) ?? mapError(error) ?? fromRejection(error) ?? fromConcurrency(error) ?? fromDependency(error));
     if (problem === undefined) {
       log.error({ err: error }, 'request failed unexpectedly');
       sendProblem(res, problemFor(req, 500));
@@ -92,6 +94,19 @@ function headersFor(problem: ProblemError, retryAfterSeconds: number): Record<st
   if (problem instanceof UnauthorizedError) return { 'WWW-Authenticate': problem.challenge };
   if (problem instanceof ServiceUnavailableError) return { 'Retry-After': String(retryAfterSeconds) };
   return {};
+}
+
+/**
+ * The rejections every aggregate shares, answered alike for every service: the message is the
+ * domain's own and safe to show; refused fields are named from the request's root, as the kit's
+ * own validation names them.
+ */
+function fromRejection(error: unknown): ProblemError | undefined {
+  if (error instanceof AggregateNotFound) return new NotFoundError(error.message);
+  if (error instanceof AggregateAlreadyExists) return new ConflictError(error.message);
+  if (!(error instanceof InvalidFields)) return undefined;
+  const errors = error.fields.map(({ field, message }) => ({ field: field === undefined ? 'body' : `body.${field}`, message }));
+  return new BadRequestError(error.message, { errors });
 }
 
 /**

@@ -2,10 +2,10 @@ import { UserCreated, type UserRole } from '@msa/contracts';
 import type { Decider, EventDraft } from '@msa/platform';
 import type { z } from 'zod';
 import {
-  type FieldRejection,
   InvalidProfile,
   NothingToUpdate,
   type ProfileField,
+  type ProfileFieldRejection,
   UserAlreadyRegistered,
   UserNotFound,
   WeakPassword,
@@ -107,7 +107,7 @@ const profileFields = UserCreated.payload.pick({ email: true, name: true, phone:
 function valid<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields: FieldRejection[] = result.error.issues.map((issue) => ({
+  const fields: ProfileFieldRejection[] = result.error.issues.map((issue) => ({
     field: profileFields.keyof().parse(issue.path[0]),
     message: issue.message,
   }));

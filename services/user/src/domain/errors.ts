@@ -1,30 +1,33 @@
+import { AggregateAlreadyExists, AggregateNotFound, DomainRejection, InvalidFields } from '@msa/platform/domain';
 import { type PasswordViolation, passwordViolationMessages } from './password-policy.js';
 
 /** A profile field the domain validates. */
 export type ProfileField = 'email' | 'name' | 'phone';
 
-/** One field the domain refused, and why. */
-export interface FieldRejection {
-  readonly field: ProfileField | 'password';
+/** One profile field the domain refused, and why. */
+export interface ProfileFieldRejection {
+  readonly field: ProfileField;
   readonly message: string;
 }
 
-/** Base of every rule the User aggregate enforces; only the HTTP adapter maps these to statuses. */
-export abstract class UserRejected extends Error {}
-
-/** A profile field does not satisfy the user contract (an invalid email, a blank name). */
-export class InvalidProfile extends UserRejected {
-  override readonly name = 'InvalidProfile';
-
-  constructor(readonly fields: readonly FieldRejection[]) {
-    super(`invalid ${fields.map((f) => f.field).join(', ')}`);
+/** A profile field does not satisfy the user contract (an invalid email, a blank name): the kit's 400. */
+export class InvalidProfile extends InvalidFields {
+  constructor(override readonly fields: readonly ProfileFieldRejection[]) {
+    super(fields);
   }
 }
 
-/** The password breaks the password policy. */
-export class WeakPassword extends UserRejected {
-  override readonly name = 'WeakPassword';
-  readonly fields: readonly FieldRejection[];
+/** A profile update that names no field at all: the kit's 400 about the body as a whole. */
+export class NothingToUpdate extends InvalidFields {
+  constructor() {
+    const message = 'an update must name at least one of name, email, phone';
+    super([{ message }], message);
+  }
+}
+
+/** The password breaks the password policy; well-formed, so the HTTP adapter answers 422, not 400. */
+export class WeakPassword extends DomainRejection {
+  readonly fields: readonly { readonly field: 'password'; readonly message: string }[];
 
   constructor(readonly violations: readonly PasswordViolation[]) {
     super(`the password ${violations.map((v) => passwordViolationMessages[v]).join('; ')}`);
@@ -32,30 +35,17 @@ export class WeakPassword extends UserRejected {
   }
 }
 
-/** A registration on a stream that already holds a user. */
-export class UserAlreadyRegistered extends UserRejected {
-  override readonly name = 'UserAlreadyRegistered';
-
+/** A registration on a stream that already holds a user: the kit's 409. */
+export class UserAlreadyRegistered extends AggregateAlreadyExists {
   constructor(readonly userId: string) {
-    super(`user ${userId} is already registered`);
+    super('user', userId, `user ${userId} is already registered`);
   }
 }
 
-/** A change to a user that was never registered. */
-export class UserNotFound extends UserRejected {
-  override readonly name = 'UserNotFound';
-
+/** A change to a user that was never registered: the kit's 404. */
+export class UserNotFound extends AggregateNotFound {
   constructor(readonly userId: string) {
-    super(`user ${userId} does not exist`);
-  }
-}
-
-/** A profile update that names no field at all. */
-export class NothingToUpdate extends UserRejected {
-  override readonly name = 'NothingToUpdate';
-
-  constructor() {
-    super('an update must name at least one of name, email, phone');
+    super('user', userId);
   }
 }
 
@@ -63,9 +53,7 @@ export class NothingToUpdate extends UserRejected {
  * The email address, compared case-insensitively, belongs to another account. Uniqueness spans users,
  * so the storage adapter enforces it atomically with the append and reports it in domain terms.
  */
-export class EmailAlreadyRegistered extends UserRejected {
-  override readonly name = 'EmailAlreadyRegistered';
-
+export class EmailAlreadyRegistered extends DomainRejection {
   constructor() {
     super('the email address is already registered');
   }

@@ -1,0 +1,82 @@
+import request from 'supertest';
+import { createHttpApp, createLogger, createPlatformMetrics, NotFoundError, route } from '../../src/index.js';
+import { AggregateAlreadyExists, AggregateNotFound, InvalidFields } from '../../src/domain/index.js';
+import { captureLines } from '../telemetry/capture.js';
+
+// Every aggregate meets a missing stream, a duplicate creation and refused fields; the kit answers
+// them alike for every service, unless the service maps them itself.
+function appThrowing(error: Error, mapError?: (error: unknown) => NotFoundError | undefined) {
+  const { destination } = captureLines();
+  const http = createHttpApp({
+    service: 'order',
+    logger: createLogger({ service: 'order', level: 'debug', destination }),
+    metrics: createPlatformMetrics(),
+    openapi: { title: 'Order service', version: '1.0.0' },
+    ...(mapError === undefined ? {} : { mapError }),
+  });
+  http.register(
+    route({ method: 'post', path: '/api/orders', responses: { 201: { description: 'Placed' } }, problems: [404, 409] }, () => {
+      throw error;
+    }),
+  );
+  return request(http.app).post('/api/orders');
+}
+
+class OrderNotFound extends AggregateNotFound {
+  constructor(readonly orderId: string) {
+    super('order', orderId);
+  }
+}
+
+describe('the rejections every aggregate shares, reaching the HTTP kit', () => {
+  it('given a stream with no such aggregate, when thrown, then 404 problem+json with the domain’s message', async () => {
+    const res = await appThrowing(new AggregateNotFound('order', 'o-1'));
+
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 404, detail: 'order o-1 does not exist' });
+  });
+
+  it('given a subclass named in the domain’s terms, when thrown, then the same 404 and it logs under its own name', async () => {
+    const error = new OrderNotFound('o-2');
+
+    expect(error.name).toBe('OrderNotFound');
+    expect((await appThrowing(error)).body).toMatchObject({ status: 404, detail: 'order o-2 does not exist' });
+  });
+
+  it('given a creation on a stream that holds the aggregate, when thrown, then 409 with the domain’s message', async () => {
+    const res = await appThrowing(new AggregateAlreadyExists('order', 'o-1', 'order o-1 is already placed'));
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ status: 409, detail: 'order o-1 is already placed' });
+  });
+
+  it('given refused fields, when thrown, then 400 naming each one as body.<field> and the input as body', async () => {
+    const rejected = new InvalidFields([
+      { field: 'items[0].quantity', message: 'must be at least 1' },
+      { field: 'currency', message: 'is not accepted' },
+      { message: 'an order needs at least one item' },
+    ]);
+
+    const res = await appThrowing(rejected);
+
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      status: 400,
+      detail: 'invalid items[0].quantity, currency, input',
+      errors: [
+        { field: 'body.items[0].quantity', message: 'must be at least 1' },
+        { field: 'body.currency', message: 'is not accepted' },
+        { field: 'body', message: 'an order needs at least one item' },
+      ],
+    });
+  });
+
+  it('given a service that maps the rejection, when thrown, then the service’s own problem wins', async () => {
+    const mapError = (error: unknown) => (error instanceof AggregateNotFound ? new NotFoundError('no such order') : undefined);
+
+    const res = await appThrowing(new AggregateNotFound('order', 'o-1'), mapError);
+
+    expect(res.body).toMatchObject({ status: 404, detail: 'no such order' });
+  });
+});
