@@ -89,6 +89,11 @@ async function sync(kt: KafkaTopic, desired: DesiredTopic, deps: ApplyDeps): Pro
     deps.logger.info({ resource: resourceKey(kt), topic: desired.name, action: action.kind }, 'changed Kafka topic');
     await deps.events.record(kt, eventForAction(desired.name, action));
   }
+  // A create that found the topic already there (another client made it a moment before) brings no
+  // id; Strimzi never shows Ready without one, so read it from the topic that now exists.
+  if (topicId === undefined && plan.actions.some((action) => action.kind === 'createTopic')) {
+    topicId = (await deps.topics.describe(desired.name))?.topicId;
+  }
   return settle(kt, { kind: 'ready', ...(topicId === undefined ? {} : { topicId }) }, deps);
 }
 

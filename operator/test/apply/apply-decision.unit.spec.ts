@@ -130,6 +130,18 @@ describe('applyDecision', () => {
     expect(h.statuses[1]?.topicId).not.toBe(before?.topicId);
   });
 
+  it('given a topic another client created just before ours, when reconciled, then the Ready status still carries its id', async () => {
+    const h = harness();
+    h.kafka.createdElsewhere = true;
+    const kt = aKafkaTopic();
+
+    await applyDecision(kt, [kt], h.deps);
+
+    expect(h.statuses[0]?.conditions?.[0]?.type).toBe('Ready');
+    expect(h.statuses[0]?.topicId).toBe(h.kafka.topics.get('orders')?.topicId);
+    expect(h.statuses[0]?.topicId).toEqual(expect.any(String));
+  });
+
   it('given an unchanged topic whose status predates ids, when reconciled, then only the id is added', async () => {
     const h = harness();
     h.kafka.topics.set('orders', { name: 'orders', topicId: 'bIf1ySK0TUSvb5x_1XpXqQ', replicasPerPartition: [1, 1, 1], config: {} });

@@ -10,6 +10,8 @@ export class MemoryKafka implements TopicAdmin {
   readonly topics = new Map<string, ActualTopic>();
   readonly calls: string[] = [];
   failWith: Error | undefined;
+  /** Kafka answering TOPIC_ALREADY_EXISTS: another client created the topic just before this create. */
+  createdElsewhere = false;
   private created = 0;
 
   private check(call: string): Promise<void> {
@@ -27,7 +29,7 @@ export class MemoryKafka implements TopicAdmin {
     // Every creation gets a new id, as in Kafka, so a recreated topic is told from the one before.
     const topicId = `id-${topic.name}-${++this.created}`;
     this.topics.set(topic.name, { name: topic.name, topicId, replicasPerPartition: Array<number>(topic.partitions ?? 1).fill(topic.replicas ?? 1), config });
-    return topicId;
+    return this.createdElsewhere ? undefined : topicId;
   }
   async increasePartitions(name: string, count: number) {
     await this.check(`increasePartitions ${name} ${count}`);
