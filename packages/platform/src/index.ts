@@ -46,6 +46,7 @@ export {
   type HttpMethod,
   type ProblemStatus,
   type Reply,
+  type RequestCommandContext,
   type Responder,
   type ResponseSpec,
   type Route,

@@ -39,7 +39,6 @@ export function userService({ scryptCost }: UserServiceOptions = {}): ServiceDef
           adminOnly: requireAuth(['admin']),
           adminEmails: config.ADMIN_EMAILS,
           newUserId: randomUUID,
-          now: () => new Date(),
         }),
         mapError: mapUserError,
       };

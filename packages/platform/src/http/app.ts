@@ -28,6 +28,8 @@ export interface HttpAppOptions {
   readonly bodyLimit?: number | string;
   /** Maps the service's own domain errors onto the kit's taxonomy. */
   readonly mapError?: ErrorMapper;
+  /** The time of the commands requests carry, as handlers find it in `command.now`. @default () => new Date() */
+  readonly clock?: () => Date;
 }
 
 /** An express app with the kit's plumbing in place, waiting for the service's routes. */
@@ -56,6 +58,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     readinessTimeoutMs = 2_000,
     retryAfterSeconds = 5,
     bodyLimit = '100kb',
+    clock = () => new Date(),
   } = options;
   if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0) {
     throw new RangeError(`retryAfterSeconds must be a whole number of seconds, not ${retryAfterSeconds}`);
@@ -67,7 +70,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(trackRequests(logger, metrics));
+  app.use(trackRequests(logger, metrics, clock));
   app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(healthRoutes({ service, checks: readiness, timeoutMs: readinessTimeoutMs, retryAfterSeconds, logger }));
   app.get('/metrics', markRoute('/metrics'), async (_req, res) => {

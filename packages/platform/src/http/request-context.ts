@@ -16,6 +16,8 @@ export interface RequestContext {
   readonly requestId: string;
   /** The root logger's child for this request, carrying `requestId`. */
   readonly log: Logger;
+  /** The app's clock: the time of the commands the request carries. */
+  readonly clock: () => Date;
   /** The matched route template, set once routing has chosen one. */
   route: string | undefined;
 }
@@ -45,7 +47,7 @@ export function requestContextOf(req: Request): RequestContext {
  * span's outcome. The route label is the matched template, or `unmatched`, so paths carrying ids cannot
  * blow up the metric's cardinality.
  */
-export function trackRequests(logger: Logger, metrics: PlatformMetrics): RequestHandler {
+export function trackRequests(logger: Logger, metrics: PlatformMetrics, clock: () => Date): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     const incoming = req.get('x-request-id');
@@ -59,7 +61,7 @@ export function trackRequests(logger: Logger, metrics: PlatformMetrics): Request
       parent,
     );
     const traceContext = trace.setSpan(parent, span);
-    const requestContext: RequestContext = { requestId, log: logger.child({ requestId }), route: undefined };
+    const requestContext: RequestContext = { requestId, log: logger.child({ requestId }), clock, route: undefined };
     contexts.set(req, requestContext);
 
     res.once('close', () => {

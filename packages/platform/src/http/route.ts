@@ -57,6 +57,16 @@ export interface RouteSpec<
   readonly auth?: A;
 }
 
+/**
+ * Where and when a command the request carries comes from, ready for a command handler: the request
+ * id is both the flow's correlation id and the command's cause, and `now` is the app's clock.
+ */
+export interface RequestCommandContext {
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly now: Date;
+}
+
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** What a handler receives: validated input, the principal if guarded, `reply`, and the plumbing. */
@@ -67,6 +77,8 @@ export interface RouteInput<P, Q, B, A, R> {
   readonly principal: A extends AuthMiddleware ? Principal : undefined;
   /** Builds the handler's answer: a declared status, with a body where that status has a schema. */
   readonly reply: Responder<R>;
+  /** The context of the command the handler sends, stamped on its events. */
+  readonly command: RequestCommandContext;
   readonly log: Logger;
   readonly requestId: string;
   readonly req: Request;
@@ -128,13 +140,15 @@ export function route<
 ): Route {
   const responses: Readonly<Record<number, ResponseSpec>> = spec.responses;
   const handle: RequestHandler = async (req, res) => {
-    const { log, requestId } = requestContextOf(req);
+    const { log, requestId, clock } = requestContextOf(req);
     const parsed = parseRequest(spec.request ?? {}, req);
     const principal = spec.auth === undefined ? undefined : principalOf(req);
     const reply = (status: number, body?: unknown, headers: Headers = {}) => new Reply(status, body, headers);
+    // A request starts the flow: nothing upstream of it has an id the events could carry instead.
+    const command: RequestCommandContext = { correlationId: requestId, causationId: requestId, now: clock() };
     // The input's conditional types cannot be evaluated for generic parameters; its parts were just
     // built to match them.
-    const input = { ...parsed, principal, reply, log, requestId, req, res } as unknown as RouteInput<P, Q, B, A, R>;
+    const input = { ...parsed, principal, reply, command, log, requestId, req, res } as unknown as RouteInput<P, Q, B, A, R>;
     sendReply(res, responses, await handler(input));
   };
   return { method: spec.method, path: spec.path, auth: spec.auth, handle, openapi: describeRoute(spec) };

@@ -12,6 +12,8 @@ export interface RouteTestAppOptions {
   readonly mapError?: ErrorMapper;
   /** @default 'route-spec' */
   readonly service?: string;
+  /** The time of the commands the routes send, fixed when a spec needs it. @default () => new Date() */
+  readonly clock?: () => Date;
 }
 
 /**
@@ -19,13 +21,14 @@ export interface RouteTestAppOptions {
  * problem+json, auth guards, the OpenAPI document), with a silent logger and metrics of their own.
  * Hand `app` to supertest: no server listens and no port is taken.
  */
-export function routeTestApp({ routes, mapError, service = 'route-spec' }: RouteTestAppOptions): HttpApp {
+export function routeTestApp({ routes, mapError, service = 'route-spec', clock }: RouteTestAppOptions): HttpApp {
   const http = createHttpApp({
     service,
     logger: createLogger({ service, level: 'silent' }),
     metrics: createPlatformMetrics(),
     openapi: { version: '0.0.0' },
     ...(mapError && { mapError }),
+    ...(clock && { clock }),
   });
   http.register(...routes);
   return http;

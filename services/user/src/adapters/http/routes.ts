@@ -8,7 +8,7 @@ import {
   UnauthorizedError,
 } from '@msa/platform';
 import { roleAtRegistration } from '../../domain/roles.js';
-import type { CommandContext, UserAccounts, UserProfiles, VersionedProfile } from '../../ports.js';
+import type { UserAccounts, UserProfiles, VersionedProfile } from '../../ports.js';
 import {
   ListUsersQuery,
   LoginRequest,
@@ -31,7 +31,6 @@ export interface UserRoutesDependencies {
   /** Addresses that become admins when they register. */
   readonly adminEmails: readonly string[];
   readonly newUserId: () => string;
-  readonly now: () => Date;
 }
 
 const TAGS = ['users'];
@@ -44,11 +43,6 @@ function toResponse({ profile, version }: VersionedProfile) {
 /** The user service's HTTP API: registration, login, the caller's own profile, and the admin listing. */
 export function userRoutes(deps: UserRoutesDependencies): Route[] {
   const { accounts, profiles, tokens, authenticated, adminOnly } = deps;
-  const contextOf = (requestId: string): CommandContext => ({
-    correlationId: requestId,
-    causationId: requestId,
-    now: deps.now(),
-  });
 
   const register = route(
     {
@@ -61,13 +55,13 @@ export function userRoutes(deps: UserRoutesDependencies): Route[] {
       responses: { 201: { description: 'Registered', body: UserResponse } },
       problems: [409, 422],
     },
-    async ({ body, requestId, reply }) => {
+    async ({ body, command, reply }) => {
       const registered = await accounts.register(
         {
           type: 'RegisterUser',
           data: { ...body, userId: deps.newUserId(), role: roleAtRegistration(body.email, deps.adminEmails) },
         },
-        contextOf(requestId),
+        command,
       );
       return reply(201, toResponse(registered), { location: '/api/users/me' });
     },
@@ -121,10 +115,10 @@ export function userRoutes(deps: UserRoutesDependencies): Route[] {
       responses: { 200: { description: 'The profile after the change', body: UserResponse } },
       problems: [404, 409],
     },
-    async ({ body, principal, requestId, reply }) => {
+    async ({ body, principal, command, reply }) => {
       const updated = await accounts.updateProfile(
         { type: 'UpdateProfile', data: { ...body, userId: principal.userId } },
-        contextOf(requestId),
+        command,
       );
       return reply(200, toResponse(updated));
     },

@@ -24,9 +24,8 @@ describe('User routes against fake ports', () => {
       adminOnly: auth.requireAuth(['admin']),
       adminEmails: ['Ops@Example.com'],
       newUserId: randomUUID,
-      now: () => new Date('2025-03-01T09:30:00.000Z'),
     });
-    const { app } = routeTestApp({ routes, mapError: mapUserError });
+    const { app } = routeTestApp({ routes, mapError: mapUserError, clock: () => new Date('2025-03-01T09:30:00.000Z') });
     api = () => request(app);
   });
 
