@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTokenIssuer, type ServiceDefinition } from '@msa/platform';
+import { type ServiceDefinition, tokenIssuerFrom } from '@msa/platform';
 import { createPasswordHasher, type ScryptCost } from './adapters/crypto/password-hasher.js';
 import { mapUserError } from './adapters/http/problems.js';
 import { userRoutes } from './adapters/http/routes.js';
@@ -28,13 +28,11 @@ export function userService({ scryptCost }: UserServiceOptions = {}): ServiceDef
     migrations: userMigrations,
     readModels: { group: 'user.read-model', definitions: [profileReadModel] },
     async build({ config, pool, store, readModel, requireAuth }) {
-      const issuer = config.JWT_ISSUER;
-      const audience = config.JWT_AUDIENCE;
       return {
         routes: userRoutes({
           accounts: createUserAccounts({ pool, store, passwords: await createPasswordHasher(scryptCost) }),
           profiles: profileQueries(readModel(profileReadModel)),
-          tokens: await createTokenIssuer({ privateJwk: config.JWT_PRIVATE_KEY.reveal(), issuer, audience, ttlMs: config.JWT_TTL }),
+          tokens: await tokenIssuerFrom(config),
           authenticated: requireAuth(),
           adminOnly: requireAuth(['admin']),
           adminEmails: config.ADMIN_EMAILS,

@@ -1,6 +1,6 @@
-import { ConfigError, generateSigningKey, loadRebuildConfig as loadServiceRebuildConfig, toVerificationJwk } from '@msa/platform';
+import { ConfigError, generateSigningKey, loadConfig, loadRebuildConfig as loadServiceRebuildConfig, toVerificationJwk } from '@msa/platform';
 import { userService } from '../src/app.js';
-import { loadUserConfig } from '../src/config.js';
+import { userConfigSchema } from '../src/config.js';
 
 /** What `main.js rebuild-read-model` reads of the environment. */
 const loadRebuildConfig = (source: Record<string, string>) => loadServiceRebuildConfig(userService(), source);
@@ -28,7 +28,7 @@ function problemsOf(load: () => unknown): unknown {
 
 describe('User service configuration', () => {
   it('given only the required variables, when loaded, then the documented defaults apply', async () => {
-    const config = loadUserConfig(await validEnvironment());
+    const config = loadConfig(userConfigSchema, await validEnvironment());
 
     expect(config).toMatchObject({
       PORT: 8081,
@@ -51,7 +51,7 @@ describe('User service configuration', () => {
   it('given an admin list, when loaded, then each address is validated and named by position', async () => {
     const env = { ...(await validEnvironment()), ADMIN_EMAILS: 'ops@example.com,not-an-email' };
 
-    expect(problemsOf(() => loadUserConfig(env))).toEqual([
+    expect(problemsOf(() => loadConfig(userConfigSchema, env))).toEqual([
       { variable: 'ADMIN_EMAILS[1]', message: 'Invalid email address' },
     ]);
   });
@@ -59,7 +59,7 @@ describe('User service configuration', () => {
   it('given a missing database URL and a bad port, when loaded, then start-up stops naming both', async () => {
     const env = { ...(await validEnvironment()), PORT: 'http', DATABASE_URL: undefined };
 
-    expect(problemsOf(() => loadUserConfig(env))).toEqual([
+    expect(problemsOf(() => loadConfig(userConfigSchema, env))).toEqual([
       { variable: 'DATABASE_URL', message: 'required but not set' },
       { variable: 'PORT', message: 'expected an integer, got "http"' },
     ]);
@@ -68,7 +68,7 @@ describe('User service configuration', () => {
   it('given an inbox retention of a few hours, when loaded, then start-up stops naming INBOX_RETENTION', async () => {
     const env = { ...(await validEnvironment()), INBOX_RETENTION: '6h' };
 
-    expect(problemsOf(() => loadUserConfig(env))).toEqual([
+    expect(problemsOf(() => loadConfig(userConfigSchema, env))).toEqual([
       {
         variable: 'INBOX_RETENTION',
         message: "must be at least 86400000 ms (1 day), and more than the topics' retention plus their DLTs'",
@@ -77,7 +77,7 @@ describe('User service configuration', () => {
   });
 
   it('given no outbox relay settings, when loaded, then the relay’s documented defaults apply', async () => {
-    expect(loadUserConfig(await validEnvironment())).toMatchObject({
+    expect(loadConfig(userConfigSchema, await validEnvironment())).toMatchObject({
       OUTBOX_LEADER_TIMEOUT: 6_000,
       OUTBOX_LEADER_RETRY: 2_000,
       OUTBOX_BATCH_SIZE: 1_000,
@@ -88,7 +88,7 @@ describe('User service configuration', () => {
   it('given a relay leader timeout under a second, when loaded, then start-up stops naming OUTBOX_LEADER_TIMEOUT', async () => {
     const env = { ...(await validEnvironment()), OUTBOX_LEADER_TIMEOUT: '200ms' };
 
-    expect(problemsOf(() => loadUserConfig(env))).toEqual([
+    expect(problemsOf(() => loadConfig(userConfigSchema, env))).toEqual([
       { variable: 'OUTBOX_LEADER_TIMEOUT', message: 'must be at least 1000 ms (1 s)' },
     ]);
   });
@@ -97,7 +97,7 @@ describe('User service configuration', () => {
     const other = await generateSigningKey({ kid: 'user-2025-03' });
     const env = { ...(await validEnvironment()), JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(other)] }) };
 
-    expect(problemsOf(() => loadUserConfig(env))).toEqual([
+    expect(problemsOf(() => loadConfig(userConfigSchema, env))).toEqual([
       { variable: 'JWT_PUBLIC_KEYS', message: 'must include the public half of JWT_PRIVATE_KEY under its kid "user-2025-03"' },
     ]);
   });
@@ -106,7 +106,7 @@ describe('User service configuration', () => {
     const tooShort = { ...(await validEnvironment()), MONGO_TIMEOUT: '20ms' };
     const unbounded = { ...(await validEnvironment()), MONGO_TIMEOUT: '0s' };
 
-    expect(problemsOf(() => loadUserConfig(tooShort))).toEqual([{ variable: 'MONGO_TIMEOUT', message: 'must be at least 100ms' }]);
+    expect(problemsOf(() => loadConfig(userConfigSchema, tooShort))).toEqual([{ variable: 'MONGO_TIMEOUT', message: 'must be at least 100ms' }]);
     expect(problemsOf(() => loadRebuildConfig(unbounded))).toEqual([{ variable: 'MONGO_TIMEOUT', message: 'must be at least 100ms' }]);
     expect(loadRebuildConfig({ ...tooShort, MONGO_TIMEOUT: '2s' }).MONGO_TIMEOUT).toBe(2_000);
   });

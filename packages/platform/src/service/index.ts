@@ -21,3 +21,4 @@ export {
   type ServiceConfig,
   type ServiceVariableDefaults,
 } from './service-config.js';
+export { signingKeyListed, tokenIssuerFrom, tokenSigningVariables, type TokenSigningConfig } from './token-signing.js';

@@ -28,7 +28,7 @@ export function serviceVariables({ port, database }: ServiceVariableDefaults) {
     KAFKA_BROKERS: env.list(hostPort),
     REDIS_URL: env.secret(env.url({ protocols: ['redis:', 'rediss:'] })).optional(),
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.url({ protocols: ['http:', 'https:'] }).optional(),
-    /** Every service verifies tokens; only the user service also signs them. */
+    /** Every service verifies tokens; one that also signs them adds `tokenSigningVariables()`. */
     JWT_PUBLIC_KEYS: env.verificationKeys(),
     JWT_ISSUER: z.string().min(1).default('msa-ecommerce/user'),
     JWT_AUDIENCE: z.string().min(1).default('msa-ecommerce'),

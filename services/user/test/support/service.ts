@@ -10,6 +10,7 @@ import {
   createService,
   type EventStore,
   generateSigningKey,
+  loadConfig,
   type Logger,
   type Service,
   toVerificationJwk,
@@ -18,7 +19,7 @@ import type { Db } from 'mongodb';
 import type pg from 'pg';
 import request from 'supertest';
 import { userService } from '../../src/app.js';
-import { loadUserConfig, type UserConfig } from '../../src/config.js';
+import { type UserConfig, userConfigSchema } from '../../src/config.js';
 import { SERVER_TEST_TIMEOUT_MS } from './timeout.js';
 
 export { SERVER_TEST_TIMEOUT_MS };
@@ -76,7 +77,7 @@ export async function startUserService({
   const database = await createTestDatabase('user_service');
   const readModel = await createTestMongoDatabase('user_service');
   const key = await generateSigningKey({ kid: `test-${namespace}` });
-  const config = loadUserConfig({
+  const config = loadConfig(userConfigSchema, {
     PORT: '0',
     DATABASE_URL: database.url,
     KAFKA_BROKERS: servers.kafkaBrokers.join(','),
