@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ServiceDefinition, tokenIssuerFrom } from '@msa/platform';
 import { createPasswordHasher, type ScryptCost } from './adapters/crypto/password-hasher.js';
-import { mapUserError } from './adapters/http/problems.js';
 import { userRoutes } from './adapters/http/routes.js';
 import { profileQueries } from './adapters/mongo/profile-queries.js';
 import { profileReadModel } from './adapters/mongo/profile-read-model.js';
@@ -38,7 +37,6 @@ export function userService({ scryptCost }: UserServiceOptions = {}): ServiceDef
           adminEmails: config.ADMIN_EMAILS,
           newUserId: randomUUID,
         }),
-        mapError: mapUserError,
       };
     },
   };

@@ -1,6 +1,13 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { AggregateAlreadyExists, AggregateNotFound, InvalidFields } from '../domain/rejections.js';
+import {
+  AggregateAlreadyExists,
+  AggregateNotFound,
+  FieldsRefused,
+  InvalidFields,
+  ValueTaken,
+  type FieldRejection,
+} from '../domain/rejections.js';
 import { ConcurrencyError } from '../event-store/errors.js';
 import {
   BadRequestError,
@@ -10,7 +17,9 @@ import {
   ProblemError,
   ServiceUnavailableError,
   UnauthorizedError,
+  UnprocessableError,
   UnsupportedMediaTypeError,
+  type FieldError,
   type ProblemKind,
 } from './errors.js';
 import { unavailableDependency } from './dependency-errors.js';
@@ -104,9 +113,14 @@ function headersFor(problem: ProblemError, retryAfterSeconds: number): Record<st
 function fromRejection(error: unknown): ProblemError | undefined {
   if (error instanceof AggregateNotFound) return new NotFoundError(error.message);
   if (error instanceof AggregateAlreadyExists) return new ConflictError(error.message);
-  if (!(error instanceof InvalidFields)) return undefined;
-  const errors = error.fields.map(({ field, message }) => ({ field: field === undefined ? 'body' : `body.${field}`, message }));
-  return new BadRequestError(error.message, { errors });
+  if (error instanceof InvalidFields) return new BadRequestError(error.message, { errors: bodyFields(error.fields) });
+  if (error instanceof FieldsRefused) return new UnprocessableError(error.message, { errors: bodyFields(error.fields) });
+  if (error instanceof ValueTaken) return new ConflictError(error.message, { errors: bodyFields([{ field: error.field, message: error.reason }]) });
+  return undefined;
+}
+
+function bodyFields(fields: readonly FieldRejection[]): FieldError[] {
+  return fields.map(({ field, message }) => ({ field: field === undefined ? 'body' : `body.${field}`, message }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createHttpApp, createLogger, createPlatformMetrics, NotFoundError, route } from '../../src/index.js';
-import { AggregateAlreadyExists, AggregateNotFound, InvalidFields } from '../../src/domain/index.js';
+import { AggregateAlreadyExists, AggregateNotFound, FieldsRefused, InvalidFields, ValueTaken } from '../../src/domain/index.js';
 import { captureLines } from '../telemetry/capture.js';
 
 // Every aggregate meets a missing stream, a duplicate creation and refused fields; the kit answers
@@ -15,7 +15,7 @@ function appThrowing(error: Error, mapError?: (error: unknown) => NotFoundError 
     ...(mapError === undefined ? {} : { mapError }),
   });
   http.register(
-    route({ method: 'post', path: '/api/orders', responses: { 201: { description: 'Placed' } }, problems: [404, 409] }, () => {
+    route({ method: 'post', path: '/api/orders', responses: { 201: { description: 'Placed' } }, problems: [404, 409, 422] }, () => {
       throw error;
     }),
   );
@@ -69,6 +69,30 @@ describe('the rejections every aggregate shares, reaching the HTTP kit', () => {
         { field: 'body.currency', message: 'is not accepted' },
         { field: 'body', message: 'an order needs at least one item' },
       ],
+    });
+  });
+
+  it('given well-formed fields a rule refuses, when thrown, then 422 naming each one as body.<field>', async () => {
+    const refused = new FieldsRefused([{ field: 'price', message: 'must not be under the cost' }], 'the price is under the cost');
+
+    const res = await appThrowing(refused);
+
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({
+      status: 422,
+      detail: 'the price is under the cost',
+      errors: [{ field: 'body.price', message: 'must not be under the cost' }],
+    });
+  });
+
+  it('given a unique value another aggregate holds, when thrown, then 409 naming its field', async () => {
+    const res = await appThrowing(new ValueTaken('sku', 'the SKU belongs to another product'));
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      status: 409,
+      detail: 'the SKU belongs to another product',
+      errors: [{ field: 'body.sku', message: 'is already taken' }],
     });
   });
 

@@ -1,4 +1,4 @@
-import { AggregateAlreadyExists, AggregateNotFound, DomainRejection, InvalidFields } from '@msa/platform/domain';
+import { AggregateAlreadyExists, AggregateNotFound, FieldsRefused, InvalidFields, ValueTaken } from '@msa/platform/domain';
 import { type PasswordViolation, passwordViolationMessages } from './password-policy.js';
 
 /** A profile field the domain validates. */
@@ -25,13 +25,11 @@ export class NothingToUpdate extends InvalidFields {
   }
 }
 
-/** The password breaks the password policy; well-formed, so the HTTP adapter answers 422, not 400. */
-export class WeakPassword extends DomainRejection {
-  readonly fields: readonly { readonly field: 'password'; readonly message: string }[];
-
+/** The password breaks the password policy; well-formed, so the kit's 422, not 400, naming each reason. */
+export class WeakPassword extends FieldsRefused {
   constructor(readonly violations: readonly PasswordViolation[]) {
-    super(`the password ${violations.map((v) => passwordViolationMessages[v]).join('; ')}`);
-    this.fields = violations.map((v) => ({ field: 'password', message: passwordViolationMessages[v] }));
+    const messages = violations.map((v) => passwordViolationMessages[v]);
+    super(messages.map((message) => ({ field: 'password', message })), `the password ${messages.join('; ')}`);
   }
 }
 
@@ -50,11 +48,11 @@ export class UserNotFound extends AggregateNotFound {
 }
 
 /**
- * The email address, compared case-insensitively, belongs to another account. Uniqueness spans users,
- * so the storage adapter enforces it atomically with the append and reports it in domain terms.
+ * The email address, compared case-insensitively, belongs to another account: the kit's 409 naming
+ * it. Uniqueness spans users, so the storage adapter enforces it atomically with the append.
  */
-export class EmailAlreadyRegistered extends DomainRejection {
+export class EmailAlreadyRegistered extends ValueTaken {
   constructor() {
-    super('the email address is already registered');
+    super('email', 'the email address is already registered', 'is already registered');
   }
 }

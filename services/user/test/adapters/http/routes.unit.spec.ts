@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestAuth, routeTestApp, type TestAuth } from '@msa/platform/testing';
 import request from 'supertest';
-import { mapUserError } from '../../../src/adapters/http/problems.js';
 import { userRoutes } from '../../../src/adapters/http/routes.js';
 import { fakeUserPorts } from '../../support/fake-ports.js';
 import { problemOf, userOf } from '../../support/http.js';
@@ -25,7 +24,7 @@ describe('User routes against fake ports', () => {
       adminEmails: ['Ops@Example.com'],
       newUserId: randomUUID,
     });
-    const { app } = routeTestApp({ routes, mapError: mapUserError, clock: () => new Date('2025-03-01T09:30:00.000Z') });
+    const { app } = routeTestApp({ routes, clock: () => new Date('2025-03-01T09:30:00.000Z') });
     api = () => request(app);
   });
 
