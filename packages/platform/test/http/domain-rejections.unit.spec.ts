@@ -1,11 +1,21 @@
 import request from 'supertest';
-import { createHttpApp, createLogger, createPlatformMetrics, NotFoundError, route } from '../../src/index.js';
+import {
+  ConcurrencyError,
+  ConflictError,
+  createHttpApp,
+  createLogger,
+  createPlatformMetrics,
+  NotFoundError,
+  type ProblemError,
+  route,
+} from '../../src/index.js';
 import { AggregateAlreadyExists, AggregateNotFound, FieldsRefused, InvalidFields, ValueTaken } from '../../src/domain/index.js';
 import { captureLines } from '../telemetry/capture.js';
 
-// Every aggregate meets a missing stream, a duplicate creation and refused fields; the kit answers
+// Every aggregate meets a missing stream, a duplicate creation, refused fields and a conflict its
+// command handler's retries could not absorb; the kit answers
 // them alike for every service, unless the service maps them itself.
-function appThrowing(error: Error, mapError?: (error: unknown) => NotFoundError | undefined) {
+function appThrowing(error: Error, mapError?: (error: unknown) => ProblemError | undefined) {
   const { destination } = captureLines();
   const http = createHttpApp({
     service: 'order',
@@ -102,5 +112,23 @@ describe('the rejections every aggregate shares, reaching the HTTP kit', () => {
     const res = await appThrowing(new AggregateNotFound('order', 'o-1'), mapError);
 
     expect(res.body).toMatchObject({ status: 404, detail: 'no such order' });
+  });
+
+  it('given a ConcurrencyError the service does not map, when thrown, then 409 problem+json without the stream internals', async () => {
+    const res = await appThrowing(new ConcurrencyError('order-1', 3, 4));
+
+    expect(res.status).toBe(409);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 409, detail: 'the resource was changed by another request meanwhile; try again' });
+    expect(JSON.stringify(res.body)).not.toContain('order-1');
+  });
+
+  it('given a ConcurrencyError the service maps, when thrown, then the service’s own problem wins', async () => {
+    const mapped = (error: unknown) => (error instanceof ConcurrencyError ? new ConflictError('the order changed meanwhile') : undefined);
+
+    const res = await appThrowing(new ConcurrencyError('order-1', 3, 4), mapped);
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ detail: 'the order changed meanwhile' });
   });
 });
