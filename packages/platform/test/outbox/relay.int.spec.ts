@@ -177,8 +177,12 @@ describe('outbox relay', () => {
   it('given transaction ids of different lengths, when published one at a time, then they go in numeric order and none is skipped', async () => {
     const [low, high] = [randomUUID(), randomUUID()];
     const eventIdOf = new Map<string, string>([[low, randomUUID()], [high, randomUUID()]]);
-    // Old ids, far below any running transaction; as text '1000' sorts before '999'.
-    for (const [userId, transactionId] of [[high, '1000'], [low, '999']] as const) {
+    // Two past ids of different lengths, e.g. 1000 and 999 (as text '1000' sorts before '999'). Taken
+    // from the server's own counter: a new cluster may not have reached 1000 yet, and an id it has
+    // not reached is a transaction still to come, which the relay rightly waits for.
+    const { rows } = await db.pool.query<{ current: string }>('select pg_current_xact_id()::text as current');
+    const longer = 10n ** BigInt((rows[0]?.current.length ?? 1) - 1);
+    for (const [userId, transactionId] of [[high, String(longer)], [low, String(longer - 1n)]] as const) {
       await db.pool.query(
         `insert into events (transaction_id, stream_id, version, event_id, event_type, aggregate_type, aggregate_id,
                              schema_version, correlation_id, causation_id, occurred_at, payload, topic)
