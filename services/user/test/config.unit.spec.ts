@@ -1,4 +1,5 @@
-import { ConfigError, generateSigningKey, loadConfig, loadRebuildConfig as loadServiceRebuildConfig, toVerificationJwk } from '@msa/platform';
+import { generateSigningKey, loadConfig, loadRebuildConfig as loadServiceRebuildConfig, toVerificationJwk } from '@msa/platform';
+import { configProblems, serviceEnvironment } from '@msa/platform/testing';
 import { userService } from '../src/app.js';
 import { userConfigSchema } from '../src/config.js';
 
@@ -6,25 +7,9 @@ import { userConfigSchema } from '../src/config.js';
 const loadRebuildConfig = (source: Record<string, string>) => loadServiceRebuildConfig(userService(), source);
 
 async function validEnvironment(): Promise<Record<string, string>> {
-  const key = await generateSigningKey({ kid: 'user-2025-03' });
-  return {
-    DATABASE_URL: 'postgres://msa:msa@127.0.0.1:15432/user',
-    KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.2:19092',
-    MONGO_URL: 'mongodb://127.0.0.1:27027/',
-    JWT_PRIVATE_KEY: JSON.stringify(key),
-    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
-  };
+  return { ...(await serviceEnvironment({ database: 'user', signingKid: 'user-2025-03' })), KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.2:19092' };
 }
 
-function problemsOf(load: () => unknown): unknown {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('the configuration was accepted');
-}
 
 describe('User service configuration', () => {
   it('given only the required variables, when loaded, then the documented defaults apply', async () => {
@@ -51,7 +36,7 @@ describe('User service configuration', () => {
   it('given an admin list, when loaded, then each address is validated and named by position', async () => {
     const env = { ...(await validEnvironment()), ADMIN_EMAILS: 'ops@example.com,not-an-email' };
 
-    expect(problemsOf(() => loadConfig(userConfigSchema, env))).toEqual([
+    expect(configProblems(() => loadConfig(userConfigSchema, env))).toEqual([
       { variable: 'ADMIN_EMAILS[1]', message: 'Invalid email address' },
     ]);
   });
@@ -59,7 +44,7 @@ describe('User service configuration', () => {
   it('given a missing database URL and a bad port, when loaded, then start-up stops naming both', async () => {
     const env = { ...(await validEnvironment()), PORT: 'http', DATABASE_URL: undefined };
 
-    expect(problemsOf(() => loadConfig(userConfigSchema, env))).toEqual([
+    expect(configProblems(() => loadConfig(userConfigSchema, env))).toEqual([
       { variable: 'DATABASE_URL', message: 'required but not set' },
       { variable: 'PORT', message: 'expected an integer, got "http"' },
     ]);
@@ -68,7 +53,7 @@ describe('User service configuration', () => {
   it('given an inbox retention of a few hours, when loaded, then start-up stops naming INBOX_RETENTION', async () => {
     const env = { ...(await validEnvironment()), INBOX_RETENTION: '6h' };
 
-    expect(problemsOf(() => loadConfig(userConfigSchema, env))).toEqual([
+    expect(configProblems(() => loadConfig(userConfigSchema, env))).toEqual([
       {
         variable: 'INBOX_RETENTION',
         message: "must be at least 86400000 ms (1 day), and more than the topics' retention plus their DLTs'",
@@ -88,7 +73,7 @@ describe('User service configuration', () => {
   it('given a relay leader timeout under a second, when loaded, then start-up stops naming OUTBOX_LEADER_TIMEOUT', async () => {
     const env = { ...(await validEnvironment()), OUTBOX_LEADER_TIMEOUT: '200ms' };
 
-    expect(problemsOf(() => loadConfig(userConfigSchema, env))).toEqual([
+    expect(configProblems(() => loadConfig(userConfigSchema, env))).toEqual([
       { variable: 'OUTBOX_LEADER_TIMEOUT', message: 'must be at least 1000 ms (1 s)' },
     ]);
   });
@@ -97,7 +82,7 @@ describe('User service configuration', () => {
     const other = await generateSigningKey({ kid: 'user-2025-03' });
     const env = { ...(await validEnvironment()), JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(other)] }) };
 
-    expect(problemsOf(() => loadConfig(userConfigSchema, env))).toEqual([
+    expect(configProblems(() => loadConfig(userConfigSchema, env))).toEqual([
       { variable: 'JWT_PUBLIC_KEYS', message: 'must include the public half of JWT_PRIVATE_KEY under its kid "user-2025-03"' },
     ]);
   });
@@ -106,8 +91,8 @@ describe('User service configuration', () => {
     const tooShort = { ...(await validEnvironment()), MONGO_TIMEOUT: '20ms' };
     const unbounded = { ...(await validEnvironment()), MONGO_TIMEOUT: '0s' };
 
-    expect(problemsOf(() => loadConfig(userConfigSchema, tooShort))).toEqual([{ variable: 'MONGO_TIMEOUT', message: 'must be at least 100ms' }]);
-    expect(problemsOf(() => loadRebuildConfig(unbounded))).toEqual([{ variable: 'MONGO_TIMEOUT', message: 'must be at least 100ms' }]);
+    expect(configProblems(() => loadConfig(userConfigSchema, tooShort))).toEqual([{ variable: 'MONGO_TIMEOUT', message: 'must be at least 100ms' }]);
+    expect(configProblems(() => loadRebuildConfig(unbounded))).toEqual([{ variable: 'MONGO_TIMEOUT', message: 'must be at least 100ms' }]);
     expect(loadRebuildConfig({ ...tooShort, MONGO_TIMEOUT: '2s' }).MONGO_TIMEOUT).toBe(2_000);
   });
 });

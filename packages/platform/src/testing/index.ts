@@ -1,6 +1,7 @@
 // Test code for services' specs, imported as `@msa/platform/testing` and never from the main entry,
 // so none of it is in a service's runtime import graph.
 export { createTestAuth, type TestAuth } from './auth.js';
+export { configProblems, serviceEnvironment, type ServiceEnvironmentOptions } from './config.js';
 export {
   deciderSpec,
   type DeciderGiven,

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, env, loadConfig, Secret } from '../../src/index.js';
+import { env, loadConfig, Secret } from '../../src/index.js';
+import { configProblems } from '../../src/testing/index.js';
 
 const schema = z.object({
   PORT: env.port().default(8081),
@@ -18,15 +19,6 @@ const valid = {
   DATABASE_PASSWORD: 'hunter2',
 };
 
-function problemsOf(run: () => unknown): ConfigError['problems'] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('given valid variables, when loaded, then values are typed and defaults fill the gaps', () => {
@@ -41,7 +33,7 @@ describe('loadConfig', () => {
   });
 
   it('given a port that is not a number, when loaded, then the error names the variable and the value', () => {
-    const problems = problemsOf(() => loadConfig(schema, { ...valid, PORT: 'abc' }));
+    const problems = configProblems(() => loadConfig(schema, { ...valid, PORT: 'abc' }));
 
     expect(problems).toEqual([{ variable: 'PORT', message: 'expected an integer, got "abc"' }]);
   });
@@ -50,7 +42,7 @@ describe('loadConfig', () => {
     const run = () =>
       loadConfig(schema, { KAFKA_BROKERS: ' , ', REQUEST_TIMEOUT: '30 seconds', DATABASE_URL: 'http://x' });
 
-    expect(problemsOf(run).map((p) => p.variable)).toEqual([
+    expect(configProblems(run).map((p) => p.variable)).toEqual([
       'DATABASE_URL',
       'REQUEST_TIMEOUT',
       'KAFKA_BROKERS',
@@ -70,7 +62,7 @@ describe('loadConfig', () => {
   it('given a list item that fails its own schema, when loaded, then the item is named', () => {
     const brokers = z.object({ BROKERS: env.list(z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port')) });
 
-    const problems = problemsOf(() => loadConfig(brokers, { BROKERS: 'a:1,b' }));
+    const problems = configProblems(() => loadConfig(brokers, { BROKERS: 'a:1,b' }));
 
     expect(problems).toEqual([{ variable: 'BROKERS[1]', message: 'expected host:port' }]);
   });

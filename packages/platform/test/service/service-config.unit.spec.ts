@@ -1,27 +1,11 @@
 import { z } from 'zod';
-import { ConfigError, generateSigningKey, loadConfig, loadRebuildConfig, serviceVariables, toVerificationJwk, type ServiceDefinition } from '../../src/index.js';
+import { loadConfig, loadRebuildConfig, serviceVariables, type ServiceDefinition } from '../../src/index.js';
+import { configProblems, serviceEnvironment } from '../../src/testing/index.js';
 
 const schema = z.object({ ...serviceVariables({ port: 8082, database: 'product' }), CATALOG_PAGE_SIZE: z.string().default('20') });
 
-async function required(): Promise<Record<string, string>> {
-  const key = await generateSigningKey({ kid: 'user-2026-01' });
-  return {
-    DATABASE_URL: 'postgres://msa:msa@127.0.0.1:15432/product',
-    KAFKA_BROKERS: '127.0.0.1:19092',
-    MONGO_URL: 'mongodb://127.0.0.1:27027/',
-    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
-  };
-}
+const required = () => serviceEnvironment({ database: 'product' });
 
-function problemsOf(load: () => unknown): ConfigError['problems'] {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('the configuration was accepted');
-}
 
 const product: ServiceDefinition<typeof schema> = {
   name: 'product',
@@ -58,14 +42,14 @@ describe('the variables every service reads', () => {
 
     expect(config.REDIS_URL?.reveal()).toBe('redis://:hunter2@127.0.0.1:16379');
     expect(JSON.stringify(config)).not.toContain('hunter2');
-    expect(problemsOf(() => loadConfig(schema, { ...environment, REDIS_URL: 'http://127.0.0.1:16379' }))).toEqual([{
+    expect(configProblems(() => loadConfig(schema, { ...environment, REDIS_URL: 'http://127.0.0.1:16379' }))).toEqual([{
       variable: 'REDIS_URL',
       message: 'expected a URL with scheme redis: or rediss:, got http:',
     }]);
   });
 
   it('given nothing at all, when loaded, then each required variable is named', () => {
-    expect(problemsOf(() => loadConfig(schema, {})).map((problem) => problem.variable)).toEqual([
+    expect(configProblems(() => loadConfig(schema, {})).map((problem) => problem.variable)).toEqual([
       'DATABASE_URL',
       'MONGO_URL',
       'KAFKA_BROKERS',
@@ -80,6 +64,6 @@ describe('the variables every service reads', () => {
 
     expect(Object.keys(config).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'MONGO_DATABASE', 'MONGO_TIMEOUT', 'MONGO_URL']);
     expect(config).toMatchObject({ MONGO_DATABASE: 'product', MONGO_TIMEOUT: 2_000, LOG_LEVEL: 'info' });
-    expect(problemsOf(() => loadRebuildConfig(product, { MONGO_URL }))).toEqual([{ variable: 'DATABASE_URL', message: 'required but not set' }]);
+    expect(configProblems(() => loadRebuildConfig(product, { MONGO_URL }))).toEqual([{ variable: 'DATABASE_URL', message: 'required but not set' }]);
   });
 });

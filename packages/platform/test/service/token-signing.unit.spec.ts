@@ -1,7 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
 import {
-  ConfigError,
   generateSigningKey,
   loadConfig,
   serviceVariables,
@@ -10,6 +9,7 @@ import {
   tokenSigningVariables,
   toVerificationJwk,
 } from '../../src/index.js';
+import { configProblems, serviceEnvironment } from '../../src/testing/index.js';
 
 // A service that signs tokens: what every service reads, plus the signing fragment and its refine.
 const schema = z
@@ -17,25 +17,10 @@ const schema = z
   .superRefine(signingKeyListed);
 
 async function signingEnvironment(listed?: Awaited<ReturnType<typeof generateSigningKey>>): Promise<Record<string, string>> {
-  const key = await generateSigningKey({ kid: 'issuer-2026-01' });
-  return {
-    DATABASE_URL: 'postgres://msa:msa@127.0.0.1:15432/issuer',
-    KAFKA_BROKERS: '127.0.0.1:19092',
-    MONGO_URL: 'mongodb://127.0.0.1:27027/',
-    JWT_PRIVATE_KEY: JSON.stringify(key),
-    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(listed ?? key)] }),
-  };
+  const environment = await serviceEnvironment({ database: 'issuer', signingKid: 'issuer-2026-01' });
+  return listed === undefined ? environment : { ...environment, JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(listed)] }) };
 }
 
-function problemsOf(load: () => unknown): ConfigError['problems'] {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('the configuration was accepted');
-}
 
 describe('the token signing variables', () => {
   it('given a signing key listed in JWT_PUBLIC_KEYS, when loaded, then the key stays secret and tokens last an hour', async () => {
@@ -63,7 +48,7 @@ describe('the token signing variables', () => {
 
     const env = await signingEnvironment(impostor);
 
-    expect(problemsOf(() => loadConfig(schema, env))).toEqual([
+    expect(configProblems(() => loadConfig(schema, env))).toEqual([
       { variable: 'JWT_PUBLIC_KEYS', message: 'must include the public half of JWT_PRIVATE_KEY under its kid "issuer-2026-01"' },
     ]);
   });
@@ -73,7 +58,7 @@ describe('the token signing variables', () => {
 
     const env = await signingEnvironment(other);
 
-    expect(problemsOf(() => loadConfig(schema, env))).toEqual([
+    expect(configProblems(() => loadConfig(schema, env))).toEqual([
       { variable: 'JWT_PUBLIC_KEYS', message: 'must include the public half of JWT_PRIVATE_KEY under its kid "issuer-2026-01"' },
     ]);
   });
