@@ -8,3 +8,4 @@ export {
 } from './test-databases.js';
 export { createTestTopics } from './test-topics.js';
 export { startStallingProxy, type HeldRequests, type StallingProxy } from './stalling-proxy.js';
+export { eventually, within } from './waiting.js';

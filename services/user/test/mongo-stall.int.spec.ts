@@ -1,24 +1,10 @@
-import { localServers, startStallingProxy, type StallingProxy } from '@msa/local';
+import { localServers, startStallingProxy, within, type StallingProxy } from '@msa/local';
 import { eventually, SERVER_TEST_TIMEOUT_MS, startUserService, type TestService } from './support/service.js';
 
 const MONGO_TIMEOUT_MS = 1_000;
 /** Longer than any bounded failure can take, far shorter than the test's own timeout. */
 const HANGING_MS = 15_000;
 
-/** `work`'s outcome, or a rejection saying it was still waiting after `ms`. */
-async function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`still waiting after ${ms} ms`));
-    }, ms);
-  });
-  try {
-    return await Promise.race([work, hung]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe('User service whose MongoDB-wire server stalls', () => {
   let proxy: StallingProxy;

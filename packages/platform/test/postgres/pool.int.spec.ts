@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { createTestDatabase, type TestDatabase } from '@msa/local';
+import { createTestDatabase, within, type TestDatabase } from '@msa/local';
 import type pg from 'pg';
 import { unavailableDependency } from '../../src/http/dependency-errors.js';
 import { createPool } from '../../src/postgres/pool.js';
@@ -13,18 +13,8 @@ const HANGING_MS = 5_000;
 /** How `work` ended and when, or a rejection saying it was still waiting after `ms`. */
 async function settledWithin(ms: number, work: Promise<unknown>): Promise<{ readonly error: unknown; readonly afterMs: number }> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`still waiting after ${ms} ms`));
-    }, ms);
-  });
-  try {
-    const error = await Promise.race([work.then(() => undefined, (failure: unknown) => failure), hung]);
-    return { error, afterMs: performance.now() - started };
-  } finally {
-    clearTimeout(timer);
-  }
+  const error = await within(ms, work.then(() => undefined, (failure: unknown) => failure));
+  return { error, afterMs: performance.now() - started };
 }
 
 describe('PostgreSQL pool checkout', () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, deadLetterTopicFor, topicsConsumedBy, type ConsumerGroup, type EventOf } from '@msa/contracts';
-import { createTestMongoDatabase, createTestTopics, localServers, type TestMongoDatabase } from '@msa/local';
+import { createTestMongoDatabase, createTestTopics, eventually, localServers, type TestMongoDatabase } from '@msa/local';
 import type { Admin } from 'kafkajs';
 import request from 'supertest';
 import { z } from 'zod';
@@ -57,15 +56,6 @@ function userCreated(userId: string): EventOf<'UserCreated'> {
   });
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
-    await sleep(100);
-  }
-}
 
 describe('service kit: a service’s life from start to drain', () => {
   const namespace = randomUUID().replaceAll('-', '').slice(0, 12);

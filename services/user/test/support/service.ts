@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { deadLetterTopicFor, eventTopics, topicsConsumedBy } from '@msa/contracts';
 import { createTestDatabase, createTestMongoDatabase, createTestTopics, localServers } from '@msa/local';
+
+export { eventually } from '@msa/local';
 import {
   createEventStore,
   createKafka,
@@ -167,13 +168,3 @@ export function useUserService(options: TestServiceOptions = {}): SharedTestServ
   };
 }
 
-/** Polls `probe` until it returns a value other than `undefined`, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
-    await sleep(100);
-  }
-}
