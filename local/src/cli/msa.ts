@@ -3,14 +3,17 @@
  * with the local platform's settings filled in; `npx msa --help`. The platform's own command line and
  * the services' entries do the work, each in a process of its own, as they would in a cluster.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { repoRoot } from '../config.js';
 import { parseMsaArgs, platformInvocation, USAGE, type MsaCommand } from './msa-args.js';
 import { formatServices, humanLogLine, parseCatalogGroups } from './msa-output.js';
 import { localServiceNames, MsaUsageError, serviceCommandEnvironment, serviceSettings } from './msa-settings.js';
+
+const execFileAsync = promisify(execFile);
 
 const PLATFORM_CLI = join(repoRoot, 'packages', 'platform', 'dist', 'src', 'cli', 'dlt.js');
 // What a service's entry takes to rebuild its read models instead of serving: the platform's
@@ -108,19 +111,13 @@ function run(
 }
 
 /** Runs `script` and resolves to what it printed; rejects with its stderr if it fails. */
-function capture(script: string, args: readonly string[]): Promise<string> {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else reject(new Error(`${relative(repoRoot, script)} ${args.join(' ')} failed: ${Buffer.concat(err).toString('utf8').trim()}`));
-    });
-  });
+async function capture(script: string, args: readonly string[]): Promise<string> {
+  try {
+    return (await execFileAsync(process.execPath, [script, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    const stderr = typeof error === 'object' && error !== null && 'stderr' in error ? String(error.stderr).trim() : String(error);
+    throw new Error(`${relative(repoRoot, script)} ${args.join(' ')} failed: ${stderr}`, { cause: error });
+  }
 }
 
 try {

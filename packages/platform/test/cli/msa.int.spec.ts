@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { consumerGroups, deadLetterTopicFor, topicsConsumedBy } from '@msa/contracts';
 import { repoRoot } from '@msa/local';
 import { eventually, unique, userCreated, userUpdated } from '../consumer/fixture.js';
@@ -9,27 +10,29 @@ import { TWO_QUICK_ATTEMPTS, useConsumerTestbed } from '../consumer/testbed.js';
 import { createRecorder } from './recorder.js';
 import type { CliRun } from './run-cli.js';
 
+const execFileAsync = promisify(execFile);
+
 // The command as npm links it, running what `tsc -b` built: the bin, msa and the platform's CLI.
 const MSA = join(repoRoot, 'node_modules', '.bin', 'msa');
 const BUILT = [join(repoRoot, 'local', 'dist', 'src', 'cli', 'msa.js'), join(repoRoot, 'packages', 'platform', 'dist', 'src', 'cli', 'dlt.js')];
 
 /** Runs `msa` in a process of its own, on this Node, with `env` added to this process's environment. */
-function msa(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
-  const child = spawn(MSA, args, {
+async function msa(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
+  const options = {
     // The bin's `#!/usr/bin/env node` finds the Node running these tests.
     env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8'), exitCode: code ?? 1 });
-    });
-  });
+    encoding: 'utf8' as const,
+    maxBuffer: 16 * 1024 * 1024,
+  };
+  try {
+    const { stdout, stderr } = await execFileAsync(MSA, args, options);
+    return { out: stdout, err: stderr, exitCode: 0 };
+  } catch (error) {
+    // execFile rejects a non-zero exit with what the process printed and its exit code.
+    const failed = error as { stdout?: string; stderr?: string; code?: unknown };
+    if (typeof failed.code !== 'number') throw error;
+    return { out: failed.stdout ?? '', err: failed.stderr ?? '', exitCode: failed.code };
+  }
 }
 
 describe('msa, the operator’s command line', () => {
