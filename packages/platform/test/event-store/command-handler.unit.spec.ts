@@ -271,7 +271,7 @@ describe('createCommandHandler', () => {
     const handle = createCommandHandler({ store, decider: profileDecider, retries: 0 });
     await handle(streamId, { userId, name: 'A' }, context);
     competeOnce(userEvent(userId, 3));
-    await handle(streamId, { userId, name: 'B' }, context).catch(() => undefined);
+    await expect(handle(streamId, { userId, name: 'B' }, context)).rejects.toBeInstanceOf(ConcurrencyError);
 
     const result = await handle(streamId, { userId, name: 'C' }, context);
 
