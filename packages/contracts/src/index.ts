@@ -18,8 +18,8 @@ export {
   StockReleaseRequested,
 } from './events/order.js';
 export { PaymentCompleted, PaymentFailed, PaymentInitiated, PaymentMethod } from './events/payment.js';
-export { ProductCreated, ProductUpdated } from './events/product.js';
-export { UserCreated, UserRole, UserUpdated } from './events/user.js';
+export { CategoryCreated, CategoryRenamed, PriceChange, ProductCreated, ProductUpdated, Sku } from './events/product.js';
+export { PasswordResetRequested, UserCreated, UserPasswordChanged, UserRole, UserUpdated } from './events/user.js';
 export { Currency, Money, decimalAmount, minorUnitDigits } from './money.js';
 export { type ParseEventResult, parseEvent } from './parse-event.js';
 export { topicFor } from './routing.js';

@@ -14,6 +14,10 @@ export type ServiceName = 'user' | 'product' | 'order' | 'payment' | 'inventory'
  */
 export const consumerGroups = {
   'user.read-model': { service: 'user', purpose: 'projects user profiles into the read model' },
+  'user.sessions': {
+    service: 'user',
+    purpose: 'records when a password change retires the tokens issued before it, for every service',
+  },
   'product.read-model': { service: 'product', purpose: 'projects the catalog into the read model' },
   'order.read-model': { service: 'order', purpose: 'projects orders into the read model' },
   'order.saga': {
@@ -29,9 +33,10 @@ export const consumerGroups = {
   'payment.read-model': { service: 'payment', purpose: 'projects payments into the read model' },
   'notification.triggers': {
     service: 'notification',
-    purpose: 'requests a welcome email on sign-up and a receipt on payment',
+    purpose:
+      'keeps each user\'s addresses and requests the welcome, password reset, receipt, cancellation and low-stock messages',
   },
-  'notification.dispatcher': { service: 'notification', purpose: 'sends requested emails and SMS' },
+  'notification.dispatcher': { service: 'notification', purpose: 'sends requested emails, SMS and Web Push messages' },
 } as const satisfies Readonly<Record<string, { service: ServiceName; purpose: string }>>;
 
 /** A consumer group id from {@link consumerGroups}. */
@@ -56,7 +61,9 @@ export interface EventTopicDefinition {
  * busiest flow; 2 for notifications; 3 elsewhere). Consumers follow its flows: each service projects
  * its own events into its read model, the order saga reacts to reservations and payments, inventory
  * reserves for new orders and releases on request, payment charges confirmed orders, and notification
- * reacts to sign-ups and completed payments, then dispatches what was requested.
+ * reacts to sign-ups, reset requests, completed payments, cancellations and depleted stock, then
+ * dispatches what was requested. Topics beyond the original design's list: categories (the catalog's
+ * second aggregate), password changes and reset requests, and Web Push requests (a channel it names).
  */
 export const eventTopics = [
   {
@@ -71,7 +78,21 @@ export const eventTopics = [
     eventType: 'UserUpdated',
     producer: 'user',
     partitions: 3,
-    consumers: ['user.read-model'],
+    consumers: ['user.read-model', 'notification.triggers'],
+  },
+  {
+    name: 'user.credentials.changed',
+    eventType: 'UserPasswordChanged',
+    producer: 'user',
+    partitions: 3,
+    consumers: ['user.sessions'],
+  },
+  {
+    name: 'user.password.reset.requested',
+    eventType: 'PasswordResetRequested',
+    producer: 'user',
+    partitions: 3,
+    consumers: ['notification.triggers'],
   },
   {
     name: 'product.catalog.created',
@@ -83,6 +104,20 @@ export const eventTopics = [
   {
     name: 'product.catalog.updated',
     eventType: 'ProductUpdated',
+    producer: 'product',
+    partitions: 3,
+    consumers: ['product.read-model'],
+  },
+  {
+    name: 'product.category.created',
+    eventType: 'CategoryCreated',
+    producer: 'product',
+    partitions: 3,
+    consumers: ['product.read-model'],
+  },
+  {
+    name: 'product.category.renamed',
+    eventType: 'CategoryRenamed',
     producer: 'product',
     partitions: 3,
     consumers: ['product.read-model'],
@@ -106,7 +141,7 @@ export const eventTopics = [
     eventType: 'OrderCancelled',
     producer: 'order',
     partitions: 5,
-    consumers: ['order.read-model'],
+    consumers: ['order.read-model', 'notification.triggers'],
   },
   {
     name: 'order.lifecycle.completed',
@@ -155,7 +190,7 @@ export const eventTopics = [
     eventType: 'StockDepleted',
     producer: 'inventory',
     partitions: 3,
-    consumers: ['inventory.read-model'],
+    consumers: ['inventory.read-model', 'notification.triggers'],
   },
   // Published by the order saga and consumed by inventory: named for the stock it asks to release.
   {
@@ -174,6 +209,13 @@ export const eventTopics = [
   },
   {
     name: 'notification.sms.requested',
+    eventType: 'NotificationRequested',
+    producer: 'notification',
+    partitions: 2,
+    consumers: ['notification.dispatcher'],
+  },
+  {
+    name: 'notification.push.requested',
     eventType: 'NotificationRequested',
     producer: 'notification',
     partitions: 2,

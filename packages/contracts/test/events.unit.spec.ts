@@ -162,7 +162,7 @@ describe('topicFor', () => {
   });
 
   it('given the event types, when listed, then each has at least one topic', () => {
-    expect(eventTypes).toHaveLength(16);
+    expect(eventTypes).toHaveLength(20);
     for (const type of eventTypes) expect(eventTopics.some((t) => t.eventType === type)).toBe(true);
   });
 });

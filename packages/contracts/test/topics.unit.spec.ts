@@ -16,12 +16,16 @@ const topicName = /^(?<domain>[a-z]+)\.(?<entity>[a-z]+)\.(?<action>(?:[a-z]+\.)
 const resourceName = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 describe('topic catalog', () => {
-  it('given the catalog, when listed, then it holds exactly the original design topics', () => {
+  it('given the catalog, when listed, then it holds the original design topics and the ones it adds', () => {
     expect(eventTopics.map((t) => t.name)).toEqual([
       'user.profile.created',
       'user.profile.updated',
+      'user.credentials.changed',
+      'user.password.reset.requested',
       'product.catalog.created',
       'product.catalog.updated',
+      'product.category.created',
+      'product.category.renamed',
       'order.lifecycle.created',
       'order.lifecycle.confirmed',
       'order.lifecycle.cancelled',
@@ -35,6 +39,7 @@ describe('topic catalog', () => {
       'inventory.stock.release.requested',
       'notification.email.requested',
       'notification.sms.requested',
+      'notification.push.requested',
     ]);
   });
 

@@ -11,15 +11,19 @@ import {
   orderUpcasters,
 } from './order.js';
 import { PaymentCompleted, PaymentFailed, PaymentInitiated } from './payment.js';
-import { ProductCreated, ProductUpdated } from './product.js';
-import { UserCreated, UserUpdated, userUpcasters } from './user.js';
+import { CategoryCreated, CategoryRenamed, ProductCreated, ProductUpdated } from './product.js';
+import { PasswordResetRequested, UserCreated, UserPasswordChanged, UserUpdated, userUpcasters } from './user.js';
 
 /** Every event type's definition (aggregate type, current schema version, schema), by event type. */
 export const eventDefinitions = {
   UserCreated,
   UserUpdated,
+  UserPasswordChanged,
+  PasswordResetRequested,
   ProductCreated,
   ProductUpdated,
+  CategoryCreated,
+  CategoryRenamed,
   OrderCreated,
   OrderConfirmed,
   OrderCancelled,

@@ -12,8 +12,9 @@ const request = {
 };
 
 /**
- * A message to a user was requested, by email or SMS. Published to `notification.email.requested`
- * or `notification.sms.requested` by channel. aggregateId is the notification id.
+ * A message to a user was requested, by email, SMS or Web Push. Published to
+ * `notification.<channel>.requested`. A push goes to every subscription the user registered with the
+ * notification service, so it names no address. aggregateId is the notification id.
  */
 export const NotificationRequested = defineEvent({
   eventType: 'NotificationRequested',
@@ -22,6 +23,7 @@ export const NotificationRequested = defineEvent({
   payload: z.discriminatedUnion('channel', [
     z.object({ ...request, channel: z.literal('email'), to: email, subject: text(200) }),
     z.object({ ...request, channel: z.literal('sms'), to: phoneNumber }),
+    z.object({ ...request, channel: z.literal('push'), title: text(200) }),
   ]),
   aggregateIdField: 'notificationId',
 });

@@ -66,7 +66,7 @@ export const OrderCancelled = defineEvent({
   eventType: 'OrderCancelled',
   aggregateType: 'Order',
   schemaVersion: 1,
-  payload: z.object({ orderId: id, reason: OrderCancellationReason, detail: text(500).optional() }),
+  payload: z.object({ orderId: id, userId: id, reason: OrderCancellationReason, detail: text(500).optional() }),
   aggregateIdField: 'orderId',
 });
 

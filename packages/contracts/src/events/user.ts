@@ -49,6 +49,44 @@ export const UserUpdated = defineEvent({
 /** A user changed their profile. */
 export type UserUpdated = z.infer<typeof UserUpdated.schema>;
 
+/**
+ * A user's password changed, by the user (`change`, the current password given) or through a reset
+ * link (`reset`). Carries no secret. Tokens issued before `occurredAt` stop working.
+ * aggregateId is the user id.
+ */
+export const UserPasswordChanged = defineEvent({
+  eventType: 'UserPasswordChanged',
+  aggregateType: 'User',
+  schemaVersion: 1,
+  payload: z.object({ userId: id, via: z.enum(['change', 'reset']) }),
+  aggregateIdField: 'userId',
+});
+
+/** A user's password changed. */
+export type UserPasswordChanged = z.infer<typeof UserPasswordChanged.schema>;
+
+/**
+ * A user asked for a password reset link. `resetToken` is the single-use secret the link carries
+ * (the user service keeps only its hash); it travels to the notification service, which mails it,
+ * and is worthless once used or past `expiresAt`. aggregateId is the user id.
+ */
+export const PasswordResetRequested = defineEvent({
+  eventType: 'PasswordResetRequested',
+  aggregateType: 'User',
+  schemaVersion: 1,
+  payload: z.object({
+    userId: id,
+    email,
+    name: text(100),
+    resetToken: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, 'must be a base64url token'),
+    expiresAt: z.iso.datetime(),
+  }),
+  aggregateIdField: 'userId',
+});
+
+/** A user asked for a password reset link. */
+export type PasswordResetRequested = z.infer<typeof PasswordResetRequested.schema>;
+
 /** Schema evolution of the user events. */
 export const userUpcasters = [
   defineUpcaster({

@@ -6,12 +6,16 @@ describe('dlt groups', () => {
   it('given the catalog, when listed for a service, then each of its groups shows its purpose and each topic beside its DLT', async () => {
     const { out, exitCode } = await runCli({}, 'groups', '--service', 'user');
 
-    const topics = topicsConsumedBy('user.read-model');
+    // Topic names are padded to the longest, so the DLT column lines up across the service's groups.
+    const groups = ['user.read-model', 'user.sessions'] as const;
+    const width = Math.max(...groups.flatMap((group) => topicsConsumedBy(group).map((topic) => topic.length)));
     expect(exitCode).toBe(0);
-    expect(out.split('\n')).toEqual([
-      `user.read-model (user): ${consumerGroups['user.read-model'].purpose}`,
-      ...topics.map((topic) => `  ${topic}  dead letters in ${deadLetterTopicFor(topic)}`),
-    ]);
+    expect(out.split('\n')).toEqual(
+      groups.flatMap((group) => [
+        `${group} (user): ${consumerGroups[group].purpose}`,
+        ...topicsConsumedBy(group).map((topic) => `  ${topic.padEnd(width)}  dead letters in ${deadLetterTopicFor(topic)}`),
+      ]),
+    );
   });
 
   it('given no service, when listed as JSON, then every group of the catalog is there, in catalog order', async () => {

@@ -1,7 +1,7 @@
-import type { UserCreated, UserRole, UserUpdated } from '@msa/contracts';
+import type { PasswordResetRequested, UserCreated, UserPasswordChanged, UserRole, UserUpdated } from '@msa/contracts';
 
 /** The User aggregate's events, as the contracts define them; the domain decides their drafts. */
-export type UserEvent = UserCreated | UserUpdated;
+export type UserEvent = UserCreated | UserUpdated | UserPasswordChanged | PasswordResetRequested;
 
 /** The event stream of one user. */
 export function userStream(userId: string): string {
@@ -45,6 +45,11 @@ export function evolve(state: UserState, event: UserEvent): UserState {
         },
       };
     }
+    // Credentials live beside the stream, in the write side's own table; these events leave the
+    // profile as it was.
+    case 'UserPasswordChanged':
+    case 'PasswordResetRequested':
+      return state;
     default:
       return assertNever(event);
   }
