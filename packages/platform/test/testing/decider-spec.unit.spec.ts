@@ -22,7 +22,7 @@ const naming: Decider<Named, { readonly userId: string; readonly name: string },
   aggregateType: 'User',
   initialState: () => ({ names: [], seen: [] }),
   evolve: (state, event) => ({
-    names: [...state.names, event.payload.name ?? ''],
+    names: [...state.names, 'name' in event.payload ? (event.payload.name ?? '') : ''],
     seen: [...state.seen, `${event.version}@${event.occurredAt}`],
   }),
   decide: ({ userId, name }, state, { now }) => {
