@@ -4,7 +4,8 @@ import { email, id, phoneNumber, text } from './fields.js';
 
 const request = {
   notificationId: id,
-  userId: id,
+  /** The user it is for; absent for a message to the operators (a low-stock alert to the admin addresses). */
+  userId: id.optional(),
   /** The template to render, such as `welcome-email`. */
   template: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-case template name'),
   /** Values the template renders, already formatted as text (amounts included). */
