@@ -42,10 +42,10 @@ export interface CreateServiceOptions {
 /** A service assembled by the kit: its HTTP app, and the background parts `start` runs and `stop` ends. */
 export interface Service {
   readonly http: HttpApp;
-  /** Runs the migrations, connects MongoDB and creates the read models' indexes, starts the outbox relay and the consumers. */
+  /** Runs the migrations, connects MongoDB and creates the read models' indexes, starts the outbox relay, the consumers and the workers. */
   start(): Promise<void>;
   /**
-   * Stops the consumers, then the relay, then closes MongoDB and the pool; safe after a failed
+   * Stops the workers, then the consumers, then the relay, then closes MongoDB and the pool; safe after a failed
    * `start`, and later calls share the first.
    */
   stop(): Promise<void>;
@@ -123,6 +123,7 @@ export async function createService<S extends ServiceConfigSchema>(
     ...(parts.mapError === undefined ? {} : { mapError: parts.mapError }),
   });
   http.register(...parts.routes);
+  const workers = parts.workers ?? [];
   let stopped: Promise<void> | undefined;
 
   return {
@@ -135,6 +136,7 @@ export async function createService<S extends ServiceConfigSchema>(
       }
       relay.start();
       for (const consumer of consumers) await consumer.start();
+      for (const worker of workers) worker.start();
     },
     stop() {
       stopped ??= stopParts();
@@ -143,8 +145,9 @@ export async function createService<S extends ServiceConfigSchema>(
   };
 
   async function stopParts(): Promise<void> {
-    // Consumers first, since they write through the pool and MongoDB; the relay next, so the
-    // batch in flight is published and checkpointed; the connections last.
+    // The service's own loops first, then the consumers, since both write through the pool and
+    // MongoDB; the relay next, so the batch in flight is published and checkpointed; the connections last.
+    for (const worker of workers.toReversed()) await worker.stop();
     for (const consumer of consumers.toReversed()) await consumer.stop();
     await relay.stop();
     await mongo?.close();

@@ -87,10 +87,25 @@ export interface ServiceConsumer {
   readonly handlers: EventHandlers;
 }
 
+/**
+ * A background loop of the service's own that is not a Kafka consumer (a sender draining a table, a
+ * scheduler). The kit starts it after the consumers and stops it before them, so it may rely on the
+ * pool and the event store for its whole life, and SIGTERM ends it like everything else.
+ */
+export interface ServiceWorker {
+  /** Names it in logs. */
+  readonly name: string;
+  /** Starts the loop in the background; it must not throw for a dependency that is down. */
+  start(): void;
+  /** Ends the loop within its own bound; later calls share the first. */
+  stop(): Promise<void>;
+}
+
 /** What a service's `build` returns. */
 export interface ServiceParts {
   readonly routes: readonly Route[];
   /** Maps the service's domain errors onto the HTTP kit's problems. */
   readonly mapError?: ErrorMapper;
   readonly consumers?: readonly ServiceConsumer[];
+  readonly workers?: readonly ServiceWorker[];
 }

@@ -6,6 +6,7 @@ export type {
   ServiceDefinition,
   ServiceKit,
   ServiceParts,
+  ServiceWorker,
 } from './definition.js';
 export { loadOrExit, type LoadOrExitOptions } from './load-or-exit.js';
 export {

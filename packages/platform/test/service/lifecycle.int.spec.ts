@@ -84,7 +84,17 @@ describe('service kit: a service’s life from start to drain', () => {
         greeted.push(event.payload.userId);
         return Promise.resolve();
       };
-      return { routes: [], consumers: [{ group: 'notification.triggers', handlers: { UserCreated: greet, PaymentCompleted: () => Promise.resolve() } }] };
+      // A worker that leaves a line as the kit starts and stops it, so its place in the order shows.
+      const worker = {
+        name: 'sender',
+        start: () => void lines.push({ msg: 'started', component: 'sender' }),
+        stop: () => Promise.resolve(void lines.push({ msg: 'stopped', component: 'sender' })),
+      };
+      return {
+        routes: [],
+        consumers: [{ group: 'notification.triggers', handlers: { UserCreated: greet, PaymentCompleted: () => Promise.resolve() } }],
+        workers: [worker],
+      };
     },
   };
 
@@ -122,6 +132,7 @@ describe('service kit: a service’s life from start to drain', () => {
     const ready = await request(service.http.app).get('/health/ready');
 
     expect(ready.status).toBe(200);
+    expect(lines).toContainEqual({ msg: 'started', component: 'sender' });
     expect(ready.body).toEqual({
       status: 'ready',
       checks: [
@@ -145,15 +156,15 @@ describe('service kit: a service’s life from start to drain', () => {
     await eventually(() => Promise.resolve(greeted.includes(userId) ? true : undefined));
   }, TIMEOUT_MS);
 
-  it('given a running service, when stopped, then the consumers stop before the relay, and no group member or database session is left', async () => {
+  it('given a running service, when stopped, then its workers stop before the consumers and the consumers before the relay, and no group member or database session is left', async () => {
     lines.length = 0;
 
     await service.stop();
 
     const stops = lines
-      .filter((line) => line.msg === 'consumer stopped' || (line.component === 'outbox-relay' && line.msg === 'stopped'))
+      .filter((line) => line.msg === 'consumer stopped' || (['outbox-relay', 'sender'].includes(line.component ?? '') && line.msg === 'stopped'))
       .map((line) => line.group ?? line.component);
-    expect(stops).toEqual([`notification.triggers.${namespace}`, `user.read-model.${namespace}`, 'outbox-relay']);
+    expect(stops).toEqual(['sender', `notification.triggers.${namespace}`, `user.read-model.${namespace}`, 'outbox-relay']);
     const groups = await admin.describeGroups(GROUPS.map((group) => `${group}.${namespace}`));
     expect(groups.groups.map((group) => group.members)).toEqual([[], []]);
     const sessions = await eventually(async () => {
