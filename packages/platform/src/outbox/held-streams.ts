@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { PlatformMetrics } from '../telemetry/metrics.js';
+import type { SessionStatements } from './leadership.js';
 import type { OutboxRow, TopicResolver } from './messages.js';
 import type { RelayPublisher } from './publisher.js';
 import {
@@ -32,7 +32,7 @@ export interface HeldStreams {
 /** Options for `openHeldStreams`. */
 export interface HeldStreamsOptions {
   /** The leader session's connection: what it writes cannot land once the leadership is lost. */
-  readonly client: pg.ClientBase;
+  readonly client: SessionStatements;
   readonly relay: string;
   readonly publisher: RelayPublisher;
   readonly resolveTopic: TopicResolver;

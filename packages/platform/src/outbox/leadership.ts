@@ -15,9 +15,21 @@ export class LeadershipLostError extends Error {
   override readonly name = 'LeadershipLostError';
 }
 
+/**
+ * Runs statements on the leader's connection, one at a time: the relay pipelines (the next read may
+ * start while a checkpoint save runs) and the heartbeat falls due at any moment, but a connection
+ * answers one statement at a time, and pg 9 refuses a statement issued while another runs.
+ */
+export interface SessionStatements {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    statement: string | pg.QueryConfig,
+    values?: readonly unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
 /** A connection holding the relay's leadership lock and listening for appended events. */
 export interface LeaderSession {
-  readonly client: pg.Client;
+  readonly client: SessionStatements;
   /** Aborts when the leadership ends without `close`. */
   readonly lost: AbortSignal;
   /** Why `lost` aborted. */
@@ -72,26 +84,34 @@ export async function tryLead(
   client.on('end', () => {
     fail('the leader connection closed');
   });
-  let beating = false;
+  // Statements wait their turn here rather than in the driver. Every answer renews the lease from
+  // the moment its statement went out, so a heartbeat is sent only when nothing else is queued.
+  let queued = 0;
+  let tail: Promise<unknown> = Promise.resolve();
+  const statements: SessionStatements = {
+    query<R extends pg.QueryResultRow>(statement: string | pg.QueryConfig, values?: readonly unknown[]) {
+      queued += 1;
+      const answered = tail.then(async () => {
+        const sentAt = performance.now();
+        const result = await client.query<R>(statement, values as unknown[] | undefined);
+        lease.confirm(sentAt);
+        return result;
+      });
+      tail = answered.catch(() => undefined).finally(() => {
+        queued -= 1;
+      });
+      return answered;
+    },
+  };
   const beat = (): void => {
     if (!lease.holds) {
       fail(`PostgreSQL answered nothing for ${Math.round(lease.silentForMs)} ms: the session may have ended`);
       return;
     }
-    if (beating) return;
-    beating = true;
-    const sentAt = performance.now();
-    client
-      .query('select 1')
-      .then(() => {
-        lease.confirm(sentAt);
-      })
-      .catch((error: unknown) => {
-        fail('a heartbeat failed', error);
-      })
-      .finally(() => {
-        beating = false;
-      });
+    if (queued > 0) return;
+    statements.query('select 1').catch((error: unknown) => {
+      fail('a heartbeat failed', error);
+    });
   };
   const close = async (): Promise<void> => {
     closing = true;
@@ -107,7 +127,7 @@ export async function tryLead(
     await client.connect();
     heartbeat = setInterval(beat, heartbeatMs);
     // Before the lock, so that no moment of holding it goes without these bounds.
-    await client.query(
+    await statements.query(
       `select set_config('idle_session_timeout', $1, false), set_config('statement_timeout', $1, false),
               set_config('idle_in_transaction_session_timeout', $1, false), set_config('tcp_user_timeout', $1, false),
               set_config('tcp_keepalives_idle', $2, false), set_config('tcp_keepalives_interval', $3, false),
@@ -117,7 +137,7 @@ export async function tryLead(
               set_config('synchronous_commit', 'off', false)`,
       [String(timeoutMs), String(Math.max(1, Math.floor(timeoutMs / 3_000))), String(Math.max(1, Math.floor(heartbeatMs / 1_000)))],
     );
-    const { rows } = await client.query<{ locked: boolean }>(
+    const { rows } = await statements.query<{ locked: boolean }>(
       'select pg_try_advisory_lock($1, hashtext($2)) as locked',
       [RELAY_LOCK_CLASS, relay],
     );
@@ -126,9 +146,9 @@ export async function tryLead(
       return undefined;
     }
     client.on('notification', onNotification);
-    await client.query(`listen ${EVENTS_APPENDED_CHANNEL}`);
+    await statements.query(`listen ${EVENTS_APPENDED_CHANNEL}`);
     return {
-      client,
+      client: statements,
       lost: lost.signal,
       get lostBecause() {
         return lostBecause;

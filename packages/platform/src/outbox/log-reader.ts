@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { EVENT_COLUMNS } from '../event-store/rows.js';
+import type { SessionStatements } from './leadership.js';
 import type { OutboxRow } from './messages.js';
 
 /** A place in the relay's order: after the event at `position` of transaction `transactionId`. */
@@ -22,7 +23,7 @@ export function cursorAfter(row: OutboxRow): Cursor {
  * progress. No transaction can ever again commit a row that sorts before them, which is what makes
  * moving the cursor past them safe. See DESIGN.md.
  */
-export async function readSafeBatch(client: pg.ClientBase, cursor: Cursor, limit: number): Promise<OutboxRow[]> {
+export async function readSafeBatch(client: SessionStatements, cursor: Cursor, limit: number): Promise<OutboxRow[]> {
   const { rows } = await client.query<OutboxRow>({
     name: 'outbox_read_batch',
     text: READ_SAFE_BATCH_SQL,
@@ -54,7 +55,7 @@ export const HAS_UNSAFE_EVENTS_SQL = `select 1 as pending from events
     limit 1`;
 
 /** Whether committed events exist after `cursor` that are not yet safe to pass (an older transaction is open). */
-export async function hasUnsafeEvents(client: pg.ClientBase, cursor: Cursor): Promise<boolean> {
+export async function hasUnsafeEvents(client: SessionStatements, cursor: Cursor): Promise<boolean> {
   const { rows } = await client.query<{ pending: number }>({
     name: 'outbox_has_unsafe',
     text: HAS_UNSAFE_EVENTS_SQL,
@@ -64,7 +65,7 @@ export async function hasUnsafeEvents(client: pg.ClientBase, cursor: Cursor): Pr
 }
 
 /** The relay's last acknowledged place, creating its checkpoint row on first use. */
-export async function loadCheckpoint(client: pg.ClientBase, relay: string): Promise<Cursor> {
+export async function loadCheckpoint(client: SessionStatements, relay: string): Promise<Cursor> {
   await client.query('insert into outbox_checkpoints (relay) values ($1) on conflict (relay) do nothing', [relay]);
   const { rows } = await client.query<{ transaction_id: string; position: string }>(
     'select transaction_id::text, position from outbox_checkpoints where relay = $1',
@@ -75,7 +76,7 @@ export async function loadCheckpoint(client: pg.ClientBase, relay: string): Prom
 }
 
 /** Records that Kafka acknowledged everything up to `cursor`. */
-export async function saveCheckpoint(client: pg.ClientBase, relay: string, cursor: Cursor): Promise<void> {
+export async function saveCheckpoint(client: SessionStatements, relay: string, cursor: Cursor): Promise<void> {
   await client.query({
     name: 'outbox_save_checkpoint',
     text: `update outbox_checkpoints set transaction_id = $2::xid8, position = $3, updated_at = now() where relay = $1`,

@@ -1,5 +1,6 @@
 import type { ClientBase, Pool } from 'pg';
 import { EVENT_COLUMNS } from '../event-store/rows.js';
+import type { SessionStatements } from './leadership.js';
 import type { OutboxRow } from './messages.js';
 
 /** An event the relay did not publish: `reason` says why Kafka cannot take it, or is null when it is held behind one. */
@@ -9,7 +10,7 @@ export interface UnpublishableEntry {
 }
 
 /** The streams of relay `relay` that are held: their events wait behind an unpublishable one. */
-export async function loadHeldStreams(client: ClientBase, relay: string): Promise<Set<string>> {
+export async function loadHeldStreams(client: SessionStatements, relay: string): Promise<Set<string>> {
   const { rows } = await client.query<{ stream_id: string }>(
     'select distinct stream_id from outbox_unpublishable where relay = $1',
     [relay],
@@ -18,7 +19,7 @@ export async function loadHeldStreams(client: ClientBase, relay: string): Promis
 }
 
 /** How many events relay `relay` holds back, the unpublishable ones included. */
-export async function countUnpublishable(db: Pool | ClientBase, relay: string): Promise<number> {
+export async function countUnpublishable(db: SessionStatements, relay: string): Promise<number> {
   const { rows } = await db.query<{ count: number }>(
     'select count(*)::integer as count from outbox_unpublishable where relay = $1',
     [relay],
@@ -30,7 +31,7 @@ export async function countUnpublishable(db: Pool | ClientBase, relay: string): 
  * Records events as not published. An event recorded before (read again after a lost checkpoint)
  * keeps its row; one that failed again after a release gets the new reason.
  */
-export async function recordUnpublishable(client: ClientBase, relay: string, entries: readonly UnpublishableEntry[]): Promise<void> {
+export async function recordUnpublishable(client: SessionStatements, relay: string, entries: readonly UnpublishableEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await client.query(
     `insert into outbox_unpublishable as u (relay, position, stream_id, event_id, reason)
@@ -48,7 +49,7 @@ export async function recordUnpublishable(client: ClientBase, relay: string, ent
 }
 
 /** The held streams an operator asked to release. */
-export async function requestedReleases(client: ClientBase, relay: string): Promise<string[]> {
+export async function requestedReleases(client: SessionStatements, relay: string): Promise<string[]> {
   const { rows } = await client.query<{ stream_id: string }>(
     'select stream_id from outbox_stream_releases where relay = $1 order by requested_at',
     [relay],
@@ -57,7 +58,7 @@ export async function requestedReleases(client: ClientBase, relay: string): Prom
 }
 
 /** The events relay `relay` holds of `stream`, in the relay's order. */
-export async function readHeldEvents(client: ClientBase, relay: string, stream: string): Promise<OutboxRow[]> {
+export async function readHeldEvents(client: SessionStatements, relay: string, stream: string): Promise<OutboxRow[]> {
   const { rows } = await client.query<OutboxRow>(
     `select e.transaction_id::text as transaction_id, ${prefixed('e', EVENT_COLUMNS)}
        from outbox_unpublishable u join events e on e.position = u.position
@@ -69,7 +70,7 @@ export async function readHeldEvents(client: ClientBase, relay: string, stream: 
 }
 
 /** Forgets the held events that are now published, and the release request of their stream. */
-export async function finishRelease(client: ClientBase, relay: string, stream: string, published: readonly OutboxRow[]): Promise<void> {
+export async function finishRelease(client: SessionStatements, relay: string, stream: string, published: readonly OutboxRow[]): Promise<void> {
   await client.query(
     `with published as (delete from outbox_unpublishable where relay = $1 and position = any($3::bigint[]))
      delete from outbox_stream_releases where relay = $1 and stream_id = $2`,
