@@ -23,10 +23,19 @@ export function buildOpenApiDocument(info: OpenApiInfo, routes: readonly Route[]
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: '3.1.0', info: { ...info } });
 }
 
+const retryAfterHeader = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    required: true,
+    schema: { type: 'integer' as const, minimum: 1 },
+  },
+};
+
 /**
  * A route's OpenAPI operation: its schemas, its success responses, and a problem response for every
  * status the kit can produce for it (400 when it validates input, 415 with a body, 401/403 when
- * guarded, 500 always) plus those the route declares.
+ * guarded, 500 and 503 always: any route may meet a dependency that is down) plus those the route
+ * declares. A 503 carries `Retry-After`.
  */
 export function describeRoute(spec: AnyRouteSpec): RouteConfig {
   const { params, query, body } = spec.request ?? {};
@@ -36,6 +45,7 @@ export function describeRoute(spec: AnyRouteSpec): RouteConfig {
   if (spec.auth !== undefined) problems.add(401);
   if (spec.auth !== undefined && spec.auth.requiredRoles.length > 0) problems.add(403);
   problems.add(500);
+  problems.add(503);
 
   const responses: RouteConfig['responses'] = {};
   for (const [status, { description, body: schema }] of Object.entries(spec.responses)) {
@@ -44,7 +54,7 @@ export function describeRoute(spec: AnyRouteSpec): RouteConfig {
   }
   for (const status of [...problems].sort((a, b) => a - b)) {
     const content = { 'application/problem+json': { schema: problemSchema } };
-    responses[status] = { description: titleOf(status), content };
+    responses[status] = { description: titleOf(status), content, ...(status === 503 ? { headers: retryAfterHeader } : {}) };
   }
   return {
     method: spec.method,

@@ -113,7 +113,12 @@ describe('HTTP kit: OpenAPI', () => {
       components: { schemas: { Problem: { required: ['type', 'title', 'status', 'instance', 'requestId'] } } },
     });
     const responses = http.openApiDocument().paths?.['/api/users']?.post?.responses ?? {};
-    expect(Object.keys(responses)).toEqual(['201', '400', '409', '415', '500']);
+    expect(Object.keys(responses)).toEqual(['201', '400', '409', '415', '500', '503']);
+    // Any route may meet a dependency that is down; the answer says when to come back.
+    expect(responses['503']).toMatchObject({
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      headers: { 'Retry-After': { required: true, schema: { type: 'integer', minimum: 1 } } },
+    });
   });
 
   it('given a route declared twice, when registered, then start-up fails', () => {
