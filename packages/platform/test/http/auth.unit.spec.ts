@@ -166,8 +166,8 @@ describe('requireAuth and createTokenIssuer', () => {
 
     expect(document.components?.securitySchemes).toEqual({ bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
     expect(me?.security).toEqual([{ bearerAuth: [] }]);
-    expect(Object.keys(me?.responses ?? {})).toEqual(['200', '401', '500']);
-    expect(Object.keys(admin?.responses ?? {})).toEqual(['200', '401', '403', '500']);
+    expect(Object.keys(me?.responses ?? {})).toEqual(['200', '401', '500', '503']);
+    expect(Object.keys(admin?.responses ?? {})).toEqual(['200', '401', '403', '500', '503']);
   });
 });
 
