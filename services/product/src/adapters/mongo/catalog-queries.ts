@@ -1,0 +1,67 @@
+import type { MongoReadModel } from '@msa/platform';
+import type { Filter } from 'mongodb';
+import type { CatalogQueries, ListingQuery, ProductView } from '../../ports.js';
+import type { CategoryDocument, CategoryDocumentEvent } from './category-read-model.js';
+import { afterFilter, positionOf, sortOf } from './listing-order.js';
+import type { ProductDocument, ProductDocumentEvent } from './product-read-model.js';
+
+/** The read models the queries read, each through the collection its pointer names at the time. */
+export interface CatalogReadModels {
+  readonly products: Pick<MongoReadModel<ProductDocument, ProductDocumentEvent>, 'collection'>;
+  readonly categories: Pick<MongoReadModel<CategoryDocument, CategoryDocumentEvent>, 'collection'>;
+}
+
+function toView(document: ProductDocument, categoryNames: ReadonlyMap<string, string>): ProductView {
+  const { _id, version, sku, name, description, categoryId, currency, amountMinor, active } = document;
+  return {
+    product: { productId: _id, sku, name, description, categoryId, price: { amountMinor, currency }, active },
+    categoryName: categoryNames.get(categoryId),
+    version,
+  };
+}
+
+/** The MongoDB filter of a listing query: active products, of the category, holding every word. */
+export function listingFilter({ categoryId, words, after }: Pick<ListingQuery, 'categoryId' | 'words' | 'after'>): Filter<ProductDocument> {
+  return {
+    active: true,
+    ...(categoryId === undefined ? {} : { categoryId }),
+    ...(words.length === 0 ? {} : { words: { $all: [...words] } }),
+    ...(after === undefined ? {} : afterFilter(after)),
+  };
+}
+
+/** The catalog queries on the product and category read models; category names are joined per page. */
+export function catalogQueries({ products, categories }: CatalogReadModels): CatalogQueries {
+  async function categoryNames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const found = await (await categories.collection()).find({ _id: { $in: [...new Set(ids)] } }).toArray();
+    return new Map(found.map((category) => [category._id, category.name]));
+  }
+
+  return {
+    async product(productId) {
+      const found = await (await products.collection()).findOne({ _id: productId });
+      return found === null ? undefined : toView(found, await categoryNames([found.categoryId]));
+    },
+
+    async list(query) {
+      const documents = await (await products.collection())
+        .find(listingFilter(query))
+        .sort(sortOf(query.sort))
+        .limit(query.limit + 1)
+        .toArray();
+      const page = documents.slice(0, query.limit);
+      const names = await categoryNames(page.map((document) => document.categoryId));
+      const last = page.at(-1);
+      return {
+        items: page.map((document) => toView(document, names)),
+        next: documents.length > query.limit && last !== undefined ? positionOf(last, query.sort) : undefined,
+      };
+    },
+
+    async categories() {
+      const found = await (await categories.collection()).find({}).sort({ nameKey: 1, _id: 1 }).toArray();
+      return found.map(({ _id, name, version }) => ({ category: { categoryId: _id, name }, version }));
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runService } from '@msa/platform';
+import { productService } from './app.js';
+
+await runService(productService());
