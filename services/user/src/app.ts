@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ServiceDefinition, tokenIssuerFrom } from '@msa/platform';
 import { createPasswordHasher, type ScryptCost } from './adapters/crypto/password-hasher.js';
+import { issuedAfterPasswordChange } from './adapters/http/current-token.js';
 import { userRoutes } from './adapters/http/routes.js';
 import { profileQueries } from './adapters/mongo/profile-queries.js';
 import { profileReadModel } from './adapters/mongo/profile-read-model.js';
@@ -27,13 +28,15 @@ export function userService({ scryptCost }: UserServiceOptions = {}): ServiceDef
     migrations: userMigrations,
     readModels: { group: 'user.read-model', definitions: [profileReadModel] },
     async build({ config, pool, store, readModel, requireAuth }) {
+      const passwords = await createPasswordHasher(scryptCost);
+      const accounts = createUserAccounts({ pool, store, passwords, resetTokenTtlMs: config.PASSWORD_RESET_TTL });
       return {
         routes: userRoutes({
-          accounts: createUserAccounts({ pool, store, passwords: await createPasswordHasher(scryptCost) }),
+          accounts,
           profiles: profileQueries(readModel(profileReadModel)),
           tokens: await tokenIssuerFrom(config),
-          authenticated: requireAuth(),
-          adminOnly: requireAuth(['admin']),
+          authenticated: issuedAfterPasswordChange(requireAuth(), accounts),
+          adminOnly: issuedAfterPasswordChange(requireAuth(['admin']), accounts),
           adminEmails: config.ADMIN_EMAILS,
           newUserId: randomUUID,
         }),

@@ -1,5 +1,5 @@
 import type { CommandContext as HandlerContext } from '@msa/platform';
-import type { RegisterUser, UpdateProfile } from './domain/decide.js';
+import type { RegisterUser } from './domain/decide.js';
 import type { UserProfile } from './domain/user.js';
 
 /**
@@ -16,6 +16,28 @@ export interface VersionedProfile {
   readonly version: number;
 }
 
+/** A profile change as the caller asks for it; the current password, when given, is checked against the stored hash. */
+export interface ProfileChange {
+  readonly userId: string;
+  readonly name?: string | undefined;
+  readonly email?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly currentPassword?: string | undefined;
+}
+
+/** A signed-in user replacing their password. */
+export interface PasswordChange {
+  readonly userId: string;
+  readonly currentPassword: string;
+  readonly newPassword: string;
+}
+
+/** A reset link followed: the token it carried and the password to set. */
+export interface PasswordReset {
+  readonly token: string;
+  readonly newPassword: string;
+}
+
 /** The write side: commands on the event store, plus the credentials kept beside it. */
 export interface UserAccounts {
   /**
@@ -25,11 +47,34 @@ export interface UserAccounts {
    */
   register(command: RegisterUser, context: CommandContext): Promise<VersionedProfile>;
   /**
-   * Changes a profile; an email change moves the reservation in the same transaction.
+   * Changes a profile; an email change moves the reservation and retires open reset links in the
+   * same transaction.
    *
-   * @throws UserNotFound, NothingToUpdate, InvalidProfile; EmailAlreadyRegistered.
+   * @throws UserNotFound, NothingToUpdate, InvalidProfile, CurrentPasswordRequired, CurrentPasswordIncorrect; EmailAlreadyRegistered.
    */
-  updateProfile(command: UpdateProfile, context: CommandContext): Promise<VersionedProfile>;
+  updateProfile(change: ProfileChange, context: CommandContext): Promise<VersionedProfile>;
+  /**
+   * Replaces the password: the new hash, the change's time and `UserPasswordChanged` commit together,
+   * and open reset links stop working.
+   *
+   * @throws UserNotFound, CurrentPasswordIncorrect, WeakPassword (naming `newPassword`).
+   */
+  changePassword(change: PasswordChange, context: CommandContext): Promise<VersionedProfile>;
+  /**
+   * For an address that has an account, records `PasswordResetRequested` with a fresh single-use token
+   * and keeps only the token's hash, unless the account's request limit is reached. Says nothing
+   * about whether anything was sent.
+   */
+  requestPasswordReset(email: string, context: CommandContext): Promise<void>;
+  /**
+   * Sets the password a reset token allows: the hash, the token's use and `UserPasswordChanged`
+   * commit together; of concurrent uses of one token exactly one succeeds.
+   *
+   * @throws InvalidResetToken, WeakPassword (naming `newPassword`).
+   */
+  resetPassword(reset: PasswordReset, context: CommandContext): Promise<void>;
+  /** When the user's password last changed, or `undefined` if it never did (or there is no such user). */
+  passwordChangedAt(userId: string): Promise<Date | undefined>;
   /**
    * The user an email and password identify, or `undefined`. Takes the same time whether the email
    * is unknown or the password is wrong.

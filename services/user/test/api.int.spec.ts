@@ -123,7 +123,7 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
     const patched = await api()
       .patch('/api/users/me')
       .set('authorization', `Bearer ${token}`)
-      .send({ name: 'Kim Min-ji', email: 'After@Example.com' });
+      .send({ name: 'Kim Min-ji', email: 'After@Example.com', currentPassword: PASSWORD });
 
     expect(patched.status).toBe(200);
     expect(userOf(patched)).toMatchObject({ email: 'After@Example.com', name: 'Kim Min-ji', version: 2 });
@@ -133,7 +133,7 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
   it('given a user who changed their email, when logging in, then the new address works and the old one is refused', async () => {
     expect((await register('moving@example.com')).status).toBe(201);
     const token = await tokenFor('moving@example.com');
-    const moved = await api().patch('/api/users/me').set('authorization', `Bearer ${token}`).send({ email: 'Moved@Example.com' });
+    const moved = await api().patch('/api/users/me').set('authorization', `Bearer ${token}`).send({ email: 'Moved@Example.com', currentPassword: PASSWORD });
     expect(moved.status).toBe(200);
 
     expect((await login('moving@example.com')).status).toBe(401);
@@ -143,7 +143,7 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
   it('given a user who changed their email, when someone registers the old address, then it is free: 201', async () => {
     expect((await register('vacated@example.com')).status).toBe(201);
     const token = await tokenFor('vacated@example.com');
-    const moved = await api().patch('/api/users/me').set('authorization', `Bearer ${token}`).send({ email: 'elsewhere@example.com' });
+    const moved = await api().patch('/api/users/me').set('authorization', `Bearer ${token}`).send({ email: 'elsewhere@example.com', currentPassword: PASSWORD });
     expect(moved.status).toBe(200);
 
     expect((await register('vacated@example.com')).status).toBe(201);
@@ -154,7 +154,7 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
     expect((await register('taker@example.com')).status).toBe(201);
     const token = await tokenFor('taker@example.com');
 
-    const taken = await api().patch('/api/users/me').set('authorization', `Bearer ${token}`).send({ email: 'OWNER@example.com' });
+    const taken = await api().patch('/api/users/me').set('authorization', `Bearer ${token}`).send({ email: 'OWNER@example.com', currentPassword: PASSWORD });
 
     expect(taken.status).toBe(409);
     expect(problemOf(taken).errors).toEqual([{ field: 'body.email', message: 'is already registered' }]);

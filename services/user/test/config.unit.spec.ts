@@ -23,6 +23,7 @@ describe('User service configuration', () => {
       JWT_AUDIENCE: 'msa-ecommerce',
       JWT_TTL: 3_600_000,
       ADMIN_EMAILS: [],
+      PASSWORD_RESET_TTL: 30 * 60_000,
       LOG_LEVEL: 'info',
       INBOX_PRUNING: true,
       INBOX_RETENTION: 42 * 86_400_000,
@@ -76,6 +77,23 @@ describe('User service configuration', () => {
     expect(configProblems(() => loadConfig(userConfigSchema, env))).toEqual([
       { variable: 'OUTBOX_LEADER_TIMEOUT', message: 'must be at least 1000 ms (1 s)' },
     ]);
+  });
+
+  it('given a reset link lifetime of 10 seconds or of a week, when loaded, then start-up stops naming PASSWORD_RESET_TTL', async () => {
+    for (const [ttl, message] of [
+      ['10s', 'must be at least 1m'],
+      ['7d', 'must be at most 1d'],
+    ] as const) {
+      const env = { ...(await validEnvironment()), PASSWORD_RESET_TTL: ttl };
+
+      expect(configProblems(() => loadConfig(userConfigSchema, env))).toEqual([{ variable: 'PASSWORD_RESET_TTL', message }]);
+    }
+  });
+
+  it('given a reset link lifetime of 15 minutes, when loaded, then it is 900000 ms', async () => {
+    const env = { ...(await validEnvironment()), PASSWORD_RESET_TTL: '15m' };
+
+    expect(loadConfig(userConfigSchema, env).PASSWORD_RESET_TTL).toBe(900_000);
   });
 
   it('given public keys without the signing key, when loaded, then JWT_PUBLIC_KEYS is named', async () => {

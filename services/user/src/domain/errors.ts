@@ -25,11 +25,46 @@ export class NothingToUpdate extends InvalidFields {
   }
 }
 
+/** The request field that carries a new password: `password` at registration, `newPassword` when it changes. */
+export type NewPasswordField = 'password' | 'newPassword';
+
 /** The password breaks the password policy; well-formed, so the kit's 422, not 400, naming each reason. */
 export class WeakPassword extends FieldsRefused {
-  constructor(readonly violations: readonly PasswordViolation[]) {
+  constructor(
+    readonly violations: readonly PasswordViolation[],
+    field: NewPasswordField = 'password',
+  ) {
     const messages = violations.map((v) => passwordViolationMessages[v]);
-    super(messages.map((message) => ({ field: 'password', message })), `the password ${messages.join('; ')}`);
+    super(messages.map((message) => ({ field, message })), `the password ${messages.join('; ')}`);
+  }
+}
+
+/**
+ * The current password given to confirm a change does not match: the kit's 422 naming
+ * `currentPassword`, and nothing about the rest of the request.
+ */
+export class CurrentPasswordIncorrect extends FieldsRefused {
+  constructor() {
+    super([{ field: 'currentPassword', message: 'is incorrect' }], 'the current password is incorrect');
+  }
+}
+
+/** An email change without the current password: the kit's 422 naming `currentPassword`. */
+export class CurrentPasswordRequired extends FieldsRefused {
+  constructor() {
+    const message = 'is required to change the email address';
+    super([{ field: 'currentPassword', message }], `the current password ${message}`);
+  }
+}
+
+/**
+ * A reset token that is unknown, expired or already used, one answer for all three (the kit's 400
+ * naming `token`), so a caller learns nothing about tokens it does not hold.
+ */
+export class InvalidResetToken extends InvalidFields {
+  constructor() {
+    const message = 'is unknown, expired or already used';
+    super([{ field: 'token', message }], `the reset token ${message}`);
   }
 }
 

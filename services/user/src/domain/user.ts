@@ -1,4 +1,5 @@
 import type { PasswordResetRequested, UserCreated, UserPasswordChanged, UserRole, UserUpdated } from '@msa/contracts';
+import { RESET_REQUESTS_PER_WINDOW } from './password-reset.js';
 
 /** The User aggregate's events, as the contracts define them; the domain decides their drafts. */
 export type UserEvent = UserCreated | UserUpdated | UserPasswordChanged | PasswordResetRequested;
@@ -17,10 +18,13 @@ export interface UserProfile {
   readonly phone?: string;
 }
 
-/** The User aggregate: nobody registered on this stream yet, or a registered profile. */
+/**
+ * The User aggregate: nobody registered on this stream yet, or a registered profile with the times of
+ * its latest password reset requests (oldest first, as many as the request limit looks at).
+ */
 export type UserState =
   | { readonly status: 'absent' }
-  | { readonly status: 'registered'; readonly profile: UserProfile };
+  | { readonly status: 'registered'; readonly profile: UserProfile; readonly resetRequests: readonly Date[] };
 
 /** The state of a stream with no events. */
 export const initialState = (): UserState => ({ status: 'absent' });
@@ -30,13 +34,17 @@ export function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.eventType) {
     case 'UserCreated': {
       const { userId, email, name, role, phone } = event.payload;
-      return { status: 'registered', profile: { userId, email, name, role, ...(phone === undefined ? {} : { phone }) } };
+      return {
+        status: 'registered',
+        profile: { userId, email, name, role, ...(phone === undefined ? {} : { phone }) },
+        resetRequests: [],
+      };
     }
     case 'UserUpdated': {
       if (state.status === 'absent') return state;
       const { name, email, phone } = event.payload;
       return {
-        status: 'registered',
+        ...state,
         profile: {
           ...state.profile,
           ...(name === undefined ? {} : { name }),
@@ -45,10 +53,13 @@ export function evolve(state: UserState, event: UserEvent): UserState {
         },
       };
     }
-    // Credentials live beside the stream, in the write side's own table; these events leave the
-    // profile as it was.
+    case 'PasswordResetRequested': {
+      if (state.status === 'absent') return state;
+      const resetRequests = [...state.resetRequests, new Date(event.occurredAt)].slice(-RESET_REQUESTS_PER_WINDOW);
+      return { ...state, resetRequests };
+    }
+    // The password hash lives beside the stream, in the write side's own table.
     case 'UserPasswordChanged':
-    case 'PasswordResetRequested':
       return state;
     default:
       return assertNever(event);

@@ -12,6 +12,7 @@ import { SERVER_TEST_TIMEOUT_MS } from '../support/timeout.js';
 
 const password = 'correct horse battery staple';
 const context: CommandContext = { correlationId: 'req-1', causationId: 'req-1', now: new Date('2025-03-01T09:30:00Z') };
+const RESET_TTL_MS = 30 * 60_000;
 
 describe('User accounts on PostgreSQL', () => {
   const logger = createLogger({ service: 'user', level: 'silent' });
@@ -26,7 +27,7 @@ describe('User accounts on PostgreSQL', () => {
     pool = createPool({ connectionString: database.url, applicationName: 'user-accounts-test', logger, max: 20 });
     await migrate(pool, [...eventStoreMigrations, ...userMigrations]);
     passwords = await createPasswordHasher({ log2N: 10, r: 8, p: 1 });
-    accounts = createUserAccounts({ pool, store: store(), passwords });
+    accounts = createUserAccounts({ pool, store: store(), passwords, resetTokenTtlMs: RESET_TTL_MS });
   }, SERVER_TEST_TIMEOUT_MS);
   afterAll(async () => {
     await pool.end();
@@ -103,7 +104,7 @@ describe('User accounts on PostgreSQL', () => {
         return passwords.hash(secret);
       },
     };
-    const watched = createUserAccounts({ pool, store: store(), passwords: recording });
+    const watched = createUserAccounts({ pool, store: store(), passwords: recording, resetTokenTtlMs: RESET_TTL_MS });
     const registerWith = (secret: string) =>
       watched.register({ type: 'RegisterUser', data: { userId, email, name: 'W', role: 'customer', password: secret } }, context);
     /** What a registration of this user leaves behind: its stream's version and its credentials rows. */
@@ -148,7 +149,7 @@ describe('User accounts on PostgreSQL', () => {
     const { profile } = await register('holder@example.com');
     await register('taken@example.com');
 
-    const taken = accounts.updateProfile({ type: 'UpdateProfile', data: { userId: profile.userId, email: 'TAKEN@example.com' } }, context);
+    const taken = accounts.updateProfile({ userId: profile.userId, email: 'TAKEN@example.com', currentPassword: password }, context);
 
     await expect(taken).rejects.toBeInstanceOf(EmailAlreadyRegistered);
   }, SERVER_TEST_TIMEOUT_MS);
@@ -156,7 +157,7 @@ describe('User accounts on PostgreSQL', () => {
   it('given an email change to a free address, when it commits, then the new address identifies the user and the old one nobody', async () => {
     const { profile } = await register('old@example.com');
 
-    const moved = await accounts.updateProfile({ type: 'UpdateProfile', data: { userId: profile.userId, email: 'new@example.com' } }, context);
+    const moved = await accounts.updateProfile({ userId: profile.userId, email: 'new@example.com', currentPassword: password }, context);
 
     expect(moved).toMatchObject({ version: 2, profile: { email: 'new@example.com' } });
     await expect(accounts.authenticate('new@example.com', password)).resolves.toMatchObject({ version: 2 });
@@ -165,7 +166,7 @@ describe('User accounts on PostgreSQL', () => {
 
   it('given an email change, when it commits, then the old address can be registered again', async () => {
     const { profile } = await register('released@example.com');
-    await accounts.updateProfile({ type: 'UpdateProfile', data: { userId: profile.userId, email: 'kept@example.com' } }, context);
+    await accounts.updateProfile({ userId: profile.userId, email: 'kept@example.com', currentPassword: password }, context);
 
     await expect(register('released@example.com')).resolves.toMatchObject({ version: 1 });
   }, SERVER_TEST_TIMEOUT_MS);
@@ -173,7 +174,7 @@ describe('User accounts on PostgreSQL', () => {
   it('given an update that repeats the profile, when handled, then nothing is appended', async () => {
     const { profile } = await register('same@example.com');
 
-    const unchanged = await accounts.updateProfile({ type: 'UpdateProfile', data: { userId: profile.userId, name: 'Kim Minji' } }, context);
+    const unchanged = await accounts.updateProfile({ userId: profile.userId, name: 'Kim Minji' }, context);
 
     expect(unchanged.version).toBe(1);
     expect((await store().readStream(userStream(profile.userId))).version).toBe(1);

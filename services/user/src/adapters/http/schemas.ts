@@ -18,10 +18,31 @@ export const LoginRequest = z
   .strictObject({ email: z.string().min(1).max(254), password })
   .meta({ id: 'LoginRequest' });
 
-/** `PATCH /api/users/me`: one or more of the profile fields; the role and the password are not among them. */
+/**
+ * `PATCH /api/users/me`: one or more of the profile fields; the role and the password are not among
+ * them. A new email address needs the current password.
+ */
 export const UpdateProfileRequest = z
-  .strictObject({ name: name.optional(), email: email.optional(), phone: phone.optional() })
-  .meta({ id: 'UpdateProfileRequest' });
+  .strictObject({ name: name.optional(), email: email.optional(), phone: phone.optional(), currentPassword: password.optional() })
+  .meta({ id: 'UpdateProfileRequest', description: 'currentPassword is required when email changes' });
+
+/** `POST /api/users/me/password` */
+export const ChangePasswordRequest = z
+  .strictObject({ currentPassword: password, newPassword: password })
+  .meta({ id: 'ChangePasswordRequest', description: 'The new password is checked by the password policy' });
+
+/** `POST /api/users/password-reset` */
+export const PasswordResetRequest = z.strictObject({ email }).meta({ id: 'PasswordResetRequest' });
+
+/** `POST /api/users/password-reset/confirm`: the token from the reset link and the password to set. */
+export const PasswordResetConfirmation = z
+  .strictObject({ token: z.string().min(1).max(128), newPassword: password })
+  .meta({ id: 'PasswordResetConfirmation' });
+
+/** The one answer to every reset request, whether the address has an account or not. */
+export const PasswordResetAccepted = z
+  .object({ message: z.string() })
+  .meta({ id: 'PasswordResetAccepted' });
 
 /** `GET /api/users` */
 export const ListUsersQuery = z.object({

@@ -2,29 +2,35 @@ import { randomUUID } from 'node:crypto';
 import { createTestAuth, routeTestApp, type TestAuth } from '@msa/platform/testing';
 import request from 'supertest';
 import { userRoutes } from '../../../src/adapters/http/routes.js';
-import { fakeUserPorts } from '../../support/fake-ports.js';
+import { fakeUserPorts, type SentResetLink } from '../../support/fake-ports.js';
 import { problemOf, userOf } from '../../support/http.js';
 
 const PASSWORD = 'correct horse battery staple';
+const NEW_PASSWORD = 'a whole new passphrase';
+/** The route specs' clock: every command happens at this time. */
+const NOW = new Date('2025-03-01T09:30:00.000Z');
 
 describe('User routes against fake ports', () => {
   let auth: TestAuth;
   let api: () => ReturnType<typeof request>;
+  let sentResetLinks: () => readonly SentResetLink[];
 
   // Every test gets a service of its own: empty stores, fresh keys.
   beforeEach(async () => {
     auth = await createTestAuth();
-    const { accounts, profiles } = fakeUserPorts();
+    const ports = fakeUserPorts();
+    sentResetLinks = ports.sentResetLinks;
     const routes = userRoutes({
-      accounts,
-      profiles,
+      accounts: ports.accounts,
+      profiles: ports.profiles,
       tokens: auth.tokens,
       authenticated: auth.requireAuth(),
       adminOnly: auth.requireAuth(['admin']),
       adminEmails: ['Ops@Example.com'],
       newUserId: randomUUID,
+      resetRequestAnswerMs: 0,
     });
-    const { app } = routeTestApp({ routes, clock: () => new Date('2025-03-01T09:30:00.000Z') });
+    const { app } = routeTestApp({ routes, clock: () => NOW });
     api = () => request(app);
   });
 
@@ -167,10 +173,53 @@ describe('User routes against fake ports', () => {
       await register('owner@example.com');
       const authorization = await signedIn('taker@example.com');
 
-      const res = await api().patch('/api/users/me').set('authorization', authorization).send({ email: 'OWNER@example.com' });
+      const res = await api()
+        .patch('/api/users/me')
+        .set('authorization', authorization)
+        .send({ email: 'OWNER@example.com', currentPassword: PASSWORD });
 
       expect(res.status).toBe(409);
       expect(problemOf(res).errors).toEqual([{ field: 'body.email', message: 'is already registered' }]);
+    });
+
+    it('given a signed-in user, when they change their email with the current password, then 200 and the new address logs in', async () => {
+      const authorization = await signedIn('moving@example.com');
+
+      const res = await api()
+        .patch('/api/users/me')
+        .set('authorization', authorization)
+        .send({ email: 'moved@example.com', currentPassword: PASSWORD });
+
+      expect(res.status).toBe(200);
+      expect(userOf(res)).toMatchObject({ email: 'moved@example.com', version: 2 });
+      expect((await api().post('/api/users/login').send({ email: 'moved@example.com', password: PASSWORD })).status).toBe(200);
+    });
+
+    it('given a signed-in user, when they change their email without the current password, then 422 names body.currentPassword', async () => {
+      const authorization = await signedIn('stuck@example.com');
+
+      const res = await api().patch('/api/users/me').set('authorization', authorization).send({ email: 'free@example.com' });
+
+      expect(res.status).toBe(422);
+      expect(problemOf(res)).toMatchObject({
+        detail: 'the current password is required to change the email address',
+        errors: [{ field: 'body.currentPassword', message: 'is required to change the email address' }],
+      });
+    });
+
+    it('given a signed-in user, when they change their email with a wrong current password, then 422 says only that it is incorrect', async () => {
+      const authorization = await signedIn('guess@example.com');
+
+      const res = await api()
+        .patch('/api/users/me')
+        .set('authorization', authorization)
+        .send({ email: 'mine-now@example.com', currentPassword: 'a guess at the password' });
+
+      expect(res.status).toBe(422);
+      expect(problemOf(res)).toMatchObject({
+        detail: 'the current password is incorrect',
+        errors: [{ field: 'body.currentPassword', message: 'is incorrect' }],
+      });
     });
 
     it('given a signed-in user, when they try to set their role, then 400 refuses the key', async () => {
@@ -222,13 +271,186 @@ describe('User routes against fake ports', () => {
     });
   });
 
+  describe('POST /api/users/me/password', () => {
+    const changePassword = (authorization: string, body: object) =>
+      api().post('/api/users/me/password').set('authorization', authorization).send(body);
+
+    it('given a signed-in user, when they change their password, then 200 with a fresh token, and only the new password logs in', async () => {
+      const authorization = await signedIn('change@example.com');
+
+      const res = await changePassword(authorization, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+
+      expect(res.status).toBe(200);
+      const { accessToken } = res.body as { accessToken: string };
+      expect((await api().get('/api/users/me').set('authorization', `Bearer ${accessToken}`)).status).toBe(200);
+      expect((await api().post('/api/users/login').send({ email: 'change@example.com', password: PASSWORD })).status).toBe(401);
+      expect((await api().post('/api/users/login').send({ email: 'change@example.com', password: NEW_PASSWORD })).status).toBe(200);
+    });
+
+    it('given a wrong current password, when changing, then 422 names body.currentPassword and says nothing of the new one', async () => {
+      const authorization = await signedIn('wrong@example.com');
+
+      const res = await changePassword(authorization, { currentPassword: 'a guess at the password', newPassword: 'short' });
+
+      expect(res.status).toBe(422);
+      expect(problemOf(res).errors).toEqual([{ field: 'body.currentPassword', message: 'is incorrect' }]);
+    });
+
+    it('given a new password the policy refuses, when changing, then 422 names body.newPassword with every reason', async () => {
+      const authorization = await signedIn('weak@example.com');
+
+      const res = await changePassword(authorization, { currentPassword: PASSWORD, newPassword: 'WEAK' });
+
+      expect(res.status).toBe(422);
+      expect(problemOf(res).errors).toEqual([
+        { field: 'body.newPassword', message: 'must be at least 12 characters' },
+        { field: 'body.newPassword', message: 'must not be the email address or its name part' },
+      ]);
+    });
+
+    it('given no new password, when changing, then 400 names body.newPassword', async () => {
+      const authorization = await signedIn('missing@example.com');
+
+      const res = await changePassword(authorization, { currentPassword: PASSWORD });
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors).toEqual([{ field: 'body.newPassword', message: 'Required' }]);
+    });
+
+    it('given no token, when changing a password, then 401', async () => {
+      const res = await api().post('/api/users/me/password').send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+
+      expect(res.status).toBe(401);
+    });
+  });
+
+  describe('POST /api/users/password-reset and /confirm', () => {
+    const requestReset = (email: string) => api().post('/api/users/password-reset').send({ email });
+    const confirm = (token: string, newPassword = NEW_PASSWORD) =>
+      api().post('/api/users/password-reset/confirm').send({ token, newPassword });
+
+    it('given a registered and an unknown address, when each asks for a reset, then both get the same 202 and only the first a link', async () => {
+      await register('known@example.com');
+
+      const known = await requestReset('KNOWN@example.com');
+      const unknown = await requestReset('unknown@example.com');
+
+      expect([known.status, unknown.status]).toEqual([202, 202]);
+      expect(known.body).toEqual(unknown.body);
+      expect(sentResetLinks().map((link) => link.email)).toEqual(['known@example.com']);
+    });
+
+    it('given a malformed address, when asking for a reset, then 400 names body.email', async () => {
+      const res = await requestReset('not-an-address');
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors).toEqual([{ field: 'body.email', message: 'Invalid email address' }]);
+    });
+
+    it('given three links sent this hour, when a fourth is asked, then still 202 and no link goes out', async () => {
+      await register('often@example.com');
+      for (let i = 0; i < 3; i += 1) expect((await requestReset('often@example.com')).status).toBe(202);
+
+      const fourth = await requestReset('often@example.com');
+
+      expect(fourth.status).toBe(202);
+      expect(sentResetLinks()).toHaveLength(3);
+    });
+
+    it('given a mailed link, when its token is confirmed with a new password, then 204 and the new password logs in', async () => {
+      await register('forgot@example.com');
+      await requestReset('forgot@example.com');
+      const [link] = sentResetLinks();
+
+      const res = await confirm(link?.token ?? '');
+
+      expect(res.status).toBe(204);
+      expect((await api().post('/api/users/login').send({ email: 'forgot@example.com', password: NEW_PASSWORD })).status).toBe(200);
+    });
+
+    it('given a used token, when it is confirmed again, then 400 names body.token', async () => {
+      await register('again@example.com');
+      await requestReset('again@example.com');
+      const token = sentResetLinks()[0]?.token ?? '';
+      expect((await confirm(token)).status).toBe(204);
+
+      const res = await confirm(token, 'yet another passphrase');
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res)).toMatchObject({
+        detail: 'the reset token is unknown, expired or already used',
+        errors: [{ field: 'body.token', message: 'is unknown, expired or already used' }],
+      });
+    });
+
+    it('given a token nobody was sent, when it is confirmed, then the same 400 as for a used one', async () => {
+      const res = await confirm('A'.repeat(43));
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors).toEqual([{ field: 'body.token', message: 'is unknown, expired or already used' }]);
+    });
+
+    it('given a mailed link, when the new password breaks the policy, then 422 names body.newPassword', async () => {
+      await register('weak-reset@example.com');
+      await requestReset('weak-reset@example.com');
+
+      const res = await confirm(sentResetLinks()[0]?.token ?? '', 'zzzzzzzzzzzzzz');
+
+      expect(res.status).toBe(422);
+      expect(problemOf(res).errors).toEqual([{ field: 'body.newPassword', message: 'must not be one character repeated' }]);
+    });
+
+    it('given an empty token, when it is confirmed, then 400 names body.token', async () => {
+      const res = await confirm('');
+
+      expect(res.status).toBe(400);
+      expect(problemOf(res).errors?.map((e) => e.field)).toEqual(['body.token']);
+    });
+  });
+
   it('given the routes, when /openapi.json is fetched, then it documents every user route', async () => {
     const res = await api().get('/openapi.json');
 
     const paths = (res.body as { paths: Record<string, object> }).paths;
     expect(res.status).toBe(200);
-    expect(Object.keys(paths).sort()).toEqual(['/api/users', '/api/users/login', '/api/users/me']);
+    expect(Object.keys(paths).sort()).toEqual([
+      '/api/users',
+      '/api/users/login',
+      '/api/users/me',
+      '/api/users/me/password',
+      '/api/users/password-reset',
+      '/api/users/password-reset/confirm',
+    ]);
     expect(Object.keys(paths['/api/users'] ?? {}).sort()).toEqual(['get', 'post']);
     expect(Object.keys(paths['/api/users/me'] ?? {}).sort()).toEqual(['get', 'patch']);
+  });
+
+  describe('the time a reset request takes', () => {
+    const ANSWER_MS = 150;
+
+    it('given a floor of 150 ms, when a registered and an unknown address ask for a reset, then neither answers sooner', async () => {
+      const ports = fakeUserPorts();
+      const routes = userRoutes({
+        ...ports,
+        tokens: auth.tokens,
+        authenticated: auth.requireAuth(),
+        adminOnly: auth.requireAuth(['admin']),
+        adminEmails: [],
+        newUserId: randomUUID,
+        resetRequestAnswerMs: ANSWER_MS,
+      });
+      const { app } = routeTestApp({ routes, clock: () => NOW });
+      expect((await request(app).post('/api/users').send({ email: 'timed@example.com', password: PASSWORD, name: 'T' })).status).toBe(201);
+
+      const timings: number[] = [];
+      for (const email of ['timed@example.com', 'untimed@example.com']) {
+        const started = performance.now();
+        expect((await request(app).post('/api/users/password-reset').send({ email })).status).toBe(202);
+        timings.push(performance.now() - started);
+      }
+
+      expect(ports.sentResetLinks()).toHaveLength(1);
+      for (const taken of timings) expect(taken).toBeGreaterThanOrEqual(ANSWER_MS - 1);
+    });
   });
 });
