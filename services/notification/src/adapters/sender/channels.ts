@@ -1,0 +1,31 @@
+import type { EmailChannel, PushChannel, SendOutcome, SmsChannel } from '../../ports.js';
+import type { ClaimedDelivery } from '../postgres/ledger.js';
+
+/** The three channels the sender sends through. */
+export interface Channels {
+  readonly email: EmailChannel;
+  readonly sms: SmsChannel;
+  readonly push: PushChannel;
+}
+
+/** Sends one claimed delivery through its channel, as that channel's message. */
+export function sendThrough(channels: Channels, delivery: ClaimedDelivery, signal: AbortSignal): Promise<SendOutcome> {
+  const { idempotencyKey, template, data, recipient, heading = '' } = delivery;
+  const base = { idempotencyKey, template, data };
+  switch (delivery.channel) {
+    case 'email':
+      return channels.email.send({ ...base, to: recipient, subject: heading }, signal);
+    case 'sms':
+      return channels.sms.send({ ...base, to: recipient }, signal);
+    case 'push': {
+      if (delivery.pushKeys === undefined) return Promise.resolve({ status: 'rejected', reason: 'the push delivery has no subscription keys' });
+      return channels.push.send({ ...base, title: heading, subscription: { endpoint: recipient, keys: delivery.pushKeys } }, signal);
+    }
+    default:
+      return assertNever(delivery.channel);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled channel ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,142 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServiceWorker } from '@msa/platform';
+import type { Logger } from 'pino';
+import { type DeliveryPolicy, nextStep } from '../../domain/delivery-policy.js';
+import type { SendOutcome } from '../../ports.js';
+import type { ClaimedDelivery, DeliveryLedger } from '../postgres/ledger.js';
+import { type Channels, sendThrough } from './channels.js';
+
+/** Options for `createSender`. */
+export interface SenderOptions {
+  readonly ledger: DeliveryLedger;
+  readonly channels: Channels;
+  readonly policy: DeliveryPolicy;
+  readonly logger: Logger;
+  /** Time between looks at the ledger when nothing woke the sender, in ms. */
+  readonly pollIntervalMs: number;
+  /** Deliveries claimed, and sent concurrently, per round. */
+  readonly batchSize: number;
+  /** Longest time one attempt may take, in ms; the channel's signal aborts it then. */
+  readonly attemptTimeoutMs: number;
+  /** How long a claim lasts, in ms: past it, a delivery still `sending` is claimed again. Longer than an attempt. */
+  readonly leaseMs: number;
+  /** Runs after each round's outcomes are recorded (the history sync); its failure does not stop sending. */
+  readonly afterRound?: () => Promise<void>;
+  /** Called for a push subscription the push service refused for good. */
+  readonly subscriptionGone?: (endpoint: string) => Promise<void>;
+  /** @default Math.random */
+  readonly random?: () => number;
+}
+
+/** The sender loop: a worker the kit starts and stops, which the dispatcher wakes after each commit. */
+export interface Sender extends ServiceWorker {
+  /** Looks at the ledger now rather than at the next poll. */
+  wake(): void;
+}
+
+/**
+ * Sends due deliveries from the ledger through the channels and records each outcome. Kafka never
+ * waits on a provider: the consumer only records deliveries, and this loop sends them. `stop` lets
+ * the round in flight finish (each attempt is bounded by `attemptTimeoutMs`), then aborts whatever
+ * is still sending after a further `attemptTimeoutMs`; such a delivery stays `sending` and is claimed
+ * again when its lease ends.
+ */
+export function createSender(options: SenderOptions): Sender {
+  const { ledger, channels, policy, pollIntervalMs, batchSize, attemptTimeoutMs, leaseMs, afterRound, subscriptionGone } = options;
+  const random = options.random ?? Math.random;
+  const log = options.logger.child({ component: 'notification-sender' });
+  const abandon = new AbortController();
+  /** Counts wake-ups, so one that comes during a round starts the next round at once. */
+  let wakeups = 0;
+  let endSleep: (() => void) | undefined;
+  let stopping = false;
+  let running: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
+
+  async function attempt(delivery: ClaimedDelivery): Promise<void> {
+    const signal = AbortSignal.any([AbortSignal.timeout(attemptTimeoutMs), abandon.signal]);
+    let outcome: SendOutcome;
+    try {
+      outcome = await sendThrough(channels, delivery, signal);
+    } catch (error) {
+      outcome = { status: 'retry', reason: error instanceof Error ? error.message : String(error) };
+    }
+    // Abandoned at shutdown: whether the provider took it is unknown, so the lease decides, not a guess.
+    if (abandon.signal.aborted) return;
+    const step = nextStep(outcome, delivery.attempt, policy, random);
+    const where = { idempotencyKey: delivery.idempotencyKey, channel: delivery.channel, attempt: delivery.attempt };
+    if (!(await ledger.record(delivery, step))) {
+      log.warn(where, 'delivery outcome not recorded: its claim expired and another sender took it');
+      return;
+    }
+    if (step.state === 'failed') log.warn({ ...where, reason: step.lastError }, 'delivery failed for good');
+    else if (step.state === 'pending') log.info({ ...where, reason: step.lastError, delayMs: step.delayMs }, 'delivery will be retried');
+    else log.debug({ ...where, providerId: step.providerId }, 'delivery sent');
+    if (delivery.channel === 'push' && outcome.status === 'rejected') await subscriptionGone?.(delivery.recipient);
+  }
+
+  async function round(): Promise<number> {
+    const claimed = await ledger.claimDue(batchSize, leaseMs);
+    // Each attempt records its own outcome; one failing to record leaves its row to the lease.
+    const results = await Promise.allSettled(claimed.map(attempt));
+    for (const result of results) if (result.status === 'rejected') log.error({ err: result.reason }, 'recording a delivery outcome failed');
+    if (afterRound !== undefined) {
+      await afterRound().catch((error: unknown) => {
+        log.warn({ err: error }, 'history sync failed; it is retried next round');
+      });
+    }
+    return claimed.length;
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopping) {
+      const wakeupsBefore = wakeups;
+      let claimed = 0;
+      try {
+        claimed = await round();
+      } catch (error) {
+        log.warn({ err: error }, 'claiming due deliveries failed; trying again at the next poll');
+      }
+      if (claimed === batchSize || wakeups !== wakeupsBefore) continue;
+      await new Promise<void>((resolve) => {
+        // A stop during the round ends the loop here rather than after a poll interval.
+        if (stopping) {
+          resolve();
+          return;
+        }
+        const timer = setTimeout(resolve, pollIntervalMs);
+        endSleep = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      endSleep = undefined;
+    }
+  }
+
+  return {
+    name: 'notification-sender',
+    start() {
+      running ??= loop();
+    },
+    wake() {
+      wakeups += 1;
+      endSleep?.();
+    },
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        endSleep?.();
+        if (running === undefined) return;
+        const finished = await Promise.race([running.then(() => true), sleep(attemptTimeoutMs * 2, false)]);
+        if (!finished) {
+          abandon.abort();
+          // A channel that ignores its signal must not hold the shutdown either.
+          await Promise.race([running, sleep(attemptTimeoutMs)]);
+        }
+        log.info('stopped');
+      })();
+      return stopped;
+    },
+  };
+}

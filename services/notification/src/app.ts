@@ -1,0 +1,73 @@
+import { createCommandHandler, type Logger, type ServiceDefinition } from '@msa/platform';
+import { dispatcherHandlers } from './adapters/consumers/dispatcher.js';
+import { triggerHandlers } from './adapters/consumers/triggers.js';
+import { notificationRoutes } from './adapters/http/routes.js';
+import { createHistorySync, historyCollection } from './adapters/mongo/history.js';
+import { historyQueries } from './adapters/mongo/history-queries.js';
+import { ledgerOn } from './adapters/postgres/ledger.js';
+import { pushSubscriptionsOn, removeGoneSubscription } from './adapters/postgres/push-subscriptions.js';
+import { notificationMigrations } from './adapters/postgres/schema.js';
+import type { Channels } from './adapters/sender/channels.js';
+import { createSender } from './adapters/sender/sender.js';
+import { type NotificationConfig, notificationConfigSchema } from './config.js';
+import { notificationDecider } from './domain/decide.js';
+
+/** Builds the channels from the configuration; nothing may connect yet. */
+export type ChannelsFactory = (config: NotificationConfig, logger: Logger) => Channels | Promise<Channels>;
+
+/** Options for `notificationService`. */
+export interface NotificationServiceOptions {
+  readonly channels: ChannelsFactory;
+}
+
+/**
+ * The notification service on the platform's kit: the triggers and the dispatcher (two consumer
+ * groups), the sender loop (a worker), the history in MongoDB and the push subscription routes.
+ */
+export function notificationService({ channels }: NotificationServiceOptions): ServiceDefinition<typeof notificationConfigSchema> {
+  return {
+    name: 'notification',
+    version: '1.0.0',
+    title: 'Notification service',
+    config: notificationConfigSchema,
+    migrations: notificationMigrations,
+    mongo: true,
+    async build({ config, logger, pool, store, mongo, requireAuth }) {
+      const sender = createSender({
+        ledger: ledgerOn(pool),
+        channels: await channels(config, logger),
+        policy: {
+          maxAttempts: config.SENDER_MAX_ATTEMPTS,
+          backoffBaseMs: config.SENDER_BACKOFF_BASE,
+          backoffMaxMs: config.SENDER_BACKOFF_MAX,
+          jitter: 0.2,
+        },
+        logger,
+        pollIntervalMs: config.SENDER_POLL_INTERVAL,
+        batchSize: config.SENDER_BATCH_SIZE,
+        attemptTimeoutMs: config.SENDER_ATTEMPT_TIMEOUT,
+        leaseMs: config.SENDER_LEASE,
+        afterRound: createHistorySync({ pool, db: mongo }),
+        subscriptionGone: (endpoint) => removeGoneSubscription(pool, endpoint),
+      });
+      const notifications = createCommandHandler({ store, decider: notificationDecider });
+      return {
+        routes: notificationRoutes({
+          history: historyQueries(historyCollection(mongo)),
+          subscriptions: pushSubscriptionsOn(pool),
+          vapidPublicKey: config.VAPID_PUBLIC_KEY,
+          allowLoopbackHttp: config.PUSH_ALLOW_LOOPBACK_HTTP,
+          authenticated: requireAuth(),
+        }),
+        consumers: [
+          {
+            group: 'notification.triggers',
+            handlers: triggerHandlers({ notifications, settings: { appBaseUrl: config.APP_BASE_URL, adminEmails: config.ADMIN_ALERT_EMAILS } }),
+          },
+          { group: 'notification.dispatcher', handlers: dispatcherHandlers({ delivered: () => { sender.wake(); } }) },
+        ],
+        workers: [sender],
+      };
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import { createLogger } from '@msa/platform';
+import { eventually } from '@msa/local';
+import { createSender, type Sender, type SenderOptions } from '../../../src/adapters/sender/sender.js';
+import type { DeliveryRequest } from '../../../src/domain/delivery.js';
+import { hangs, inMemoryChannels } from '../../support/in-memory-channels.js';
+import { type InMemoryLedger, inMemoryLedger, type LedgerRow } from '../../support/in-memory-ledger.js';
+
+const welcome: DeliveryRequest = {
+  idempotencyKey: 'trigger-1:email',
+  notificationId: '66666666-6666-4666-8666-666666666666',
+  channel: 'email',
+  recipient: 'minji@example.com',
+  heading: 'Welcome to the shop',
+  template: 'welcome-email',
+  data: { name: 'Kim Minji' },
+};
+const keys = { p256dh: 'BPk', auth: 'YXV0aA' };
+const push: DeliveryRequest = {
+  idempotencyKey: 'trigger-1:push:abc',
+  notificationId: '77777777-7777-4777-8777-777777777777',
+  channel: 'push',
+  recipient: 'https://push.example.com/gone',
+  heading: 'Your payment receipt',
+  pushKeys: keys,
+  template: 'payment-receipt-push',
+  data: { name: 'Kim Minji' },
+};
+
+const policy = { maxAttempts: 3, backoffBaseMs: 1_000, backoffMaxMs: 10_000, jitter: 0 };
+const senders: Sender[] = [];
+
+/** The welcome row once it is in `state`. */
+function rowOnceIn(ledger: InMemoryLedger, state: LedgerRow['state']): Promise<LedgerRow> {
+  return eventually(() => {
+    const row = ledger.rows.get(welcome.idempotencyKey);
+    return Promise.resolve(row?.state === state ? row : undefined);
+  });
+}
+
+function start(options: Pick<SenderOptions, 'ledger' | 'channels'> & Partial<SenderOptions>): Sender {
+  const sender = createSender({
+    policy,
+    logger: createLogger({ service: 'sender-spec', level: 'silent' }),
+    pollIntervalMs: 60_000,
+    batchSize: 10,
+    attemptTimeoutMs: 200,
+    leaseMs: 5_000,
+    ...options,
+  });
+  senders.push(sender);
+  sender.start();
+  return sender;
+}
+
+afterEach(async () => {
+  await Promise.all(senders.splice(0).map((sender) => sender.stop()));
+});
+
+describe('notification sender', () => {
+  it('given a due email, when the channel accepts it, then it is sent once, as the ledger describes it, and recorded sent with the provider id', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+    const channels = inMemoryChannels();
+
+    start({ ledger, channels });
+
+    const row = await rowOnceIn(ledger, 'sent');
+    expect(row).toMatchObject({ attempts: 1, providerId: 'provider:trigger-1:email' });
+    expect(channels.sent.email).toEqual([
+      { idempotencyKey: 'trigger-1:email', template: 'welcome-email', data: { name: 'Kim Minji' }, to: 'minji@example.com', subject: 'Welcome to the shop' },
+    ]);
+  });
+
+  it('given a channel that is down, when the backoff passes and it is back, then the message goes out on the next attempt', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+    let down = true;
+    const channels = inMemoryChannels({
+      email: (message) => Promise.resolve(down ? { status: 'retry', reason: 'ECONNREFUSED' } : { status: 'sent', providerId: message.idempotencyKey }),
+    });
+    const sender = start({ ledger, channels });
+    const row = () => ledger.rows.get(welcome.idempotencyKey);
+    await eventually(() => Promise.resolve(row()?.state === 'pending' && row()?.attempts === 1 ? true : undefined));
+    expect(row()).toMatchObject({ lastError: 'ECONNREFUSED', dueAt: 1_000 });
+
+    down = false;
+    sender.wake();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(row()?.state).toBe('pending');
+    ledger.advance(1_000);
+    sender.wake();
+
+    await eventually(() => Promise.resolve(row()?.state === 'sent' ? true : undefined));
+    expect(row()?.attempts).toBe(2);
+    expect(channels.sent.email).toHaveLength(2);
+  });
+
+  it('given a channel that never answers, when the attempt outlives its timeout, then it is aborted and scheduled again', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+
+    start({ ledger, channels: inMemoryChannels({ email: hangs }) });
+
+    const row = await rowOnceIn(ledger, 'pending');
+    expect(row.lastError).toMatch(/timed out/);
+  });
+
+  it('given a channel that throws, when sending, then the throw counts as a passing failure', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+
+    start({ ledger, channels: inMemoryChannels({ email: () => Promise.reject(new Error('socket hang up')) }) });
+
+    const row = await rowOnceIn(ledger, 'pending');
+    expect(row.lastError).toBe('socket hang up');
+  });
+
+  it('given an SMTP refusal, when sending, then failed at once and never attempted again', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+    const channels = inMemoryChannels({ email: () => Promise.resolve({ status: 'rejected', reason: '550 mailbox unavailable' }) });
+    const sender = start({ ledger, channels });
+
+    await eventually(() => Promise.resolve(ledger.rows.get(welcome.idempotencyKey)?.state === 'failed' ? true : undefined));
+    ledger.advance(3_600_000);
+    sender.wake();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(channels.sent.email).toHaveLength(1);
+    expect(ledger.rows.get(welcome.idempotencyKey)).toMatchObject({ state: 'failed', attempts: 1, lastError: '550 mailbox unavailable' });
+  });
+
+  it('given a channel that keeps failing, when the attempts run out, then the delivery is parked as failed', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+    const sender = start({ ledger, channels: inMemoryChannels({ email: () => Promise.resolve({ status: 'retry', reason: '421 busy' }) }) });
+
+    for (let attempt = 1; attempt < policy.maxAttempts; attempt += 1) {
+      await eventually(() => Promise.resolve(ledger.rows.get(welcome.idempotencyKey)?.attempts === attempt ? true : undefined));
+      ledger.advance(10_000);
+      sender.wake();
+    }
+
+    const row = await rowOnceIn(ledger, 'failed');
+    expect(row).toMatchObject({ attempts: 3, lastError: 'gave up after 3 attempts: 421 busy' });
+  });
+
+  it('given a push the push service refuses as gone, when sending, then failed and the subscription is forgotten', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(push);
+    const gone: string[] = [];
+    const channels = inMemoryChannels({ push: () => Promise.resolve({ status: 'rejected', reason: '410 Gone' }) });
+
+    start({ ledger, channels, subscriptionGone: (endpoint) => Promise.resolve(void gone.push(endpoint)) });
+
+    await eventually(() => Promise.resolve(gone.length > 0 ? true : undefined));
+    expect(gone).toEqual(['https://push.example.com/gone']);
+    expect(channels.sent.push[0]).toMatchObject({ title: 'Your payment receipt', subscription: { endpoint: push.recipient, keys } });
+    expect(ledger.rows.get(push.idempotencyKey)?.state).toBe('failed');
+  });
+
+  it('given a sending attempt, when the sender stops, then stop returns within its bound and the row is left to its lease', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+    const ignoresAbort = () => new Promise<never>(() => undefined);
+    const sender = start({ ledger, channels: inMemoryChannels({ email: ignoresAbort }), attemptTimeoutMs: 100 });
+    await eventually(() => Promise.resolve(ledger.rows.get(welcome.idempotencyKey)?.state === 'sending' ? true : undefined));
+
+    const began = Date.now();
+    await sender.stop();
+
+    expect(Date.now() - began).toBeLessThan(1_000);
+    expect(ledger.rows.get(welcome.idempotencyKey)?.state).toBe('sending');
+  });
+});
