@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SendOutcome, SmsChannel } from '../../ports.js';
+import { describeFetchFailure } from './fetch-failure.js';
 import { retryAfterMs } from './retry-after.js';
 import { TemplateError } from './template-errors.js';
 import type { Templates } from './templates.js';
@@ -60,7 +61,7 @@ export function createHttpSmsChannel({ apiUrl, accountId, authToken, from, templ
         // Read to the end even when unused, so the connection goes back to the pool.
         reply = await response.text();
       } catch (error) {
-        return { status: 'retry', reason: `SMS provider unreachable: ${describe(error)}` };
+        return { status: 'retry', reason: `SMS provider unreachable: ${describeFetchFailure(error)}` };
       }
       return outcomeOf(response, reply);
     },
@@ -97,18 +98,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/**
- * fetch wraps the socket error (`ECONNREFUSED`, `ECONNRESET`) in `cause`; timeouts and aborts carry
- * their own name. Read by shape rather than `instanceof`: undici's errors may come from another realm.
- */
-function describe(error: unknown): string {
-  if (!isError(error)) return String(error);
-  const cause = isError(error.cause) ? `: ${error.cause.message || error.cause.name}` : '';
-  return `${error.name} ${error.message}${cause}`;
-}
-
-function isError(value: unknown): value is Error {
-  return typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string';
 }
