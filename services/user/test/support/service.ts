@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deadLetterTopicFor, eventTopics, topicsConsumedBy } from '@msa/contracts';
+import { type ConsumerGroup, deadLetterTopicFor, eventTopics } from '@msa/contracts';
 import { createTestDatabase, createTestMongoDatabase, createTestTopics, localServers } from '@msa/local';
 
 export { eventually } from '@msa/local';
@@ -59,13 +59,21 @@ export interface TestServiceOptions {
 
 const servers = localServers();
 
-/** Topics the broker does not create by itself: each consumed topic and its DLT, named for this test. */
+/** The service's consumer groups: its read model's and its sessions'. */
+const USER_GROUPS: readonly ConsumerGroup[] = ['user.read-model', 'user.sessions'];
+
+/**
+ * Topics the broker does not create by itself, named for this test: every topic the service
+ * publishes to (the relay cannot publish to a missing one) and the DLT of each it consumes.
+ */
 function testTopics(namespace: string): { topic: string; numPartitions: number }[] {
-  return topicsConsumedBy('user.read-model').flatMap((name) => {
-    const partitions = eventTopics.find((t) => t.name === name)?.partitions ?? 1;
-    const topic = `${name}.${namespace}`;
-    return [topic, deadLetterTopicFor(topic)].map((t) => ({ topic: t, numPartitions: partitions }));
-  });
+  return eventTopics
+    .filter((definition) => definition.producer === 'user')
+    .flatMap(({ name, partitions, consumers }) => {
+      const topic = `${name}.${namespace}`;
+      const consumedHere = consumers.some((group) => USER_GROUPS.includes(group));
+      return (consumedHere ? [topic, deadLetterTopicFor(topic)] : [topic]).map((t) => ({ topic: t, numPartitions: partitions }));
+    });
 }
 
 /** Starts the service as main.ts would, but in-process, with `LOG_LEVEL` from the environment (silent by default). */
