@@ -45,7 +45,8 @@ export interface UserRoutesDependencies {
 
 /**
  * Well above the time a reset request takes for an address with an account (a transaction with an
- * append, 5 to 15 ms on the local servers), so both kinds answer after this long.
+ * append: 11 ms at the median, 65 ms at worst over 60 requests on the shared local servers, against
+ * 2 ms for an unknown address), so both kinds answer after this long.
  */
 export const RESET_REQUEST_ANSWER_MS = 250;
 
