@@ -8,8 +8,8 @@ for file in "$MSA_ROOT"/local/lib/servers/*.sh; do
 done
 
 # Waves: the servers of one wave start together; the next wave needs them healthy.
-SERVER_WAVES=("postgres redis kafka etcd mailpit" "ferretdb kube-apiserver")
-ALL_SERVERS=(postgres redis kafka etcd mailpit ferretdb kube-apiserver)
+SERVER_WAVES=("postgres redis kafka etcd mailpit sms-sink" "ferretdb kube-apiserver")
+ALL_SERVERS=(postgres redis kafka etcd mailpit sms-sink ferretdb kube-apiserver)
 
 fn() { printf '%s_%s' "${1//-/_}" "$2"; }
 
@@ -17,7 +17,7 @@ fn() { printf '%s_%s' "${1//-/_}" "$2"; }
 declare -A PORT_VARIABLES=(
   [postgres]=MSA_POSTGRES_PORT [redis]=MSA_REDIS_PORT [kafka]=MSA_KAFKA_PORT
   [etcd]=MSA_ETCD_PORT [ferretdb]=MSA_MONGO_PORT [kube-apiserver]=MSA_KUBE_PORT
-  [mailpit]=MSA_MAILPIT_SMTP_PORT
+  [mailpit]=MSA_MAILPIT_SMTP_PORT [sms-sink]=MSA_SMS_SINK_PORT
 )
 
 # Seconds a server gets to become healthy after it starts.

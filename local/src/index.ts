@@ -9,3 +9,10 @@ export {
 export { createTestTopics } from './test-topics.js';
 export { startStallingProxy, type HeldRequests, type StallingProxy } from './stalling-proxy.js';
 export { eventually, within } from './waiting.js';
+export {
+  readSmsSinkCredentials,
+  smsSinkClient,
+  type SmsSinkClient,
+  type SmsSinkCredentials,
+} from './sms-sink/client.js';
+export { REFUSED_RECIPIENTS as REFUSED_SMS_RECIPIENTS, type SmsMessage } from './sms-sink/messages.js';

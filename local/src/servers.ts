@@ -13,6 +13,14 @@ export interface LocalServers {
   readonly redisUrl: string;
   /** kubeconfig with cluster-admin rights on the local kube-apiserver. */
   readonly kubeconfigPath: string;
+  /** Mailpit's SMTP server, without authentication: every mail sent locally lands there. */
+  readonly mailpitSmtpUrl: string;
+  /** Mailpit's HTTP API (under /api/v1) and web UI. */
+  readonly mailpitUrl: string;
+  /** The SMS sink: Twilio's Messages API for the local account, and GET /messages to read them. */
+  readonly smsSinkUrl: string;
+  /** The SMS sink's account sid and auth token, made once per state dir by local/up. */
+  readonly smsSinkCredentialsPath: string;
 }
 
 export const POSTGRES_USER = 'msa';
@@ -28,5 +36,9 @@ export function localServers(env: NodeJS.ProcessEnv = process.env): LocalServers
     mongoUrl: `mongodb://${host}:${requirePort(config, 'MSA_MONGO_PORT')}/`,
     redisUrl: `redis://${host}:${requirePort(config, 'MSA_REDIS_PORT')}`,
     kubeconfigPath: join(stateDir, 'kubeconfig'),
+    mailpitSmtpUrl: `smtp://${host}:${requirePort(config, 'MSA_MAILPIT_SMTP_PORT')}`,
+    mailpitUrl: `http://${host}:${requirePort(config, 'MSA_MAILPIT_HTTP_PORT')}`,
+    smsSinkUrl: `http://${host}:${requirePort(config, 'MSA_SMS_SINK_PORT')}`,
+    smsSinkCredentialsPath: join(stateDir, 'secrets', 'sms-sink.json'),
   };
 }
