@@ -10,6 +10,14 @@ export { createTestTopics } from './test-topics.js';
 export { startStallingProxy, type HeldRequests, type StallingProxy } from './stalling-proxy.js';
 export { eventually, within } from './waiting.js';
 export {
+  mailpitClient,
+  REFUSED_EMAIL_DOMAIN,
+  type Mail,
+  type MailAddress,
+  type MailpitClient,
+  type MailSummary,
+} from './mailpit.js';
+export {
   readSmsSinkCredentials,
   smsSinkClient,
   type SmsSinkClient,
