@@ -5,6 +5,7 @@ import { describeFetchFailure } from './fetch-failure.js';
 import { retryAfterMs } from './retry-after.js';
 import { TemplateError } from './template-errors.js';
 import type { Templates } from './templates.js';
+import { vapidKeysMatch } from './vapid-keys.js';
 
 /** The application server's VAPID identity (RFC 8292), keys as base64url: 65-byte public point, 32-byte private scalar. */
 export interface VapidIdentity {
@@ -44,6 +45,7 @@ export function createWebPushChannel({ vapid, templates, timeoutMs, ttlSeconds }
   const vapidDetails = { subject: vapid.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey };
   // Signing a token checks the identity: a bad subject or key stops start-up rather than every send.
   webpush.getVapidHeaders('https://push.example', vapid.subject, vapid.publicKey, vapid.privateKey, 'aes128gcm');
+  if (!vapidKeysMatch(vapid.publicKey, vapid.privateKey)) throw new Error('the VAPID public key is not the private key’s public half');
   return {
     async send(message, signal) {
       let payload: PushPayload;

@@ -1,62 +1,13 @@
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { within } from '@msa/local';
 import { createHttpSmsChannel, SMS_IDEMPOTENCY_HEADER } from '../../../src/adapters/channels/http-sms-channel.js';
 import { loadTemplates, type Templates } from '../../../src/adapters/channels/templates.js';
 import type { SmsChannel, SmsMessage } from '../../../src/ports.js';
 import { sampleData } from './fixtures.js';
+import { startSmsProvider, type TestSmsProvider } from './sms-provider.js';
 
 const ACCOUNT = 'AC0123456789abcdef0123456789abcdef';
 const TOKEN = 'test-auth-token';
 const FROM = '+15005550006';
-
-interface ReceivedRequest {
-  readonly method: string | undefined;
-  readonly path: string | undefined;
-  readonly headers: IncomingHttpHeaders;
-  readonly form: URLSearchParams;
-}
-
-/** How the provider answers one request; `hang` never answers. */
-type Reply = { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> } | 'hang';
-
-/** A real HTTP server playing the SMS provider: it records each request and answers with the reply it is given. */
-async function startProvider() {
-  const received: ReceivedRequest[] = [];
-  const hanging = new Set<ServerResponse>();
-  let reply: Reply = { status: 201, body: { sid: 'SM00000000000000000000000000000001', status: 'queued' } };
-  const server = createServer((request, response) => {
-    let raw = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (raw += chunk));
-    request.on('end', () => {
-      received.push({ method: request.method, path: request.url, headers: request.headers, form: new URLSearchParams(raw) });
-      if (reply === 'hang') {
-        hanging.add(response);
-        return;
-      }
-      response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      response.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    answer(next: Reply) {
-      reply = next;
-    },
-    async close() {
-      for (const response of hanging) response.destroy();
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
 
 function receipt(overrides: Partial<SmsMessage> = {}): SmsMessage {
   return {
@@ -72,11 +23,11 @@ const signal = () => AbortSignal.timeout(10_000);
 
 describe('HTTP SMS channel', () => {
   let templates: Templates;
-  let provider: Awaited<ReturnType<typeof startProvider>>;
+  let provider: TestSmsProvider;
   let channel: SmsChannel;
   beforeAll(async () => {
     templates = await loadTemplates();
-    provider = await startProvider();
+    provider = await startSmsProvider();
     channel = createHttpSmsChannel({ apiUrl: provider.url, accountId: ACCOUNT, authToken: TOKEN, from: FROM, templates, timeoutMs: 1_000 });
   });
   afterAll(async () => {
@@ -178,7 +129,7 @@ describe('HTTP SMS channel', () => {
 
 describe('HTTP SMS channel, when the provider is not there', () => {
   it('given nothing listening, when sent, then the refused connection is retried', async () => {
-    const provider = await startProvider();
+    const provider = await startSmsProvider();
     await provider.close();
     const templates = await loadTemplates();
     const channel = createHttpSmsChannel({ apiUrl: provider.url, accountId: ACCOUNT, authToken: TOKEN, from: FROM, templates, timeoutMs: 1_000 });

@@ -1,69 +1,13 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { within } from '@msa/local';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import type { EmailMessage } from '../../../src/ports.js';
 import { createSmtpEmailChannel, IDEMPOTENCY_HEADER, messageIdFor, type SmtpEmailChannel } from '../../../src/adapters/channels/smtp-email-channel.js';
 import { loadTemplates, type Templates } from '../../../src/adapters/channels/templates.js';
+import { startSmtpServer, type TestSmtpServer } from './smtp-server.js';
 
 const TIMEOUTS = { connectionMs: 1_000, greetingMs: 1_000, socketMs: 2_000 };
 const FROM = 'MSA Shop <no-reply@shop.example>';
-
-/** A real SMTP server on an ephemeral port that keeps what it receives and refuses the recipients it is told to. */
-interface TestSmtpServer {
-  readonly url: string;
-  readonly received: { readonly mail: ParsedMail; readonly user: string | undefined }[];
-  /** Replies to RCPT TO for `address` with `code` instead of accepting it. */
-  refuse(address: string, code: number): void;
-  close(): Promise<void>;
-}
-
-async function startSmtpServer({ credentials }: { credentials?: { user: string; password: string } } = {}): Promise<TestSmtpServer> {
-  const received: TestSmtpServer['received'][number][] = [];
-  const refusals = new Map<string, number>();
-  let queued = 0;
-  const server = new SMTPServer({
-    disabledCommands: credentials ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
-    allowInsecureAuth: true,
-    authOptional: credentials === undefined,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === credentials?.user && auth.password === credentials?.password) callback(null, { user: auth.username });
-      else callback(Object.assign(new Error('invalid credentials'), { responseCode: 535 }));
-    },
-    onRcptTo(address, _session, callback) {
-      const code = refusals.get(address.address);
-      callback(code === undefined ? null : Object.assign(new Error(`mailbox ${address.address} refused`), { responseCode: code }));
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push({ mail, user: typeof session.user === 'string' ? session.user : undefined });
-          queued += 1;
-          callback(null, `Ok: queued as Q${queued}`);
-        })
-        .catch(callback);
-    },
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server.server, 'listening');
-  const { port } = server.server.address() as AddressInfo;
-  const auth = credentials ? `${credentials.user}:${credentials.password}@` : '';
-  return {
-    url: `smtp://${auth}127.0.0.1:${port}`,
-    received,
-    refuse(address, code) {
-      refusals.set(address, code);
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
-}
 
 /** A TCP server that accepts connections and never says a word: an SMTP server stuck before its greeting. */
 async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
