@@ -19,6 +19,21 @@ services_signing_key() {
     die "making the local token signing key failed"
 }
 
+# One VAPID key pair per state dir: the notification service signs its Web Push requests with it,
+# and the subscriptions browsers made with its public key stay valid across restarts.
+VAPID_KEYS_FILE="$MSA_STATE_DIR/secrets/vapid-keys.json"
+services_vapid_keys() {
+  [[ -s $VAPID_KEYS_FILE ]] && return 0
+  mkdir -p "$(dirname "$VAPID_KEYS_FILE")"
+  (umask 077 && node "$MSA_ROOT/local/dist/src/cli/dev-vapid-keys.js" >"$VAPID_KEYS_FILE") ||
+    die "making the local VAPID keys failed"
+}
+
+# json_string FILE KEY: the string at KEY of the JSON object in FILE, as it is.
+json_string() {
+  node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]])' "$1" "$2"
+}
+
 signing_key_part() {
   node -e 'const k = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(JSON.stringify(k[process.argv[2]]))' \
     "$SIGNING_KEY_FILE" "$1"
@@ -37,6 +52,23 @@ service_extra_env() {
   case $1 in
     user)
       printf '%s\n' "JWT_PRIVATE_KEY=$(signing_key_part privateJwk)" "ADMIN_EMAILS=${MSA_ADMIN_EMAILS:-admin@msa.local}"
+      ;;
+    # Mail goes to Mailpit and SMS to the SMS sink (local/lib/servers), with the sink's credentials;
+    # +15005550006 is the sender Twilio's test credentials accept. Links in mails point at the user
+    # service, the one a browser talks to locally.
+    notification)
+      printf '%s\n' \
+        "SMTP_URL=smtp://127.0.0.1:$MSA_MAILPIT_SMTP_PORT" \
+        "SMTP_FROM=MSA Shop <no-reply@msa.local>" \
+        "SMS_API_URL=http://127.0.0.1:$MSA_SMS_SINK_PORT" \
+        "SMS_ACCOUNT_ID=$(json_string "$SMS_SINK_CREDENTIALS_FILE" accountSid)" \
+        "SMS_AUTH_TOKEN=$(json_string "$SMS_SINK_CREDENTIALS_FILE" authToken)" \
+        "SMS_FROM=+15005550006" \
+        "VAPID_PUBLIC_KEY=$(json_string "$VAPID_KEYS_FILE" publicKey)" \
+        "VAPID_PRIVATE_KEY=$(json_string "$VAPID_KEYS_FILE" privateKey)" \
+        "VAPID_SUBJECT=mailto:admin@msa.local" \
+        "ADMIN_ALERT_EMAILS=${MSA_ADMIN_EMAILS:-admin@msa.local}" \
+        "APP_BASE_URL=http://127.0.0.1:$MSA_USER_PORT"
       ;;
   esac
 }
@@ -69,6 +101,7 @@ service_check() { curl -fsS "http://127.0.0.1:$(service_port "$1")/health/ready"
 
 services_start() {
   services_signing_key
+  services_vapid_keys
   local name
   for name in "${SERVICES[@]}"; do service_start "$name"; done
   for name in "${SERVICES[@]}"; do

@@ -19,11 +19,6 @@ sms_sink_credentials() {
     >"$SMS_SINK_CREDENTIALS_FILE") || die "making the SMS sink's credentials failed"
 }
 
-sms_sink_credential() {
-  node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]])' \
-    "$SMS_SINK_CREDENTIALS_FILE" "$1"
-}
-
 sms_sink_start() {
   sms_sink_credentials
   start_daemon sms-sink node "$MSA_ROOT/local/dist/src/cli/sms-sink.js"
