@@ -4,18 +4,25 @@ import { unavailableDependency } from './dependency-errors.js';
 import { problemFor, sendProblem } from './problem.js';
 import { markRoute } from './request-context.js';
 
-/** A dependency the service cannot serve without, probed by `/health/ready`. */
+/** A dependency probed by `/health/ready`. */
 export interface ReadinessCheck {
   /** Named in the readiness response when it fails: `postgres`, `kafka`, `mongo`, `redis`. */
   readonly name: string;
   /** Resolves when the dependency answers; `signal` aborts when the check's time is up. */
   readonly check: (signal: AbortSignal) => Promise<unknown>;
+  /**
+   * The service serves without it, only worse (Redis: uncached reads), so it being down makes the
+   * service `degraded`, not unready. @default false
+   */
+  readonly optional?: boolean;
 }
 
 /** One check's outcome as the readiness endpoint reports it. */
 export interface CheckResult {
   readonly name: string;
   readonly status: 'up' | 'down';
+  /** Present, and true, for a check the service can serve without. */
+  readonly optional?: true;
   /**
    * Why it is down, in a few words (`connection refused`, `server starting up`, `timed out after 2000ms`,
    * or `check failed` when the error says nothing recognisable); the error itself is logged, not exposed.
@@ -40,7 +47,9 @@ class CheckTimedOut extends Error {}
 /**
  * `/health/live` answers as long as the process can serve HTTP (restart it otherwise); `/health/ready`
  * runs every dependency check concurrently, each bounded by `timeoutMs`, and answers 503 naming the
- * failing ones and why so traffic is withheld until they recover.
+ * failing required ones and why so traffic is withheld until they recover. When only optional checks
+ * fail it answers 200 with `status: 'degraded'`: withholding traffic would not bring them back, and
+ * the service still answers correctly without them.
  */
 export function healthRoutes({ service, checks, timeoutMs, retryAfterSeconds, logger }: HealthRoutesOptions): Router {
   const log = logger.child({ component: 'readiness' });
@@ -50,9 +59,10 @@ export function healthRoutes({ service, checks, timeoutMs, retryAfterSeconds, lo
   });
   router.get('/health/ready', markRoute('/health/ready'), async (req, res) => {
     const results = await Promise.all(checks.map((check) => runCheck(check, timeoutMs, log)));
-    const down = results.filter((result) => result.status === 'down');
+    const down = results.filter((result) => result.status === 'down' && result.optional !== true);
     if (down.length === 0) {
-      res.json({ status: 'ready', checks: results });
+      const degraded = results.some((result) => result.status === 'down');
+      res.json({ status: degraded ? 'degraded' : 'ready', checks: results });
       return;
     }
     const detail = `not ready: ${down.map((result) => result.name).join(', ')}`;
@@ -62,7 +72,9 @@ export function healthRoutes({ service, checks, timeoutMs, retryAfterSeconds, lo
   return router;
 }
 
-async function runCheck({ name, check }: ReadinessCheck, timeoutMs: number, log: Logger): Promise<CheckResult> {
+async function runCheck(readiness: ReadinessCheck, timeoutMs: number, log: Logger): Promise<CheckResult> {
+  const { name, optional: marked = false } = readiness;
+  const optional = marked ? ({ optional: true } as const) : {};
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_resolve, reject) => {
@@ -72,13 +84,13 @@ async function runCheck({ name, check }: ReadinessCheck, timeoutMs: number, log:
     }, timeoutMs);
   });
   try {
-    await Promise.race([check(controller.signal), timedOut]);
-    return { name, status: 'up' };
+    await Promise.race([readiness.check(controller.signal), timedOut]);
+    return { name, status: 'up', ...optional };
   } catch (error) {
     const reason =
       error instanceof CheckTimedOut ? `timed out after ${timeoutMs}ms` : (unavailableDependency(error)?.reason ?? 'check failed');
     log.warn({ err: error, check: name }, `readiness check ${reason}`);
-    return { name, status: 'down', reason };
+    return { name, status: 'down', ...optional, reason };
   } finally {
     clearTimeout(timer);
   }

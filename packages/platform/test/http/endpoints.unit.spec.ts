@@ -55,6 +55,50 @@ describe('HTTP kit: health', () => {
     expect(aborted).toBe(true);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', check: 'kafka', component: 'readiness' }));
   });
+  it('given only an optional dependency is down, when /health/ready is asked, then 200 degraded naming it, so traffic keeps flowing', async () => {
+    const { http } = testApp([
+      { name: 'postgres', check: () => Promise.resolve() },
+      { name: 'redis', optional: true, check: () => Promise.reject(new Error('Connection is closed.')) },
+    ]);
+
+    const res = await request(http.app).get('/health/ready');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'degraded',
+      checks: [
+        { name: 'postgres', status: 'up' },
+        { name: 'redis', status: 'down', optional: true, reason: 'no connection' },
+      ],
+    });
+  });
+
+  it('given an optional dependency is up, when /health/ready is asked, then 200 ready marking it optional', async () => {
+    const { http } = testApp([{ name: 'redis', optional: true, check: () => Promise.resolve() }]);
+
+    const res = await request(http.app).get('/health/ready');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ready', checks: [{ name: 'redis', status: 'up', optional: true }] });
+  });
+
+  it('given a required and an optional dependency are down, when /health/ready is asked, then 503 names only the required one', async () => {
+    const { http } = testApp([
+      { name: 'postgres', check: () => Promise.reject(new Error('down')) },
+      { name: 'redis', optional: true, check: () => Promise.reject(new Error('down')) },
+    ]);
+
+    const res = await request(http.app).get('/health/ready');
+
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({
+      detail: 'not ready: postgres',
+      checks: [
+        { name: 'postgres', status: 'down' },
+        { name: 'redis', status: 'down', optional: true },
+      ],
+    });
+  });
 });
 
 describe('HTTP kit: metrics', () => {
