@@ -118,7 +118,7 @@ describe('HTTP SMS channel', () => {
 
   it('given a text over three segments, when sent, then it is rejected naming the template and no request is made', async () => {
     const before = provider.received.length;
-    const long = receipt({ template: 'order-cancelled-sms', data: { ...sampleData('order-cancelled-sms'), detail: 'x'.repeat(400) } });
+    const long = receipt({ template: 'order-cancelled-sms', data: { ...sampleData('order-cancelled-sms'), reason: 'x'.repeat(400) } });
 
     const outcome = await channel.send(long, signal());
 

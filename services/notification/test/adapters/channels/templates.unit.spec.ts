@@ -69,7 +69,7 @@ describe('Message templates', () => {
   });
 
   it('given markup in the data, when an SMS and a push render, then they keep it as typed', () => {
-    const data = { ...sampleData('order-cancelled-sms'), detail: SCRIPT };
+    const data = { ...sampleData('order-cancelled-sms'), reason: SCRIPT };
 
     expect(templates.sms('order-cancelled-sms', data)).toContain(SCRIPT);
     expect(templates.push('order-cancelled-push', data)).toContain(SCRIPT);
@@ -79,7 +79,17 @@ describe('Message templates', () => {
     const data = { ...sampleData('order-cancelled-email'), detail: '' };
 
     expect(templates.email('order-cancelled-email', data).html).not.toMatch(/<p>\s*<\/p>/);
-    expect(templates.sms('order-cancelled-sms', data)).toMatch(/\.$/);
+    expect(templates.push('order-cancelled-push', data)).toMatch(/\.$/);
+  });
+
+  it('given a 100-character name, a won amount and a long reason, when the SMS templates render, then even in UCS-2 each fits in three segments', () => {
+    const long = { name: '김'.repeat(100), amount: '₩999,999,999', method: 'bank transfer', reason: '결제가 카드사에 의해 거절되었습니다 (the card issuer declined)' };
+
+    for (const name of byChannel('sms')) {
+      const length = smsLength(templates.sms(name, { ...sampleData(name), ...long }));
+      expect(length.encoding).toBe('UCS-2');
+      expect(length.segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
+    }
   });
 
   it('given data without one of the keys, when rendered, then it is refused naming the key and the template', () => {
@@ -99,14 +109,14 @@ describe('Message templates', () => {
   });
 
   it('given a GSM-7 text over three segments, when an SMS renders, then it is refused with its count', () => {
-    const data = { ...sampleData('order-cancelled-sms'), detail: 'x'.repeat(400) };
+    const data = { ...sampleData('order-cancelled-sms'), reason: 'x'.repeat(400) };
 
     expect(() => templates.sms('order-cancelled-sms', data)).toThrow(/^template order-cancelled-sms: renders to 4 GSM-7 segments \(\d+ characters\); at most 3 are sent$/);
   });
 
   it('given Korean text short enough for GSM-7 but not for UCS-2, when an SMS renders, then its UCS-2 segments are counted and it is refused', () => {
-    // About 250 characters: two segments in GSM-7, but UCS-2 fits only 201 in three.
-    const data = { ...sampleData('order-cancelled-sms'), name: '김', detail: '가'.repeat(150) };
+    // About 210 characters: two segments in GSM-7, but UCS-2 fits only 201 in three.
+    const data = { ...sampleData('order-cancelled-sms'), reason: '가'.repeat(150) };
 
     expect(() => templates.sms('order-cancelled-sms', data)).toThrow(/renders to 4 UCS-2 segments/);
   });
