@@ -15,11 +15,19 @@ export { generateSigningKey, type GenerateSigningKeyOptions } from './http/auth/
 export { principalOf, ROLES, type AuthMiddleware, type Principal, type Role } from './http/auth/principal.js';
 export { requireAuth, type RequireAuthOptions } from './http/auth/require-auth.js';
 export {
+  ISSUED_AT_MS_CLAIM,
   createTokenIssuer,
   type IssuedToken,
   type TokenIssuer,
   type TokenIssuerOptions,
 } from './http/auth/token-issuer.js';
+export {
+  MAX_TOKEN_LIFETIME_MS,
+  redisTokenRevocations,
+  type RedisTokenRevocationsOptions,
+  type RevocationCheck,
+  type TokenRevocations,
+} from './http/auth/token-revocations.js';
 export type { ErrorMapper } from './http/error-handler.js';
 export {
   BadRequestError,
@@ -65,4 +73,5 @@ export * from './consumer/index.js';
 export * from './projection/index.js';
 export * from './kafka/index.js';
 export * from './mongo/index.js';
+export * from './cache/index.js';
 export * from './service/index.js';

@@ -24,7 +24,9 @@ import { createPool } from '../postgres/pool.js';
 import { mongoReadModel } from '../projection/mongo-read-model.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../telemetry/metrics.js';
+import { runAfterProjected, type AfterProjected } from './after-projected.js';
 import type { AnyReadModel, ServiceConfigSchema, ServiceConsumer, ServiceDefinition, ServiceKit } from './definition.js';
+import { kitRedis } from './kit-redis.js';
 
 /** Options for `createService`. */
 export interface CreateServiceOptions {
@@ -42,10 +44,14 @@ export interface CreateServiceOptions {
 /** A service assembled by the kit: its HTTP app, and the background parts `start` runs and `stop` ends. */
 export interface Service {
   readonly http: HttpApp;
-  /** Runs the migrations, connects MongoDB and creates the read models' indexes, starts the outbox relay, the consumers and the workers. */
+  /**
+   * Runs the migrations, connects MongoDB and creates the read models' indexes, connects Redis if the
+   * service uses it (a Redis that is down does not stop start-up), starts the outbox relay, the
+   * consumers and the workers.
+   */
   start(): Promise<void>;
   /**
-   * Stops the workers, then the consumers, then the relay, then closes MongoDB and the pool; safe after a failed
+   * Stops the workers, then the consumers, then the relay, then closes Redis, MongoDB and the pool; safe after a failed
    * `start`, and later calls share the first.
    */
   stop(): Promise<void>;
@@ -72,6 +78,14 @@ export async function createService<S extends ServiceConfigSchema>(
   const mongo = readModels.length > 0 || definition.mongo === true ? mongoClientFrom(config, client) : undefined;
   const db = mongo?.db(config.MONGO_DATABASE);
   const { JWT_PUBLIC_KEYS: keys, JWT_ISSUER: issuer, JWT_AUDIENCE: audience } = config;
+  const redis = kitRedis({
+    service: name,
+    url: config.REDIS_URL?.reveal(),
+    commandTimeoutMs: config.REDIS_TIMEOUT,
+    namespace,
+    logger,
+    registry: metrics.registry,
+  });
 
   const kit: ServiceKit<z.output<S>> = {
     name,
@@ -86,7 +100,16 @@ export async function createService<S extends ServiceConfigSchema>(
       return db;
     },
     readModel: (readModel) => mongoReadModel(kit.mongo, readModel),
-    requireAuth: (roles = []) => requireAuth({ keys, issuer, audience, roles }),
+    requireAuth: (roles = []) => {
+      const revocations = redis.revocationCheck();
+      return requireAuth({ keys, issuer, audience, roles, ...(revocations === undefined ? {} : { revocations }) });
+    },
+    get cache() {
+      return redis.cache;
+    },
+    get tokenRevocations() {
+      return redis.tokenRevocations;
+    },
     named,
   };
   const parts = await definition.build(kit);
@@ -96,7 +119,9 @@ export async function createService<S extends ServiceConfigSchema>(
   const relay = createOutboxRelay({ pool, kafka, logger, metrics, resolveTopic: named, ...outboxRelayOptionsFrom(config) });
   const groups: ServiceConsumer[] = [...parts.consumers ?? []];
   if (definition.readModels !== undefined && db !== undefined) {
-    groups.unshift({ group: definition.readModels.group, handlers: projectingHandlers(db, readModels) });
+    const afterProjected = parts.afterProjected;
+    const hook = afterProjected === undefined ? undefined : { run: afterProjected, logger: logger.child({ component: 'after-projected' }) };
+    groups.unshift({ group: definition.readModels.group, handlers: projectingHandlers(db, readModels, hook) });
   }
   const consumers: ConsumerRunner[] = groups.map(({ group, handlers }) =>
     createConsumerRunner({
@@ -114,6 +139,8 @@ export async function createService<S extends ServiceConfigSchema>(
   const readiness: ReadinessCheck[] = [{ name: 'postgres', check: () => pool.query('select 1') }];
   if (db !== undefined) readiness.push({ name: 'mongo', check: () => db.command({ ping: 1 }) });
   readiness.push(...consumers.map((consumer) => consumer.readiness));
+  const redisReadiness = redis.readiness();
+  if (redisReadiness !== undefined) readiness.push(redisReadiness);
   const http = createHttpApp({
     service: name,
     logger,
@@ -134,6 +161,7 @@ export async function createService<S extends ServiceConfigSchema>(
         await mongo.connect();
         for (const readModel of readModels) await mongoReadModel(db, readModel).ensureIndexes();
       }
+      await redis.start();
       relay.start();
       for (const consumer of consumers) await consumer.start();
       for (const worker of workers) worker.start();
@@ -150,6 +178,8 @@ export async function createService<S extends ServiceConfigSchema>(
     for (const worker of workers.toReversed()) await worker.stop();
     for (const consumer of consumers.toReversed()) await consumer.stop();
     await relay.stop();
+    // After the consumers, whose after-projection hooks invalidate through it.
+    await redis.stop();
     await mongo?.close();
     await pool.end();
   }
@@ -157,12 +187,18 @@ export async function createService<S extends ServiceConfigSchema>(
 
 /**
  * One handler per event type the read models handle, projecting the event into each read model that
- * handles it, in the consumer's one transaction: all of them or none move on.
+ * handles it, in the consumer's one transaction: all of them or none move on. The service's
+ * after-projection hook then runs, whether the writes applied the event or found it applied already.
  */
-function projectingHandlers(db: Db, definitions: readonly AnyReadModel[]): EventHandlers {
+function projectingHandlers(
+  db: Db,
+  definitions: readonly AnyReadModel[],
+  hook: { readonly run: AfterProjected; readonly logger: Logger } | undefined,
+): EventHandlers {
   const models = definitions.map((definition) => ({ handles: new Set<string>(definition.handles), model: mongoReadModel(db, definition) }));
   const handler: EventHandler = async (event: DomainEvent, { tx }) => {
     for (const { handles, model } of models) if (handles.has(event.eventType)) await model.project(event, { tx });
+    if (hook !== undefined) await runAfterProjected(hook.run, event, hook.logger);
   };
   return Object.fromEntries(definitions.flatMap((definition) => definition.handles).map((type) => [type, handler]));
 }

@@ -7,13 +7,16 @@ import type { z } from 'zod';
 import type { ConfigSchema } from '../config/load-config.js';
 import type { EventHandlers } from '../consumer/index.js';
 import type { EventStore } from '../event-store/event-store.js';
+import type { ReadCache } from '../cache/read-cache.js';
 import type { AuthMiddleware, Role } from '../http/auth/principal.js';
+import type { TokenRevocations } from '../http/auth/token-revocations.js';
 import type { ErrorMapper } from '../http/error-handler.js';
 import type { Route } from '../http/route.js';
 import type { Migration } from '../postgres/migrate.js';
 import type { MongoReadModel } from '../projection/mongo-read-model.js';
 import type { ReadModelDefinition } from '../projection/read-model.js';
 import type { VersionedDocument } from '../projection/versioned-document.js';
+import type { AfterProjected } from './after-projected.js';
 import type { PlatformMetrics } from '../telemetry/metrics.js';
 import type { ServiceConfig } from './service-config.js';
 
@@ -74,8 +77,18 @@ export interface ServiceKit<C extends ServiceConfig = ServiceConfig> {
   readonly mongo: Db;
   /** One of the declared read models on `mongo`, for the service's queries. */
   readonly readModel: <D extends VersionedDocument, E extends DomainEvent>(definition: ReadModelDefinition<D, E>) => MongoReadModel<D, E>;
-  /** Admits callers with a valid token (`JWT_PUBLIC_KEYS`, `JWT_ISSUER`, `JWT_AUDIENCE`), and with one of `roles` when given. */
+  /**
+   * Admits callers with a valid token (`JWT_PUBLIC_KEYS`, `JWT_ISSUER`, `JWT_AUDIENCE`), and with one
+   * of `roles` when given. With `REDIS_URL`, a token issued before its user's latest revocation is a 401.
+   */
   readonly requireAuth: (roles?: readonly Role[]) => AuthMiddleware;
+  /**
+   * The service's read cache on `REDIS_URL` (every read loads, `bypass`, without it); using it makes
+   * the kit connect Redis in `start`, check it as the optional `redis` readiness, and close it in `stop`.
+   */
+  readonly cache: ReadCache;
+  /** Revokes a user's tokens issued before an instant, on every service; the user service's, after a password change. */
+  readonly tokenRevocations: TokenRevocations;
   /** A catalog topic or group name as this instance uses it: suffixed with the namespace, if any. */
   readonly named: (name: string) => string;
 }
@@ -108,4 +121,12 @@ export interface ServiceParts {
   readonly mapError?: ErrorMapper;
   readonly consumers?: readonly ServiceConsumer[];
   readonly workers?: readonly ServiceWorker[];
+  /**
+   * Runs after each event's read model writes are applied, and before the event is committed as
+   * handled: where a service invalidates what it cached from the read models. It runs for an event
+   * the read models had already applied too (a redelivery after a crash may be all that is left of a
+   * lost invalidation), gets `AFTER_PROJECTED_TIMEOUT_MS`, and a failure or a timeout is logged, never
+   * holding the projection back.
+   */
+  readonly afterProjected?: AfterProjected;
 }

@@ -1,3 +1,4 @@
+export { AFTER_PROJECTED_TIMEOUT_MS, type AfterProjected } from './after-projected.js';
 export { createService, type CreateServiceOptions, type Service } from './create-service.js';
 export type {
   AnyReadModel,

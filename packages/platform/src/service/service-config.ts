@@ -17,7 +17,7 @@ export interface ServiceVariableDefaults {
 /**
  * The variables every service reads, to spread into its own `z.object` beside the ones only it
  * reads: `PORT`, `LOG_LEVEL`, `DATABASE_URL`, `KAFKA_BROKERS`, `MONGO_URL`, `MONGO_DATABASE`,
- * `MONGO_TIMEOUT`, `REDIS_URL` (optional), `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (optional), the token
+ * `MONGO_TIMEOUT`, `REDIS_URL` (optional), `REDIS_TIMEOUT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (optional), the token
  * verification settings `JWT_PUBLIC_KEYS`, `JWT_ISSUER`, `JWT_AUDIENCE`, and the inbox pruning and
  * outbox relay settings. One list, so six services name and check them alike.
  */
@@ -27,6 +27,11 @@ export function serviceVariables({ port, database }: ServiceVariableDefaults) {
     PORT: env.port().default(port),
     KAFKA_BROKERS: env.list(hostPort),
     REDIS_URL: env.secret(env.url({ protocols: ['redis:', 'rediss:'] })).optional(),
+    /** How long a Redis command may wait: a stalled Redis costs a request this, and no more. */
+    REDIS_TIMEOUT: env
+      .duration()
+      .refine((ms) => ms >= 1 && ms <= 10_000, 'expected from 1ms to 10s')
+      .default(50),
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.url({ protocols: ['http:', 'https:'] }).optional(),
     /** Every service verifies tokens; one that also signs them adds `tokenSigningVariables()`. */
     JWT_PUBLIC_KEYS: env.verificationKeys(),

@@ -3,17 +3,22 @@ import { env } from '../config/env.js';
 import { toVerificationJwk, type SigningJwk, type VerificationJwk, type VerificationJwks } from '../config/jwk.js';
 import type { Secret } from '../config/secret.js';
 import { createTokenIssuer, type TokenIssuer } from '../http/auth/token-issuer.js';
+import { MAX_TOKEN_LIFETIME_MS } from '../http/auth/token-revocations.js';
 
 /**
  * The variables of a service that signs tokens, beside `serviceVariables` (which every service reads
  * to verify them): `JWT_PRIVATE_KEY`, the current signing key, and `JWT_TTL`, how long a token lasts.
  * Add `signingKeyListed` as the schema's refine, so the two halves cannot drift apart:
  * `z.object({ ...serviceVariables(…), ...tokenSigningVariables() }).superRefine(signingKeyListed)`.
+ * `JWT_TTL` is at most a day, the time a revocation is kept.
  */
 export function tokenSigningVariables() {
   return {
     JWT_PRIVATE_KEY: env.signingKey(),
-    JWT_TTL: env.duration().default(60 * 60 * 1000),
+    JWT_TTL: env
+      .duration()
+      .refine((ms) => ms >= 1000 && ms <= MAX_TOKEN_LIFETIME_MS, 'expected from 1s to 1d, the time a token revocation is kept')
+      .default(60 * 60 * 1000),
   };
 }
 

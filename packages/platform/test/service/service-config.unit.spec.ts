@@ -28,11 +28,18 @@ describe('the variables every service reads', () => {
       JWT_AUDIENCE: 'msa-ecommerce',
       INBOX_PRUNING: true,
       OUTBOX_BATCH_SIZE: 1_000,
+      REDIS_TIMEOUT: 50,
       CATALOG_PAGE_SIZE: '20',
     });
     expect(config.REDIS_URL).toBeUndefined();
     expect(config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toBeUndefined();
     expect(String(config.DATABASE_URL)).toBe('[redacted]');
+  });
+
+  it('given a Redis command timeout beyond ten seconds, when loaded, then REDIS_TIMEOUT is named', async () => {
+    const environment = await required();
+
+    expect(configProblems(() => loadConfig(schema, { ...environment, REDIS_TIMEOUT: '1m' }))).toEqual([{ variable: 'REDIS_TIMEOUT', message: 'expected from 1ms to 10s' }]);
   });
 
   it('given a Redis URL, when loaded, then it is kept as a secret; one of another scheme is refused by name', async () => {

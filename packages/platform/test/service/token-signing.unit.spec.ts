@@ -43,6 +43,12 @@ describe('the token signing variables', () => {
     expect(loadConfig(schema, env).JWT_TTL).toBe(900_000);
   });
 
+  it('given a TTL longer than a day, when loaded, then JWT_TTL is named: a token must not outlive its revocation', async () => {
+    const env = { ...(await signingEnvironment()), JWT_TTL: '2d' };
+
+    expect(configProblems(() => loadConfig(schema, env))).toEqual([{ variable: 'JWT_TTL', message: 'expected from 1s to 1d, the time a token revocation is kept' }]);
+  });
+
   it('given public keys that list another key under the signing key’s kid, when loaded, then JWT_PUBLIC_KEYS is named', async () => {
     const impostor = await generateSigningKey({ kid: 'issuer-2026-01' });
 

@@ -1,6 +1,13 @@
 import { importJWK, SignJWT } from 'jose';
 import type { SigningJwk } from '../../config/jwk.js';
 import type { Principal } from './principal.js';
+import { MAX_TOKEN_LIFETIME_MS } from './token-revocations.js';
+
+/**
+ * The private claim carrying the issue time in ms: `iat` has whole seconds, too coarse to tell a
+ * token issued just after a password change from one issued just before it in the same second.
+ */
+export const ISSUED_AT_MS_CLAIM = 'iat_ms';
 
 /** Options for `createTokenIssuer`. */
 export interface TokenIssuerOptions {
@@ -8,7 +15,7 @@ export interface TokenIssuerOptions {
   readonly privateJwk: SigningJwk;
   readonly issuer: string;
   readonly audience: string;
-  /** How long a token stays valid, in milliseconds (as `env.duration()` yields). */
+  /** How long a token stays valid, in milliseconds (as `env.duration()` yields), at most `MAX_TOKEN_LIFETIME_MS`. */
   readonly ttlMs: number;
   /** The clock; tests pass one to mint tokens that are already expired. @default () => new Date() */
   readonly now?: () => Date;
@@ -28,7 +35,8 @@ export interface TokenIssuer {
 
 /**
  * Imports the signing key once, up front, so a bad key fails start-up rather than the first login.
- * Tokens carry `sub` (user id), `email` and `roles`, which `requireAuth` reads back.
+ * Tokens carry `sub` (user id), `email`, `roles` and `iat_ms` (the issue time in ms), which
+ * `requireAuth` reads back.
  */
 export async function createTokenIssuer({
   privateJwk,
@@ -37,13 +45,17 @@ export async function createTokenIssuer({
   ttlMs,
   now = () => new Date(),
 }: TokenIssuerOptions): Promise<TokenIssuer> {
-  if (!Number.isFinite(ttlMs) || ttlMs < 1000) throw new RangeError(`ttlMs must be at least 1000, got ${ttlMs}`);
+  if (!Number.isFinite(ttlMs) || ttlMs < 1000 || ttlMs > MAX_TOKEN_LIFETIME_MS) {
+    // A revocation is kept only as long as the longest token lives, so a longer one would outlive it.
+    throw new RangeError(`ttlMs must be from 1000 to ${MAX_TOKEN_LIFETIME_MS}, got ${ttlMs}`);
+  }
   const key = await importJWK(privateJwk, privateJwk.alg);
   return {
     async issue({ userId, email, roles }) {
-      const issuedAt = Math.floor(now().getTime() / 1000);
+      const issuedAtMs = now().getTime();
+      const issuedAt = Math.floor(issuedAtMs / 1000);
       const expiresAt = issuedAt + Math.floor(ttlMs / 1000);
-      const token = await new SignJWT({ email, roles: [...roles] })
+      const token = await new SignJWT({ email, roles: [...roles], [ISSUED_AT_MS_CLAIM]: issuedAtMs })
         .setProtectedHeader({ alg: privateJwk.alg, kid: privateJwk.kid, typ: 'JWT' })
         .setSubject(userId)
         .setIssuer(issuer)
