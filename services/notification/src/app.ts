@@ -1,4 +1,6 @@
-import { createCommandHandler, type Logger, type ServiceDefinition } from '@msa/platform';
+import { createCommandHandler, type ServiceDefinition } from '@msa/platform';
+import { type Channels, createChannels } from './adapters/channels/channels.js';
+import { loadTemplates } from './adapters/channels/templates.js';
 import { dispatcherHandlers } from './adapters/consumers/dispatcher.js';
 import { triggerHandlers } from './adapters/consumers/triggers.js';
 import { notificationRoutes } from './adapters/http/routes.js';
@@ -7,24 +9,27 @@ import { historyQueries } from './adapters/mongo/history-queries.js';
 import { ledgerOn } from './adapters/postgres/ledger.js';
 import { pushSubscriptionsOn, removeGoneSubscription } from './adapters/postgres/push-subscriptions.js';
 import { notificationMigrations } from './adapters/postgres/schema.js';
-import type { Channels } from './adapters/sender/channels.js';
+
 import { createSender } from './adapters/sender/sender.js';
 import { type NotificationConfig, notificationConfigSchema } from './config.js';
 import { notificationDecider } from './domain/decide.js';
 
 /** Builds the channels from the configuration; nothing may connect yet. */
-export type ChannelsFactory = (config: NotificationConfig, logger: Logger) => Channels | Promise<Channels>;
+export type ChannelsFactory = (config: NotificationConfig) => Channels | Promise<Channels>;
 
 /** Options for `notificationService`. */
 export interface NotificationServiceOptions {
-  readonly channels: ChannelsFactory;
+  /** @default the SMTP, SMS and Web Push channels the configuration names, on the shipped templates */
+  readonly channels?: ChannelsFactory;
 }
+
+const configuredChannels: ChannelsFactory = async (config) => createChannels(config, await loadTemplates());
 
 /**
  * The notification service on the platform's kit: the triggers and the dispatcher (two consumer
  * groups), the sender loop (a worker), the history in MongoDB and the push subscription routes.
  */
-export function notificationService({ channels }: NotificationServiceOptions): ServiceDefinition<typeof notificationConfigSchema> {
+export function notificationService({ channels = configuredChannels }: NotificationServiceOptions = {}): ServiceDefinition<typeof notificationConfigSchema> {
   return {
     name: 'notification',
     version: '1.0.0',
@@ -35,7 +40,7 @@ export function notificationService({ channels }: NotificationServiceOptions): S
     async build({ config, logger, pool, store, mongo, requireAuth }) {
       const sender = createSender({
         ledger: ledgerOn(pool),
-        channels: await channels(config, logger),
+        channels: await channels(config),
         policy: {
           maxAttempts: config.SENDER_MAX_ATTEMPTS,
           backoffBaseMs: config.SENDER_BACKOFF_BASE,

@@ -1,11 +1,24 @@
 import { loadConfig } from '@msa/platform';
 import { configProblems, serviceEnvironment } from '@msa/platform/testing';
+import webpush from 'web-push';
 import { notificationConfigSchema } from '../src/config.js';
 
-const VAPID_PUBLIC_KEY = `B${'A'.repeat(86)}`;
+const vapid = webpush.generateVAPIDKeys();
 
 async function validEnvironment(): Promise<Record<string, string>> {
-  return { ...(await serviceEnvironment({ database: 'notification' })), APP_BASE_URL: 'https://shop.example.com/', VAPID_PUBLIC_KEY };
+  return {
+    ...(await serviceEnvironment({ database: 'notification' })),
+    APP_BASE_URL: 'https://shop.example.com/',
+    SMTP_URL: 'smtp://127.0.0.1:11025',
+    SMTP_FROM: 'MSA Shop <no-reply@shop.example>',
+    SMS_API_URL: 'http://127.0.0.1:18090',
+    SMS_ACCOUNT_ID: 'AC-local',
+    SMS_AUTH_TOKEN: 'local-token',
+    SMS_FROM: '+15005550006',
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+    VAPID_SUBJECT: 'mailto:ops@shop.example',
+  };
 }
 
 describe('Notification service configuration', () => {
@@ -23,9 +36,28 @@ describe('Notification service configuration', () => {
       SENDER_MAX_ATTEMPTS: 10,
       SENDER_BACKOFF_BASE: 15_000,
       SENDER_BACKOFF_MAX: 900_000,
-      SENDER_ATTEMPT_TIMEOUT: 10_000,
-      SENDER_LEASE: 60_000,
+      SENDER_ATTEMPT_TIMEOUT: 30_000,
+      SENDER_LEASE: 120_000,
     });
+    expect(String(config.SMTP_URL)).toBe('[redacted]');
+    expect(String(config.VAPID_PRIVATE_KEY)).toBe('[redacted]');
+  });
+
+  it('given channel settings that cannot work, when loaded, then each variable is named', async () => {
+    const env = {
+      ...(await validEnvironment()),
+      SMTP_URL: 'http://mail.example.com',
+      SMS_FROM: '010-1234-5678',
+      VAPID_PUBLIC_KEY: 'c2hvcnQ',
+      VAPID_SUBJECT: 'ops@shop.example',
+    };
+
+    expect(configProblems(() => loadConfig(notificationConfigSchema, env)).map((p) => p.variable).sort()).toEqual([
+      'SMS_FROM',
+      'SMTP_URL',
+      'VAPID_PUBLIC_KEY',
+      'VAPID_SUBJECT',
+    ]);
   });
 
   it('given an admin list, when loaded, then each address is validated and named by position', async () => {

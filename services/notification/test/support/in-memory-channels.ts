@@ -1,4 +1,4 @@
-import type { Channels } from '../../src/adapters/sender/channels.js';
+import type { Channels } from '../../src/adapters/channels/channels.js';
 import type { EmailMessage, PushMessage, SendOutcome, SmsMessage } from '../../src/ports.js';
 
 /** How a fake channel answers one message. */
@@ -21,6 +21,7 @@ export function inMemoryChannels(
     email: { send: (message, signal) => (sent.email.push(message), (answers.email ?? accept)(message, signal)) },
     sms: { send: (message, signal) => (sent.sms.push(message), (answers.sms ?? accept)(message, signal)) },
     push: { send: (message, signal) => (sent.push.push(message), (answers.push ?? accept)(message, signal)) },
+    close: () => undefined,
   };
 }
 

@@ -1,12 +1,7 @@
-import type { EmailChannel, PushChannel, SendOutcome, SmsChannel } from '../../ports.js';
+import type { SendOutcome } from '../../ports.js';
+import type { Channels } from '../channels/channels.js';
 import type { ClaimedDelivery } from '../postgres/ledger.js';
 
-/** The three channels the sender sends through. */
-export interface Channels {
-  readonly email: EmailChannel;
-  readonly sms: SmsChannel;
-  readonly push: PushChannel;
-}
 
 /** Sends one claimed delivery through its channel, as that channel's message. */
 export function sendThrough(channels: Channels, delivery: ClaimedDelivery, signal: AbortSignal): Promise<SendOutcome> {

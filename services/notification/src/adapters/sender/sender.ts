@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { type DeliveryPolicy, nextStep } from '../../domain/delivery-policy.js';
 import type { SendOutcome } from '../../ports.js';
 import type { ClaimedDelivery, DeliveryLedger } from '../postgres/ledger.js';
-import { type Channels, sendThrough } from './channels.js';
+import type { Channels } from '../channels/channels.js';
+import { sendThrough } from './channels.js';
 
 /** Options for `createSender`. */
 export interface SenderOptions {
@@ -134,6 +135,7 @@ export function createSender(options: SenderOptions): Sender {
           // A channel that ignores its signal must not hold the shutdown either.
           await Promise.race([running, sleep(attemptTimeoutMs)]);
         }
+        channels.close();
         log.info('stopped');
       })();
       return stopped;

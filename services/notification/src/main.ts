@@ -1,0 +1,4 @@
+import { runService } from '@msa/platform';
+import { notificationService } from './app.js';
+
+await runService(notificationService());

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { createEvent, type EventOf } from '@msa/contracts';
+import { createTestDatabase, createTestMongoDatabase, eventually, type TestDatabase, type TestMongoDatabase } from '@msa/local';
+import { createLogger, createPool, migrate } from '@msa/platform';
+import type pg from 'pg';
+import { createSmtpEmailChannel, type SmtpEmailChannel } from '../../../src/adapters/channels/smtp-email-channel.js';
+import { loadTemplates } from '../../../src/adapters/channels/templates.js';
+import { createHistorySync, historyCollection } from '../../../src/adapters/mongo/history.js';
+import { type DeliveryLedger, ledgerOn, recordRequested } from '../../../src/adapters/postgres/ledger.js';
+import { notificationMigrations } from '../../../src/adapters/postgres/schema.js';
+import { createSender, type Sender } from '../../../src/adapters/sender/sender.js';
+import { deliveriesFor } from '../../../src/domain/delivery.js';
+import { inMemoryChannels } from '../../support/in-memory-channels.js';
+import { SERVER_TEST_TIMEOUT_MS } from '../../support/service.js';
+import { mailTo, type RestartableSmtpServer, startSmtpServer } from '../../support/smtp-server.js';
+
+const logger = createLogger({ service: 'sender-int', level: 'silent' });
+const policy = { maxAttempts: 5, backoffBaseMs: 100, backoffMaxMs: 500, jitter: 0 };
+
+function welcomeRequested(to: string, userId: string = randomUUID()): EventOf<'NotificationRequested'> {
+  const notificationId = randomUUID();
+  return createEvent({
+    eventType: 'NotificationRequested',
+    eventId: randomUUID(),
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    correlationId: randomUUID(),
+    // The trigger: what the delivery's idempotency key, and so the Message-ID, derive from.
+    causationId: randomUUID(),
+    payload: { channel: 'email', notificationId, userId, to, subject: 'Welcome to the shop', template: 'welcome-email', templateData: { name: 'Kim Minji' } },
+  });
+}
+
+describe('notification sender on the PostgreSQL ledger', () => {
+  let database: TestDatabase;
+  let mongo: TestMongoDatabase;
+  let pool: pg.Pool;
+  let smtp: RestartableSmtpServer;
+  let email: SmtpEmailChannel;
+  const senders: Sender[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('notification_sender');
+    mongo = await createTestMongoDatabase('notification_sender');
+    pool = createPool({ connectionString: database.url, applicationName: 'notification-sender-test', logger });
+    await migrate(pool, notificationMigrations);
+    smtp = await startSmtpServer();
+    email = createSmtpEmailChannel({
+      url: smtp.url,
+      from: 'MSA Shop <no-reply@shop.example>',
+      templates: await loadTemplates(),
+      timeouts: { connectionMs: 1_000, greetingMs: 1_000, socketMs: 2_000 },
+    });
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  afterEach(async () => {
+    await Promise.all(senders.splice(0).map((sender) => sender.stop()));
+  });
+
+  afterAll(async () => {
+    email.close();
+    await smtp.stop();
+    await pool.end();
+    await mongo.drop();
+    await database.drop();
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  function start(ledger: DeliveryLedger, leaseMs = 1_000): Sender {
+    const { sms, push } = inMemoryChannels();
+    const sender = createSender({
+      ledger,
+      // The SMTP pool outlives each sender here: the spec closes it once, after all of them.
+      channels: { email, sms, push, close: () => undefined },
+      policy,
+      logger,
+      pollIntervalMs: 50,
+      batchSize: 5,
+      attemptTimeoutMs: 500,
+      leaseMs,
+      afterRound: createHistorySync({ pool, db: mongo.db }),
+    });
+    senders.push(sender);
+    sender.start();
+    return sender;
+  }
+
+  async function request(to: string, userId?: string): Promise<EventOf<'NotificationRequested'>> {
+    const requested = welcomeRequested(to, userId);
+    await recordRequested(pool, requested, deliveriesFor(requested, []));
+    return requested;
+  }
+
+  it('given the SMTP relay accepted a mail but the sent record failed, when another sender takes the row after its lease, then the resend carries the same Message-ID and the history shows one sent notification', async () => {
+    const userId = randomUUID();
+    const requested = await request('crash@example.com', userId);
+    const real = ledgerOn(pool);
+    // The process dies between the relay's 250 and the `sent` record: here, that record fails once.
+    let failures = 0;
+    const crashing: DeliveryLedger = {
+      claimDue: (limit, leaseMs) => real.claimDue(limit, leaseMs),
+      record: (delivery, step) => (step.state === 'sent' && failures++ === 0 ? Promise.reject(new Error('the ledger write failed')) : real.record(delivery, step)),
+    };
+    const first = start(crashing);
+    await eventually(() => Promise.resolve(mailTo(smtp, 'crash@example.com').length === 1 ? true : undefined));
+    await first.stop();
+    const { rows: stuck } = await pool.query<{ state: string }>('select state from notification_deliveries where notification_id = $1', [requested.payload.notificationId]);
+    expect(stuck).toEqual([{ state: 'sending' }]);
+
+    start(real);
+
+    const mails = await eventually(() => Promise.resolve(mailTo(smtp, 'crash@example.com').length === 2 ? mailTo(smtp, 'crash@example.com') : undefined));
+    expect(mails[0]?.messageId).toBeDefined();
+    expect(mails[1]?.messageId).toBe(mails[0]?.messageId);
+    const history = await eventually(async () => {
+      const documents = await historyCollection(mongo.db).find({ _id: requested.payload.notificationId }).toArray();
+      return documents[0]?.status === 'sent' ? documents : undefined;
+    });
+    expect(history).toEqual([expect.objectContaining({ status: 'sent', attempts: 2, deliveries: 1 })]);
+    expect(await historyCollection(mongo.db).countDocuments({ userId })).toBe(1);
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given two senders on one ledger, when twenty mails are due, then each goes out exactly once', async () => {
+    const addresses = Array.from({ length: 20 }, (_, i) => `shared-${i}@example.com`);
+    for (const address of addresses) await request(address);
+
+    start(ledgerOn(pool), 10_000);
+    start(ledgerOn(pool), 10_000);
+
+    await eventually(async () => {
+      const { rows } = await pool.query<{ n: number }>("select count(*)::int as n from notification_deliveries where recipient like 'shared-%' and state = 'sent'");
+      return rows[0]?.n === 20 ? true : undefined;
+    });
+    expect(addresses.map((address) => mailTo(smtp, address).length)).toEqual(addresses.map(() => 1));
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a request recorded twice, when the ledger takes it, then the second inserts nothing', async () => {
+    const requested = welcomeRequested('again@example.com');
+
+    const first = await recordRequested(pool, requested, deliveriesFor(requested, []));
+    const second = await recordRequested(pool, requested, deliveriesFor(requested, []));
+
+    expect([first, second]).toEqual([1, 0]);
+  }, SERVER_TEST_TIMEOUT_MS);
+});

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { type DomainEvent, deadLetterTopicFor, eventTopics, topicFor, topicsConsumedBy } from '@msa/contracts';
+import { createTestDatabase, createTestMongoDatabase, createTestTopics, localServers } from '@msa/local';
+import {
+  createEventStore,
+  createKafka,
+  createLogger,
+  createPool,
+  createService,
+  createTokenIssuer,
+  generateSigningKey,
+  loadConfig,
+  type Principal,
+  type Service,
+  toVerificationJwk,
+} from '@msa/platform';
+import type { Producer } from 'kafkajs';
+import type { Db } from 'mongodb';
+import type pg from 'pg';
+import request from 'supertest';
+import webpush from 'web-push';
+import { type ChannelsFactory, notificationService } from '../../src/app.js';
+import { type NotificationConfig, notificationConfigSchema } from '../../src/config.js';
+
+export { eventually } from '@msa/local';
+
+/** Time a test against the servers may take; passed to each hook and test, as jest reads `testTimeout` only from the root config. */
+export const SERVER_TEST_TIMEOUT_MS = 60_000;
+
+/** A notification service built in-process against the local servers, with a database, topics and groups of its own. */
+export interface TestNotificationService {
+  readonly app: Service;
+  readonly config: NotificationConfig;
+  /** The service's database, for assertions on the ledger. */
+  readonly pool: pg.Pool;
+  /** The history's database. */
+  readonly mongo: Db;
+  /** Publishes `event` where its producer's outbox would, keyed by its aggregate, once per call. */
+  publish(event: DomainEvent): Promise<void>;
+  /** The sum of `group`'s committed offsets on `topic`: how many of its messages the group is done with. */
+  consumedOffsets(group: (typeof GROUPS)[number], topic: string): Promise<number>;
+  /** How many events the stream holds. */
+  eventsOf(streamId: string): Promise<number>;
+  /** An `Authorization` header value for `principal`, signed as the user service signs. */
+  bearer(principal: Principal): Promise<string>;
+  api(): ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** Options for `startNotificationService`. */
+export interface TestServiceOptions {
+  /** The SMTP relay. */
+  readonly smtpUrl: string;
+  /** The SMS provider. */
+  readonly smsUrl: string;
+  /** The VAPID identity; a fresh one by default. */
+  readonly vapid?: { readonly publicKey: string; readonly privateKey: string };
+  readonly adminAlertEmails?: readonly string[];
+  /** Other variables, as strings. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default the configured channels */
+  readonly channels?: ChannelsFactory;
+}
+
+const servers = localServers();
+const GROUPS = ['notification.triggers', 'notification.dispatcher'] as const;
+
+/** The consumed topics and their DLTs, named for this test. */
+function testTopics(namespace: string): { topic: string; numPartitions: number }[] {
+  const consumed = [...new Set(GROUPS.flatMap((group) => topicsConsumedBy(group)))];
+  return consumed.flatMap((name) => {
+    const partitions = eventTopics.find((t) => t.name === name)?.partitions ?? 1;
+    const topic = `${name}.${namespace}`;
+    return [topic, deadLetterTopicFor(topic)].map((t) => ({ topic: t, numPartitions: partitions }));
+  });
+}
+
+/**
+ * Starts the service as main.ts would, in-process, with a sender that polls fast and backs off in
+ * milliseconds, so a spec sees retries within seconds; `LOG_LEVEL` from the environment (silent by default).
+ */
+export async function startNotificationService(options: TestServiceOptions): Promise<TestNotificationService> {
+  const namespace = randomUUID().replaceAll('-', '').slice(0, 12);
+  const database = await createTestDatabase('notification_service');
+  const history = await createTestMongoDatabase('notification_service');
+  const key = await generateSigningKey({ kid: `test-${namespace}` });
+  const vapid = options.vapid ?? webpush.generateVAPIDKeys();
+  const config = loadConfig(notificationConfigSchema, {
+    PORT: '0',
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+    MONGO_URL: servers.mongoUrl,
+    MONGO_DATABASE: history.name,
+    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    APP_BASE_URL: 'https://shop.example.com',
+    ADMIN_ALERT_EMAILS: (options.adminAlertEmails ?? []).join(','),
+    SMTP_URL: options.smtpUrl,
+    SMTP_FROM: 'MSA Shop <no-reply@shop.example>',
+    SMS_API_URL: options.smsUrl,
+    SMS_ACCOUNT_ID: 'AC-test',
+    SMS_AUTH_TOKEN: 'test-token',
+    SMS_FROM: '+15005550006',
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+    VAPID_SUBJECT: 'mailto:ops@shop.example',
+    PUSH_ALLOW_LOOPBACK_HTTP: 'true',
+    SENDER_POLL_INTERVAL: '100ms',
+    SENDER_BACKOFF_BASE: '200ms',
+    SENDER_BACKOFF_MAX: '1s',
+    SENDER_ATTEMPT_TIMEOUT: '2s',
+    SENDER_LEASE: '5s',
+    ...options.environment,
+  });
+  const logger = createLogger({ service: 'notification', level: config.LOG_LEVEL });
+  const kafka = createKafka({ clientId: 'notification-test', brokers: servers.kafkaBrokers, logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = testTopics(namespace);
+  await createTestTopics(admin, topics);
+  const producer: Producer = kafka.producer();
+  await producer.connect();
+  const definition = notificationService(options.channels === undefined ? {} : { channels: options.channels });
+  const app = await createService(definition, config, { logger, namespace });
+  await app.start();
+  const tokens = await createTokenIssuer({ privateJwk: key, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlMs: 3_600_000 });
+  const pool = createPool({ connectionString: database.url, applicationName: 'notification-test', logger });
+  const store = createEventStore({ pool, logger });
+
+  return {
+    app,
+    config,
+    pool,
+    mongo: history.db,
+    async publish(event) {
+      await producer.send({ topic: `${topicFor(event)}.${namespace}`, messages: [{ key: event.aggregateId, value: JSON.stringify(event) }] });
+    },
+    async consumedOffsets(group, topic) {
+      const [offsets] = await admin.fetchOffsets({ groupId: `${group}.${namespace}`, topics: [`${topic}.${namespace}`] });
+      return (offsets?.partitions ?? []).reduce((sum, { offset }) => sum + Math.max(0, Number(offset)), 0);
+    },
+    async eventsOf(streamId) {
+      return (await store.readStream(streamId)).events.length;
+    },
+    async bearer(principal) {
+      return `Bearer ${(await tokens.issue(principal)).token}`;
+    },
+    api: () => request(app.http.app),
+    async close() {
+      await app.stop();
+      await producer.disconnect();
+      await pool.end();
+      await history.drop();
+      await admin.deleteTopics({ topics: topics.map((t) => t.topic) }).catch(() => undefined);
+      await admin.deleteGroups(GROUPS.map((group) => `${group}.${namespace}`)).catch(() => undefined);
+      await admin.disconnect();
+      await database.drop();
+    },
+  };
+}
