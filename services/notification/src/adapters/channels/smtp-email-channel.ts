@@ -7,7 +7,7 @@ import type { Templates } from './templates.js';
 
 /** How long the SMTP client waits at each step before it gives up and the attempt is retried. */
 export interface SmtpTimeouts {
-  /** For the TCP (and TLS) connection to open. */
+  /** For the host name to resolve, and then for the TCP (and TLS) connection to open. */
   readonly connectionMs: number;
   /** For the server's 220 greeting once connected. */
   readonly greetingMs: number;
@@ -57,6 +57,8 @@ export function createSmtpEmailChannel({ url, from, templates, timeouts, maxConn
     url,
     pool: true,
     maxConnections,
+    // The host name's lookup is bounded apart from the connection; give it the same bound.
+    dnsTimeout: timeouts.connectionMs,
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,
@@ -83,7 +85,7 @@ export function createSmtpEmailChannel({ url, from, templates, timeouts, maxConn
         });
         return { status: 'sent', providerId: queueIdOf(info.response) ?? info.messageId };
       } catch (error) {
-        return outcomeOf(error as SmtpFailure);
+        return outcomeOf(typeof error === 'object' && error !== null ? (error as SmtpFailure) : { message: String(error) });
       }
     },
     close() {

@@ -131,7 +131,11 @@ function renderer(emails: ReadonlyMap<string, EmailTemplate>, texts: ReadonlyMap
       else values[key] = value;
     }
     if (missing.length > 0) throw new TemplateError(name, `the data lacks ${missing.join(', ')}`);
-    return part(values);
+    try {
+      return part(values);
+    } catch (error) {
+      throw new TemplateError(name, messageOf(error));
+    }
   };
   return {
     email(name, data) {

@@ -105,6 +105,12 @@ describe('SMTP email channel', () => {
     expect(outcome).toEqual({ status: 'retry', reason: expect.stringContaining('451') as unknown });
   });
 
+  it('given no recipient address, when sent, then nodemailer refuses the envelope before sending and it is rejected', async () => {
+    const outcome = await channel.send(welcome({ to: '' }), signal());
+
+    expect(outcome).toEqual({ status: 'rejected', reason: expect.stringMatching(/^EENVELOPE: /) as unknown });
+  });
+
   it('given data the template lacks, when sent, then it is rejected naming the key and nothing reaches the server', async () => {
     const before = smtp.received.length;
 
