@@ -148,6 +148,31 @@ describe('SMS sink server', () => {
     expect(await smsSinkClient(sink.url).messages()).toEqual([]);
   });
 
+  it('given a chunked body that grows over the limit, when posted, then it answers 413 and records nothing', async () => {
+    const chunk = new TextEncoder().encode(`Body=${'x'.repeat(16 * 1024)}`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.length;
+        if (sent > 2 * MAX_REQUEST_BYTES) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${sink.url}/2010-04-01/Accounts/${accountSid}/Messages.json`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body,
+      duplex: 'half',
+      signal: AbortSignal.timeout(5_000),
+    });
+
+    expect(response.status).toBe(413);
+    expect(await smsSinkClient(sink.url).messages()).toEqual([]);
+  });
+
   it('given messages to two numbers, when listed by one and then cleared for it, then only the other stays', async () => {
     const client = smsSinkClient(sink.url);
     await send(sink, { ...valid, Body: 'first' });
