@@ -19,7 +19,7 @@ mailpit_port() { echo "$MSA_MAILPIT_SMTP_PORT"; }
 mailpit_install() {
   local binary="$MSA_CACHE_BIN_DIR/mailpit-$MAILPIT_VERSION"
   if [[ ! -x $binary ]]; then
-    command -v go >/dev/null || die "Go is needed to build Mailpit; install Go 1.25 or newer"
+    command -v go >/dev/null || die "Go is needed to build Mailpit; install Go 1.26 or newer (its go.mod asks for 1.26)"
     say "building Mailpit $MAILPIT_VERSION and its web UI from its Go module (first run only)"
     local source work log="$MSA_LOG_DIR/go-build.log"
     source=$(cd "$MSA_ROOT/local/go/mailpit" &&
