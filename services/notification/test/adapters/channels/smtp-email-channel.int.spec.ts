@@ -9,10 +9,17 @@ import { startSmtpServer, type TestSmtpServer } from './smtp-server.js';
 const TIMEOUTS = { connectionMs: 1_000, greetingMs: 1_000, socketMs: 2_000 };
 const FROM = 'MSA Shop <no-reply@shop.example>';
 
-/** A TCP server that accepts connections and never says a word: an SMTP server stuck before its greeting. */
-async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * A TCP server that plays a broken SMTP server: `onConnection` gets each socket. Doing nothing is a
+ * server stuck before its greeting.
+ */
+async function startBrokenServer(onConnection: (socket: Socket) => void = () => undefined): Promise<{ url: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => sockets.add(socket));
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    onConnection(socket);
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -130,7 +137,7 @@ describe('SMTP email channel', () => {
   });
 });
 
-describe('SMTP email channel, when the server is not there', () => {
+describe('SMTP email channel, when the server is down or broken', () => {
   let templates: Templates;
   beforeAll(async () => {
     templates = await loadTemplates();
@@ -146,7 +153,7 @@ describe('SMTP email channel, when the server is not there', () => {
   });
 
   it('given a server that never greets, when sent, then the greeting timeout ends the attempt as a retry', async () => {
-    const silent = await startSilentServer();
+    const silent = await startBrokenServer();
     const channel = createSmtpEmailChannel({ url: silent.url, from: FROM, templates, timeouts: { ...TIMEOUTS, greetingMs: 300 } });
 
     const outcome = await within(3_000, channel.send(welcome(), signal()));
@@ -156,8 +163,33 @@ describe('SMTP email channel, when the server is not there', () => {
     expect(outcome).toEqual({ status: 'retry', reason: expect.stringMatching(/^ETIMEDOUT: /) as unknown });
   });
 
+  it('given a server that greets and then stops answering, when sent, then the socket timeout ends the attempt as a retry', async () => {
+    const stalled = await startBrokenServer((socket) => socket.write('220 mail.example ESMTP\r\n'));
+    const channel = createSmtpEmailChannel({ url: stalled.url, from: FROM, templates, timeouts: { ...TIMEOUTS, socketMs: 300 } });
+
+    const outcome = await within(3_000, channel.send(welcome(), signal()));
+    channel.close();
+    await stalled.close();
+
+    expect(outcome).toEqual({ status: 'retry', reason: expect.stringMatching(/^ETIMEDOUT: /) as unknown });
+  });
+
+  it('given a server that resets the connection after its greeting, when sent, then the attempt is retried', async () => {
+    const resetting = await startBrokenServer((socket) => {
+      socket.write('220 mail.example ESMTP\r\n');
+      socket.once('data', () => socket.resetAndDestroy());
+    });
+    const channel = createSmtpEmailChannel({ url: resetting.url, from: FROM, templates, timeouts: TIMEOUTS });
+
+    const outcome = await within(3_000, channel.send(welcome(), signal()));
+    channel.close();
+    await resetting.close();
+
+    expect(outcome).toMatchObject({ status: 'retry' });
+  });
+
   it('given a server that never greets and a signal that fires first, when sent, then the signal ends the attempt', async () => {
-    const silent = await startSilentServer();
+    const silent = await startBrokenServer();
     const channel = createSmtpEmailChannel({ url: silent.url, from: FROM, templates, timeouts: { ...TIMEOUTS, greetingMs: 30_000 } });
 
     const outcome = await within(3_000, channel.send(welcome(), AbortSignal.timeout(200)));
