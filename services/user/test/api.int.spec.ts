@@ -160,7 +160,7 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
     expect(problemOf(taken).errors).toEqual([{ field: 'body.email', message: 'is already registered' }]);
   }, SERVER_TEST_TIMEOUT_MS);
 
-  it('given the running service, when /health/ready is probed, then postgres, mongo and the consumer are up', async () => {
+  it('given the running service, when /health/ready is probed, then postgres, mongo and both consumers are up', async () => {
     const res = await api().get('/health/ready');
 
     const checks = (res.body as { checks: { name: string; status: string }[] }).checks;
@@ -169,6 +169,7 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
       'postgres:up',
       'mongo:up',
       expect.stringMatching(/^kafka-consumer:user\.read-model\..+:up$/),
+      expect.stringMatching(/^kafka-consumer:user\.sessions\..+:up$/),
     ]);
   }, SERVER_TEST_TIMEOUT_MS);
 });

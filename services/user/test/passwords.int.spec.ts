@@ -1,11 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { problemOf } from './support/http.js';
 import { PASSWORD, SERVER_TEST_TIMEOUT_MS, useUserService } from './support/service.js';
 
 const NEW_PASSWORD = 'a whole new passphrase';
-
-/** Waits into the next whole second: a token's `iat` cannot tell apart two instants within one. */
-const nextSecond = () => sleep(1000 - (Date.now() % 1000) + 5);
 
 describe('User API: passwords, against PostgreSQL, Kafka and FerretDB', () => {
   const service = useUserService();
@@ -30,7 +26,6 @@ describe('User API: passwords, against PostgreSQL, Kafka and FerretDB', () => {
   it('given token A, when the password changes, then A is 401, the token the change returned works, and so does the new password', async () => {
     const tokenA = await service.registerAndLogIn('rotate@example.com');
     expect((await me(tokenA)).status).not.toBe(401);
-    await nextSecond();
 
     const changed = await changePassword(tokenA, PASSWORD, NEW_PASSWORD);
 
@@ -38,7 +33,7 @@ describe('User API: passwords, against PostgreSQL, Kafka and FerretDB', () => {
     const tokenB = (changed.body as { accessToken: string }).accessToken;
     const refused = await me(tokenA);
     expect(refused.status).toBe(401);
-    expect(problemOf(refused).detail).toBe('the token was issued before the password changed');
+    expect(problemOf(refused).detail).toBe('the token has been revoked');
     expect((await me(tokenB)).status).not.toBe(401);
     expect((await api().post('/api/users/login').send({ email: 'rotate@example.com', password: PASSWORD })).status).toBe(401);
     const login = await api().post('/api/users/login').send({ email: 'rotate@example.com', password: NEW_PASSWORD });
@@ -73,7 +68,6 @@ describe('User API: passwords, against PostgreSQL, Kafka and FerretDB', () => {
 
   it('given a mailed link, when its token is confirmed, then 204, the old token is 401, the new password logs in and the link is spent', async () => {
     const before = await service.registerAndLogIn('lost@example.com');
-    await nextSecond();
     expect((await api().post('/api/users/password-reset').send({ email: 'lost@example.com' })).status).toBe(202);
     const { token } = await mailedLink('lost@example.com');
 

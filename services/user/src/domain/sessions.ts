@@ -1,9 +1,8 @@
 /**
- * Whether a token issued at `issuedAtSeconds` (its `iat`, whole seconds) was issued before the
- * password changed at `passwordChangedAt`, and so no longer speaks for the user. `iat` has no finer
- * unit, so the change counts from the start of its second: a token issued in that second, such as the
- * one a password change answers with, stays valid (see DESIGN.md for what that costs).
+ * Whether a token issued at `issuedAtMs` was issued before the password changed at
+ * `passwordChangedAt`, and so no longer speaks for the user. A token issued at the very instant of the
+ * change, or after it (the one the change answers with), is still valid.
  */
-export function issuedBeforePasswordChange(issuedAtSeconds: number, passwordChangedAt: Date): boolean {
-  return issuedAtSeconds < Math.floor(passwordChangedAt.getTime() / 1000);
+export function issuedBeforePasswordChange(issuedAtMs: number, passwordChangedAt: Date): boolean {
+  return issuedAtMs < passwordChangedAt.getTime();
 }

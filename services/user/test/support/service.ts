@@ -31,6 +31,8 @@ export const PASSWORD = 'correct horse battery staple';
 /** A user service built in-process against the local servers, with a database, topics and group of its own. */
 export interface TestService {
   readonly app: Service;
+  /** The suffix of its topics and groups, and of its keys in Redis: another service built in the spec shares it to see its revocations. */
+  readonly namespace: string;
   readonly config: UserConfig;
   /** The read model's database, for assertions. */
   readonly mongo: Db;
@@ -110,6 +112,7 @@ export async function startUserService({
   const api = () => request(app.http.app);
   return {
     app,
+    namespace,
     config,
     mongo: readModel.db,
     store: createEventStore({ pool, logger }),
@@ -155,6 +158,9 @@ export function useUserService(options: TestServiceOptions = {}): SharedTestServ
   return {
     get app() {
       return ready().app;
+    },
+    get namespace() {
+      return ready().namespace;
     },
     get config() {
       return ready().config;
