@@ -4,7 +4,7 @@ import type { Principal } from '@msa/platform';
 import webpush from 'web-push';
 import { notificationStream } from '../src/domain/notification.js';
 import { notificationIdFor } from '../src/domain/notification-id.js';
-import { passwordResetRequested, paymentCompleted, stockDepleted, userCreated } from './support/events.js';
+import { orderCancelled, passwordResetRequested, paymentCompleted, stockDepleted, userCreated, userUpdated } from './support/events.js';
 import { startTestPushService, type TestPushService } from './support/push-service.js';
 import { eventually, SERVER_TEST_TIMEOUT_MS, startNotificationService, type TestNotificationService } from './support/service.js';
 import { mailTo, type RestartableSmtpServer, startSmtpServer } from './support/smtp-server.js';
@@ -199,6 +199,49 @@ describe('Notification service against PostgreSQL, Kafka, FerretDB and real SMTP
     });
     const { rows } = await service.pool.query('select count(*)::int as n from notification_push_subscriptions where user_id = $1', [user.payload.userId]);
     expect(rows).toEqual([{ n: 0 }]);
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a user who moved to a new address and added a phone, when their order is cancelled, then the notice goes there and by SMS, with the reason in words', async () => {
+    const user = userCreated('old@example.com');
+    await service.publish(user);
+    await historyOnce(customer(user), 'sent');
+    await service.publish(userUpdated(user, 2, { email: 'new@example.com', phone: '+821099998888' }));
+    // An older copy of the registration, replayed late, must not undo the change.
+    await service.publish(user);
+    await eventually(async () => {
+      const { rows } = await service.pool.query<{ version: number }>('select version from notification_recipients where user_id = $1', [user.payload.userId]);
+      return rows[0]?.version === 2 ? true : undefined;
+    });
+
+    await service.publish(orderCancelled(user.payload.userId));
+
+    const [notice] = await eventually(() => Promise.resolve(mailTo(smtp, 'new@example.com').length > 0 ? mailTo(smtp, 'new@example.com') : undefined));
+    expect(notice?.text).toContain('the payment did not go through');
+    const texts = () => sms.received.filter((request) => request.form.get('To') === '+821099998888');
+    await eventually(() => Promise.resolve(texts().length > 0 ? true : undefined));
+    expect(mailTo(smtp, 'old@example.com')).toHaveLength(1);
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given three notifications of one user, when paging two at a time, then the pages follow each other newest first and end without a cursor', async () => {
+    const user = userCreated('pages@example.com');
+    await service.publish(user);
+    await historyOnce(customer(user), 'sent');
+    for (const token of [randomBytes(32), randomBytes(32)]) {
+      await service.publish(passwordResetRequested(user, token.toString('base64url')));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const everything = await eventually(async () => {
+      const { items } = await historyOf(customer(user));
+      return items.length === 3 ? items : undefined;
+    });
+
+    const first = await service.api().get('/api/notifications').query({ limit: 2 }).set('authorization', await service.bearer(customer(user)));
+    const { items: firstItems, nextCursor } = first.body as { items: HistoryItem[]; nextCursor: string };
+    const second = await service.api().get('/api/notifications').query({ limit: 2, cursor: nextCursor }).set('authorization', await service.bearer(customer(user)));
+
+    expect([...firstItems, ...(second.body as { items: HistoryItem[] }).items].map((i) => i.id)).toEqual(everything.map((i) => i.id));
+    expect(everything.map((i) => i.template)).toEqual(['password-reset-email', 'password-reset-email', 'welcome-email']);
+    expect(second.body).not.toHaveProperty('nextCursor');
   }, SERVER_TEST_TIMEOUT_MS);
 
   it('given depleted stock, when consumed, then each admin address gets one alert', async () => {

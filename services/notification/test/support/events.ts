@@ -31,3 +31,16 @@ export function paymentCompleted(userId: string): EventOf<'PaymentCompleted'> {
 export function stockDepleted(): EventOf<'StockDepleted'> {
   return createEvent({ ...envelope(), version: 4, eventType: 'StockDepleted', payload: { productId: randomUUID() } });
 }
+
+export function userUpdated(user: EventOf<'UserCreated'>, version: number, changes: { email?: string; phone?: string }): EventOf<'UserUpdated'> {
+  return createEvent({ ...envelope(), version, eventType: 'UserUpdated', payload: { userId: user.payload.userId, ...changes } });
+}
+
+export function orderCancelled(userId: string): EventOf<'OrderCancelled'> {
+  return createEvent({
+    ...envelope(),
+    version: 3,
+    eventType: 'OrderCancelled',
+    payload: { orderId: randomUUID(), userId, reason: 'PAYMENT_FAILED', detail: 'The card was declined.' },
+  });
+}

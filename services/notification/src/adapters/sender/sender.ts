@@ -29,6 +29,16 @@ export interface SenderOptions {
   readonly random?: () => number;
 }
 
+/** Whether `work` settles within `ms`; the timer is cleared either way, so it never holds the process. */
+async function finishesWithin(work: Promise<void>, ms: number): Promise<boolean> {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([work.then(() => true), sleep(ms, false, { signal: timer.signal })]);
+  } finally {
+    timer.abort();
+  }
+}
+
 /** The sender loop: a worker the kit starts and stops, which the dispatcher wakes after each commit. */
 export interface Sender extends ServiceWorker {
   /** Looks at the ledger now rather than at the next poll. */
@@ -129,11 +139,10 @@ export function createSender(options: SenderOptions): Sender {
         stopping = true;
         endSleep?.();
         if (running === undefined) return;
-        const finished = await Promise.race([running.then(() => true), sleep(attemptTimeoutMs * 2, false)]);
-        if (!finished) {
+        if (!(await finishesWithin(running, attemptTimeoutMs * 2))) {
           abandon.abort();
           // A channel that ignores its signal must not hold the shutdown either.
-          await Promise.race([running, sleep(attemptTimeoutMs)]);
+          await finishesWithin(running, attemptTimeoutMs);
         }
         channels.close();
         log.info('stopped');
