@@ -37,14 +37,30 @@ describe('Mailpit smoke', () => {
     expect((await mailpit.messages({ to })).map((summary) => summary.id)).toEqual([mail.id]);
   });
 
-  it('given mails to one address, when deleted by that address, then none are left for it', async () => {
+  it('given mails to an address and to a longer one containing it, when deleted by the first, then only the longer one is left', async () => {
     const other = `bob-${randomUUID()}@example.com`;
+    const longer = `x${other}`;
     await transport.sendMail({ from: 'no-reply@msa.local', to: other, subject: 'one', text: 'one' });
+    await transport.sendMail({ from: 'no-reply@msa.local', to: longer, subject: 'two', text: 'two' });
     await mailpit.awaitMessage(other);
+    await mailpit.awaitMessage(longer);
 
+    expect((await mailpit.messages({ to: other })).map((summary) => summary.subject)).toEqual(['one']);
     await mailpit.deleteMessages(other);
 
     expect(await mailpit.messages({ to: other })).toEqual([]);
+    expect((await mailpit.messages({ to: longer })).map((summary) => summary.subject)).toEqual(['two']);
+    await mailpit.deleteMessages(longer);
+  });
+
+  it('given a mail sent only as a blind copy, when listed by that address, then it is found', async () => {
+    const hidden = `eve-${randomUUID()}@example.com`;
+    await transport.sendMail({ from: 'no-reply@msa.local', to: `someone-${randomUUID()}@example.com`, bcc: hidden, subject: 'bcc', text: 'bcc' });
+
+    const mail = await mailpit.awaitMessage(hidden);
+
+    expect(mail.bcc.map((address) => address.address)).toEqual([hidden]);
+    await mailpit.deleteMessages(hidden);
   });
 
   it('given a recipient in the refused domain, when sent, then the server refuses it for good with 550', async () => {
