@@ -112,6 +112,14 @@ describe('SMTP email channel', () => {
     expect(outcome).toEqual({ status: 'retry', reason: expect.stringContaining('451') as unknown });
   });
 
+  it('given a 503 (commands out of sequence) for a recipient, when sent, then it is retried: a new session may take it', async () => {
+    smtp.refuse('sequence@example.com', 503);
+
+    const outcome = await channel.send(welcome({ to: 'sequence@example.com' }), signal());
+
+    expect(outcome).toEqual({ status: 'retry', reason: expect.stringContaining('503') as unknown });
+  });
+
   it('given no recipient address, when sent, then nodemailer refuses the envelope before sending and it is rejected', async () => {
     const outcome = await channel.send(welcome({ to: '' }), signal());
 
@@ -212,6 +220,19 @@ describe('SMTP email channel with credentials in its URL', () => {
 
     expect(outcome).toMatchObject({ status: 'sent' });
     expect(smtp.received.map(({ user }) => user)).toEqual(['mailer']);
+  });
+
+  it('given a wrong password in the URL, when sent, then the 535 is retried: the deployment is at fault, not the message', async () => {
+    const templates = await loadTemplates();
+    const smtp = await startSmtpServer({ credentials: { user: 'mailer', password: 's3cret' } });
+    const channel = createSmtpEmailChannel({ url: smtp.url.replace('s3cret', 'wrong'), from: FROM, templates, timeouts: TIMEOUTS });
+
+    const outcome = await channel.send(welcome(), signal());
+    channel.close();
+    await smtp.close();
+
+    expect(outcome).toEqual({ status: 'retry', reason: expect.stringMatching(/^EAUTH: .*535/) as unknown });
+    expect(smtp.received).toEqual([]);
   });
 
   it('given a sender without a domain, when the channel is made, then it refuses at once', async () => {
