@@ -74,6 +74,28 @@ describe('Mailpit smoke', () => {
     await expect(sending).rejects.toMatchObject({ responseCode: 550 });
   });
 
+  it.each(['nobody@MAIL.INVALID', 'nobody@invalid'])(
+    'given the refused address %s, when sent, then it is refused whatever its case or depth',
+    async (address) => {
+      await expect(
+        transport.sendMail({ from: 'no-reply@msa.local', to: address, subject: 'never', text: 'never' }),
+      ).rejects.toMatchObject({ responseCode: 550 });
+    },
+  );
+
+  it.each(['invalid.example.com', 'mail.invalidity.example', 'invalids'])(
+    'given a domain that only resembles the refused one (%s), when sent, then it is accepted',
+    async (domain) => {
+      const address = `carol-${randomUUID()}@${domain}`;
+
+      const sent = await transport.sendMail({ from: 'no-reply@msa.local', to: address, subject: 'ok', text: 'ok' });
+
+      expect(sent.accepted).toEqual([address]);
+      await mailpit.awaitMessage(address);
+      await mailpit.deleteMessages(address);
+    },
+  );
+
   it('given the web UI address, when fetched, then its page and the bundled script it loads are served', async () => {
     const page = await fetch(servers.mailpitUrl, { signal: AbortSignal.timeout(5_000) });
     const script = await fetch(new URL('/dist/app.js', servers.mailpitUrl), { signal: AbortSignal.timeout(5_000) });
