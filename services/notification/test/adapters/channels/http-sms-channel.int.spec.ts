@@ -72,10 +72,10 @@ describe('HTTP SMS channel', () => {
     });
   });
 
-  it('given a 503 without Retry-After or a body, when sent, then it is retried on the dispatcher’s own backoff', async () => {
-    provider.answer({ status: 503 });
+  it.each([408, 500, 503])('given a %i without Retry-After or a body, when sent, then it is retried on the dispatcher’s own backoff', async (status) => {
+    provider.answer({ status });
 
-    expect(await channel.send(receipt(), signal())).toEqual({ status: 'retry', reason: 'SMS provider answered 503' });
+    expect(await channel.send(receipt(), signal())).toEqual({ status: 'retry', reason: `SMS provider answered ${status}` });
   });
 
   it('given a 400 for an invalid number, when sent, then it is rejected with the provider’s code and message', async () => {

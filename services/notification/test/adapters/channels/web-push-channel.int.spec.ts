@@ -96,11 +96,11 @@ describe('Web Push channel', () => {
     expect(await channel.send(receiptTo(subscription), signal())).toEqual({ status: 'retry', reason: 'push service answered 429', retryAfterMs: 30_000 });
   });
 
-  it('given a 502, when pushed, then it is retried on the dispatcher’s own backoff', async () => {
+  it.each([401, 500, 502])('given a %i, when pushed, then it is retried on the dispatcher’s own backoff', async (status) => {
     const subscription = pushService.subscribe();
-    pushService.answer(subscription, { status: 502 });
+    pushService.answer(subscription, { status });
 
-    expect(await channel.send(receiptTo(subscription), signal())).toEqual({ status: 'retry', reason: 'push service answered 502' });
+    expect(await channel.send(receiptTo(subscription), signal())).toEqual({ status: 'retry', reason: `push service answered ${status}` });
   });
 
   it('given a payload the push service finds too large, when pushed, then its 413 rejects the message for good', async () => {
