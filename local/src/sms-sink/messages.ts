@@ -45,7 +45,7 @@ export function twilioError(status: number, code: number, message: string): Twil
 }
 
 /** The longest body Twilio accepts: ten concatenated segments' worth. */
-export const MAX_BODY_CHARACTERS = 1600;
+const MAX_BODY_CHARACTERS = 1600;
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 // A sender may also be an alphanumeric sender ID: up to 11 letters, digits and spaces, one a letter.

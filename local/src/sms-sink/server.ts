@@ -4,7 +4,7 @@ import { API_VERSION, createMessage, twilioError, type TwilioError } from './mes
 import type { MessageStore } from './store.js';
 
 /** The header Twilio reads an idempotency token from: a repeated token gets the first response. */
-export const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token';
+const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token';
 
 /** A create-message form is a few hundred bytes; anything past this is refused unread. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
@@ -15,8 +15,6 @@ export interface SmsSinkOptions {
   /** The Basic auth password. */
   readonly authToken: string;
   readonly store: MessageStore;
-  readonly now?: () => Date;
-  readonly newSid?: () => string;
   /** Called once for each message the sink records. */
   readonly onMessage?: (message: { sid: string; to: string }) => void;
 }
@@ -27,8 +25,6 @@ export interface SmsSinkOptions {
  * `DELETE /messages[?to=]` forgets it. `GET /health` answers once it serves.
  */
 export function createSmsSinkServer(options: SmsSinkOptions): Server {
-  const now = options.now ?? (() => new Date());
-  const newSid = options.newSid ?? (() => `SM${randomBytes(16).toString('hex')}`);
   const messagesPath = `/${API_VERSION}/Accounts/${options.accountSid}/Messages.json`;
 
   async function create(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
@@ -57,8 +53,8 @@ export function createSmsSinkServer(options: SmsSinkOptions): Server {
     }
     const outcome = createMessage(new URLSearchParams(body), {
       accountSid: options.accountSid,
-      sid: newSid(),
-      now: now(),
+      sid: `SM${randomBytes(16).toString('hex')}`,
+      now: new Date(),
     });
     if (outcome.kind === 'refused') {
       send(response, outcome.error.status, outcome.error);
