@@ -76,10 +76,12 @@ export interface UserAccounts {
   /** When the user's password last changed, or `undefined` if it never did (or there is no such user). */
   passwordChangedAt(userId: string): Promise<Date | undefined>;
   /**
-   * The user an email and password identify, or `undefined`. Takes the same time whether the email
-   * is unknown or the password is wrong.
+   * `issue`'s answer for the user an email and password identify, or `undefined`. Takes the same time
+   * whether the email is unknown or the password is wrong. `issue` (the token) runs once the password
+   * verified, and its answer is given only if that password is still the account's afterwards: a
+   * login racing a password change never hands out a token the change did not retire.
    */
-  authenticate(email: string, password: string): Promise<VersionedProfile | undefined>;
+  authenticate<T>(email: string, password: string, issue: (user: VersionedProfile) => Promise<T>): Promise<T | undefined>;
 }
 
 /** One page of profiles and how many there are in all. */

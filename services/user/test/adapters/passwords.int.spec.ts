@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@msa/local';
 import { createEventStore, createLogger, createPool, eventStoreMigrations, migrate } from '@msa/platform';
 import type pg from 'pg';
-import { createPasswordHasher } from '../../src/adapters/crypto/password-hasher.js';
+import { createPasswordHasher, type PasswordHasher } from '../../src/adapters/crypto/password-hasher.js';
 import { createUserAccounts } from '../../src/adapters/postgres/accounts.js';
+import { passwordChangeCheck } from '../../src/adapters/sessions/password-change-check.js';
 import { userMigrations } from '../../src/adapters/postgres/schema.js';
 import {
   CurrentPasswordIncorrect,
@@ -26,15 +27,26 @@ describe('User passwords on PostgreSQL', () => {
   let database: TestDatabase;
   let pool: pg.Pool;
   let accounts: UserAccounts;
+  let passwords: PasswordHasher;
+  /** When a password change takes effect, as the adapter reads its clock; the request's time unless a spec moves it. */
+  let changesAt: () => Date;
+  const setClock = (iso: string) => {
+    changesAt = () => new Date(iso);
+  };
   const store = () => createEventStore({ pool, logger });
+  /** Logs in, answering with the user the password identifies, as the login route answers with a token. */
+  const logIn = (email: string, secret: string) => accounts.authenticate(email, secret, (user) => Promise.resolve(user));
 
   beforeAll(async () => {
     database = await createTestDatabase('user_passwords');
     pool = createPool({ connectionString: database.url, applicationName: 'user-passwords-test', logger, max: 20 });
     await migrate(pool, [...eventStoreMigrations, ...userMigrations]);
-    const passwords = await createPasswordHasher({ log2N: 10, r: 8, p: 1 });
-    accounts = createUserAccounts({ pool, store: store(), passwords, resetTokenTtlMs: RESET_TTL_MS });
+    passwords = await createPasswordHasher({ log2N: 10, r: 8, p: 1 });
+    accounts = createUserAccounts({ pool, store: store(), passwords, resetTokenTtlMs: RESET_TTL_MS, clock: () => changesAt() });
   }, SERVER_TEST_TIMEOUT_MS);
+  beforeEach(() => {
+    setClock('2025-03-01T09:30:00.250Z');
+  });
   afterAll(async () => {
     await pool.end();
     await database.drop();
@@ -68,20 +80,22 @@ describe('User passwords on PostgreSQL', () => {
 
       await accounts.changePassword({ userId, currentPassword: password, newPassword }, context);
 
-      await expect(accounts.authenticate('change@example.com', password)).resolves.toBeUndefined();
-      await expect(accounts.authenticate('change@example.com', newPassword)).resolves.toMatchObject({ version: 2 });
+      await expect(logIn('change@example.com', password)).resolves.toBeUndefined();
+      await expect(logIn('change@example.com', newPassword)).resolves.toMatchObject({ version: 2 });
       expect((await eventsOf(userId)).map((e) => [e.eventType, e.payload])).toEqual([
         ['UserCreated', expect.anything()],
         ['UserPasswordChanged', { userId, via: 'change' }],
       ]);
     }, SERVER_TEST_TIMEOUT_MS);
 
-    it('given a change, when it commits, then the credentials record when, to the millisecond of the event', async () => {
+    it('given a change, when it commits, then the event and the credentials carry the instant it took effect, to the millisecond', async () => {
       const userId = await register('changed-at@example.com');
+      setClock('2025-03-01T09:30:00.731Z');
 
       await accounts.changePassword({ userId, currentPassword: password, newPassword }, context);
 
-      await expect(accounts.passwordChangedAt(userId)).resolves.toEqual(new Date('2025-03-01T09:30:00.250Z'));
+      await expect(accounts.passwordChangedAt(userId)).resolves.toEqual(new Date('2025-03-01T09:30:00.731Z'));
+      expect((await eventsOf(userId)).at(-1)?.occurredAt).toBe('2025-03-01T09:30:00.731Z');
     }, SERVER_TEST_TIMEOUT_MS);
 
     it('given a user who never changed their password, when asked when it changed, then never', async () => {
@@ -96,7 +110,7 @@ describe('User passwords on PostgreSQL', () => {
       const change = accounts.changePassword({ userId, currentPassword: `${password}!`, newPassword }, context);
 
       await expect(change).rejects.toBeInstanceOf(CurrentPasswordIncorrect);
-      await expect(accounts.authenticate('wrong-current@example.com', password)).resolves.toMatchObject({ version: 1 });
+      await expect(logIn('wrong-current@example.com', password)).resolves.toMatchObject({ version: 1 });
       expect(await eventsOf(userId)).toHaveLength(1);
     }, SERVER_TEST_TIMEOUT_MS);
 
@@ -106,7 +120,40 @@ describe('User passwords on PostgreSQL', () => {
       const change = accounts.changePassword({ userId, currentPassword: password, newPassword: 'weak-new' }, context);
 
       await expect(change).rejects.toBeInstanceOf(WeakPassword);
-      await expect(accounts.authenticate('weak-new@example.com', password)).resolves.toMatchObject({ version: 1 });
+      await expect(logIn('weak-new@example.com', password)).resolves.toMatchObject({ version: 1 });
+    }, SERVER_TEST_TIMEOUT_MS);
+
+    it('given a login that verified the old password while it was being changed, when it then issues a token, then that token is refused', async () => {
+      const userId = await register('racing-login@example.com');
+      let releaseLogin: () => void = () => undefined;
+      const loginHeld = new Promise<void>((resolve) => {
+        releaseLogin = resolve;
+      });
+      let loginVerified: () => void = () => undefined;
+      const verified = new Promise<void>((resolve) => {
+        loginVerified = resolve;
+      });
+      // The login's hasher: it verifies the old password, then is held until the change has committed.
+      const held: PasswordHasher = {
+        ...passwords,
+        verify: async (secret, stored) => {
+          const matches = await passwords.verify(secret, stored);
+          loginVerified();
+          await loginHeld;
+          return matches;
+        },
+      };
+      const loginSide = createUserAccounts({ pool, store: store(), passwords: held, resetTokenTtlMs: RESET_TTL_MS });
+      changesAt = () => new Date();
+      const isRevoked = passwordChangeCheck(accounts);
+
+      const login = loginSide.authenticate('racing-login@example.com', password, () => Promise.resolve(Date.now()));
+      await verified;
+      await accounts.changePassword({ userId, currentPassword: password, newPassword }, { correlationId: 'req-2', causationId: 'req-2' });
+      releaseLogin();
+      const issuedAtMs = await login;
+
+      expect(issuedAtMs === undefined || (await isRevoked(userId, issuedAtMs))).toBe(true);
     }, SERVER_TEST_TIMEOUT_MS);
 
     it('given two changes at once from the same current password, when they race, then one wins and the other is incorrect', async () => {
@@ -127,7 +174,7 @@ describe('User passwords on PostgreSQL', () => {
       const userId = await register('stay@example.com');
 
       await expect(accounts.updateProfile({ userId, email: 'go@example.com' }, context)).rejects.toBeInstanceOf(CurrentPasswordRequired);
-      await expect(accounts.authenticate('stay@example.com', password)).resolves.toMatchObject({ version: 1 });
+      await expect(logIn('stay@example.com', password)).resolves.toMatchObject({ version: 1 });
     }, SERVER_TEST_TIMEOUT_MS);
 
     it('given a wrong current password, when the email changes, then CurrentPasswordIncorrect', async () => {
@@ -195,7 +242,8 @@ describe('User passwords on PostgreSQL', () => {
       const mailed = await mailedTokens(userId);
 
       expect(mailed).toHaveLength(3);
-      await expect(accounts.resetPassword({ token: mailed[2] ?? '', newPassword }, at('2025-03-01T09:31:00Z'))).resolves.toBeUndefined();
+      setClock('2025-03-01T09:31:00Z');
+      await expect(accounts.resetPassword({ token: mailed[2] ?? '', newPassword }, context)).resolves.toBeUndefined();
     }, SERVER_TEST_TIMEOUT_MS);
 
     it('given ten requests for one address at once, when they race, then three are recorded and every call returns', async () => {
@@ -212,10 +260,11 @@ describe('User passwords on PostgreSQL', () => {
       const userId = await register('confirm@example.com');
       const token = await requestedToken('confirm@example.com', userId);
 
-      await accounts.resetPassword({ token, newPassword }, at('2025-03-01T09:45:00Z'));
+      setClock('2025-03-01T09:45:00Z');
+      await accounts.resetPassword({ token, newPassword }, context);
 
-      await expect(accounts.authenticate('confirm@example.com', newPassword)).resolves.toBeDefined();
-      await expect(accounts.authenticate('confirm@example.com', password)).resolves.toBeUndefined();
+      await expect(logIn('confirm@example.com', newPassword)).resolves.toBeDefined();
+      await expect(logIn('confirm@example.com', password)).resolves.toBeUndefined();
       await expect(accounts.passwordChangedAt(userId)).resolves.toEqual(new Date('2025-03-01T09:45:00Z'));
       const { rows } = await pool.query<{ used_at: Date }>('select used_at from password_reset_tokens where user_id = $1', [userId]);
       expect(rows).toEqual([{ used_at: new Date('2025-03-01T09:45:00Z') }]);
@@ -228,15 +277,16 @@ describe('User passwords on PostgreSQL', () => {
       await accounts.resetPassword({ token, newPassword }, context);
 
       await expect(accounts.resetPassword({ token, newPassword: 'yet another passphrase' }, context)).rejects.toBeInstanceOf(InvalidResetToken);
-      await expect(accounts.authenticate('reuse@example.com', newPassword)).resolves.toBeDefined();
+      await expect(logIn('reuse@example.com', newPassword)).resolves.toBeDefined();
     }, SERVER_TEST_TIMEOUT_MS);
 
     it('given a link past its expiry, when it is used, then InvalidResetToken and the password stays', async () => {
       const userId = await register('late@example.com');
       const token = await requestedToken('late@example.com', userId);
 
-      await expect(accounts.resetPassword({ token, newPassword }, at('2025-03-01T10:00:00.250Z'))).rejects.toBeInstanceOf(InvalidResetToken);
-      await expect(accounts.authenticate('late@example.com', password)).resolves.toBeDefined();
+      setClock('2025-03-01T10:00:00.250Z');
+      await expect(accounts.resetPassword({ token, newPassword }, context)).rejects.toBeInstanceOf(InvalidResetToken);
+      await expect(logIn('late@example.com', password)).resolves.toBeDefined();
     }, SERVER_TEST_TIMEOUT_MS);
 
     it('given a token nobody was sent, when it is used, then InvalidResetToken', async () => {
@@ -266,7 +316,7 @@ describe('User passwords on PostgreSQL', () => {
       expect(refused.every((reason) => reason instanceof InvalidResetToken)).toBe(true);
       const changes = (await eventsOf(userId)).filter((e) => e.eventType === 'UserPasswordChanged');
       expect(changes).toHaveLength(1);
-      await expect(accounts.authenticate('concurrent@example.com', `${newPassword} ${won[0]}`)).resolves.toBeDefined();
+      await expect(logIn('concurrent@example.com', `${newPassword} ${won[0]}`)).resolves.toBeDefined();
     }, SERVER_TEST_TIMEOUT_MS);
   });
 });

@@ -83,9 +83,10 @@ export function fakeUserPorts(): FakeUserPorts {
       }
       return updated;
     },
-    authenticate(email, password) {
+    async authenticate(email, password, issue) {
       const login = logins.get(emailKey(email));
-      return Promise.resolve(login?.password === password ? byId.get(login.userId) : undefined);
+      const user = login?.password === password ? byId.get(login.userId) : undefined;
+      return user === undefined ? undefined : issue(user);
     },
     async changePassword({ userId, currentPassword, newPassword }, context) {
       const command = { type: 'ChangePassword', data: { userId, currentPassword: check(userId, currentPassword), newPassword } } as const;

@@ -105,10 +105,10 @@ export function userRoutes(deps: UserRoutesDependencies): Route[] {
       responses: { 200: { description: 'A signed access token', body: TokenResponse } },
     },
     async ({ body, reply }) => {
-      const user = await accounts.authenticate(body.email, body.password);
+      const token = await accounts.authenticate(body.email, body.password, tokenFor);
       // One answer for an unknown email and a wrong password, so the API does not reveal who has an account.
-      if (user === undefined) throw new UnauthorizedError('the email or password is not correct');
-      return reply(200, await tokenFor(user));
+      if (token === undefined) throw new UnauthorizedError('the email or password is not correct');
+      return reply(200, token);
     },
   );
 

@@ -4,7 +4,7 @@ import { type CurrentPasswordCheck, decide, type ResetPassword, type UserCommand
 import { emailKey } from '../../domain/email.js';
 import { EmailAlreadyRegistered, InvalidResetToken, UserNotFound } from '../../domain/errors.js';
 import { evolve, initialState, userStream, type UserState } from '../../domain/user.js';
-import type { CommandContext, UserAccounts, VersionedProfile } from '../../ports.js';
+import type { UserAccounts, VersionedProfile } from '../../ports.js';
 import type { PasswordHasher } from '../crypto/password-hasher.js';
 import { newResetToken, resetTokenHash } from '../crypto/reset-tokens.js';
 import { EMAIL_UNIQUE_CONSTRAINT } from './schema.js';
@@ -18,6 +18,12 @@ export interface UserAccountsOptions {
   readonly resetTokenTtlMs: number;
   /** @default newResetToken */
   readonly newToken?: () => string;
+  /**
+   * The instant a password change takes effect, read once the account's row is locked rather than at
+   * the request's start, so no login that verified the old password issues a token after it.
+   * @default () => new Date()
+   */
+  readonly clock?: () => Date;
 }
 
 /** A current password the caller gave, checked against the hash it was compared with. */
@@ -34,7 +40,14 @@ interface CheckedPassword {
  * password takes the account's credentials row first (`for update`), so the commands on one account
  * take turns, always locking in the same order.
  */
-export function createUserAccounts({ pool, store, passwords, resetTokenTtlMs, newToken = newResetToken }: UserAccountsOptions): UserAccounts {
+export function createUserAccounts({
+  pool,
+  store,
+  passwords,
+  resetTokenTtlMs,
+  newToken = newResetToken,
+  clock = () => new Date(),
+}: UserAccountsOptions): UserAccounts {
   const handle = createCommandHandler({ store, decider: userDecider });
 
   async function readUser(userId: string): Promise<{ state: UserState; version: number }> {
@@ -46,8 +59,8 @@ export function createUserAccounts({ pool, store, passwords, resetTokenTtlMs, ne
    * Decides on the committed state before the transaction, so a refused command costs no hash and no
    * transaction; the handler decides again on the state it reads inside it.
    */
-  async function refuseEarly(userId: string, command: UserCommand, context: CommandContext): Promise<void> {
-    decide(command, (await readUser(userId)).state, { now: context.now ?? new Date() });
+  async function refuseEarly(userId: string, command: UserCommand): Promise<void> {
+    decide(command, (await readUser(userId)).state, { now: clock() });
   }
 
   async function checkCurrent(userId: string, password: string | undefined): Promise<CheckedPassword> {
@@ -104,7 +117,8 @@ export function createUserAccounts({ pool, store, passwords, resetTokenTtlMs, ne
       const checked = await checkCurrent(userId, currentPassword);
       return withTransaction(pool, async (tx) => {
         const check = await lockCredentials(tx, userId, checked);
-        const result = await handle(userStream(userId), { type: 'UpdateProfile', data: { ...fields, currentPassword: check } }, { ...context, tx });
+        const command = { type: 'UpdateProfile', data: { ...fields, currentPassword: check } } as const;
+        const result = await handle(userStream(userId), command, { ...context, tx });
         const newEmail = result.events.find((event) => event.eventType === 'UserUpdated')?.payload.email;
         if (newEmail !== undefined) {
           await claimEmail(
@@ -120,7 +134,7 @@ export function createUserAccounts({ pool, store, passwords, resetTokenTtlMs, ne
       });
     },
 
-    async authenticate(email, password) {
+    async authenticate(email, password, issue) {
       const { rows } = await pool.query<{ user_id: string; password_hash: string }>(
         'select user_id, password_hash from user_credentials where email_key = $1',
         [emailKey(email)],
@@ -129,16 +143,26 @@ export function createUserAccounts({ pool, store, passwords, resetTokenTtlMs, ne
       if (account === undefined) return passwords.verifyNothing(password).then(() => undefined);
       if (!(await passwords.verify(password, account.password_hash))) return undefined;
       const { state, version } = await readUser(account.user_id);
-      return state.status === 'registered' ? { profile: state.profile, version } : undefined;
+      if (state.status !== 'registered') return undefined;
+      const issued = await issue({ profile: state.profile, version });
+      // Read again after issuing, waiting for a change that holds the row: either the change takes
+      // effect after this read (so after the token, which it then retires), or this read sees the
+      // new hash and the token, made for the old password, is dropped.
+      const { rows: now } = await pool.query<{ password_hash: string }>(
+        'select password_hash from user_credentials where user_id = $1 for share',
+        [account.user_id],
+      );
+      return now[0]?.password_hash === account.password_hash ? issued : undefined;
     },
 
     async changePassword({ userId, currentPassword, newPassword }, context) {
       const checked = await checkCurrent(userId, currentPassword);
-      await refuseEarly(userId, { type: 'ChangePassword', data: { userId, currentPassword: checked.check, newPassword } }, context);
+      await refuseEarly(userId, { type: 'ChangePassword', data: { userId, currentPassword: checked.check, newPassword } });
       const passwordHash = await passwords.hash(newPassword);
       return withTransaction(pool, async (tx) => {
         const check = await lockCredentials(tx, userId, checked);
-        const result = await handle(userStream(userId), { type: 'ChangePassword', data: { userId, currentPassword: check, newPassword } }, { ...context, tx });
+        const command = { type: 'ChangePassword', data: { userId, currentPassword: check, newPassword } } as const;
+        const result = await handle(userStream(userId), command, { ...context, now: clock(), tx });
         await replacePassword(tx, userId, passwordHash, result);
         return profileOf(result, userId);
       });
@@ -153,7 +177,8 @@ export function createUserAccounts({ pool, store, passwords, resetTokenTtlMs, ne
         const userId = rows[0]?.user_id;
         if (userId === undefined) return;
         const resetToken = newToken();
-        const result = await handle(userStream(userId), { type: 'RequestPasswordReset', data: { userId, resetToken, ttlMs: resetTokenTtlMs } }, { ...context, tx });
+        const command = { type: 'RequestPasswordReset', data: { userId, resetToken, ttlMs: resetTokenTtlMs } } as const;
+        const result = await handle(userStream(userId), command, { ...context, tx });
         const requested = result.events.find((event) => event.eventType === 'PasswordResetRequested');
         if (requested === undefined) return;
         // One link works at a time: the newest request supersedes every earlier one, used or not.
@@ -170,7 +195,7 @@ export function createUserAccounts({ pool, store, passwords, resetTokenTtlMs, ne
       const found = await findResetToken(pool, tokenHash);
       if (found === undefined) throw new InvalidResetToken();
       const { userId } = found;
-      await refuseEarly(userId, resetCommand(found, newPassword), context);
+      await refuseEarly(userId, resetCommand(found, newPassword));
       const passwordHash = await passwords.hash(newPassword);
       await withTransaction(pool, async (tx) => {
         await lockCredentials(tx, userId);
@@ -178,8 +203,9 @@ export function createUserAccounts({ pool, store, passwords, resetTokenTtlMs, ne
         // then find it used (or superseded by a newer request).
         const locked = await findResetToken(tx.client, tokenHash, 'for update');
         if (locked === undefined) throw new InvalidResetToken();
-        const result = await handle(userStream(userId), resetCommand(locked, newPassword), { ...context, tx });
-        await tx.client.query('update password_reset_tokens set used_at = $2 where token_hash = $1', [tokenHash, context.now ?? new Date()]);
+        const now = clock();
+        const result = await handle(userStream(userId), resetCommand(locked, newPassword), { ...context, now, tx });
+        await tx.client.query('update password_reset_tokens set used_at = $2 where token_hash = $1', [tokenHash, now]);
         await replacePassword(tx, userId, passwordHash, result);
       });
     },
