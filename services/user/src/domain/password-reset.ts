@@ -1,7 +1,7 @@
 /** Reset links an account may be sent within `RESET_REQUEST_WINDOW_MS`; requests beyond it send nothing. */
 export const RESET_REQUESTS_PER_WINDOW = 3;
 /** The rolling window of the reset request limit: one hour. */
-export const RESET_REQUEST_WINDOW_MS = 3_600_000;
+const RESET_REQUEST_WINDOW_MS = 3_600_000;
 
 /**
  * Whether another reset link may be sent at `now`, given when the latest ones were (oldest first):

@@ -48,7 +48,7 @@ export interface UserRoutesDependencies {
  * append: 11 ms at the median, 65 ms at worst over 60 requests on the shared local servers, against
  * 2 ms for an unknown address), so both kinds answer after this long.
  */
-export const RESET_REQUEST_ANSWER_MS = 250;
+const RESET_REQUEST_ANSWER_MS = 250;
 
 const TAGS = ['users'];
 
