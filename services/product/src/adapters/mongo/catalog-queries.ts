@@ -20,12 +20,21 @@ function toView(document: ProductDocument, categoryNames: ReadonlyMap<string, st
   };
 }
 
-/** The MongoDB filter of a listing query: active products, of the category, holding every word. */
+/**
+ * The MongoDB filter of a listing query: active products, of the category, holding every word.
+ * FerretDB v1 hands PostgreSQL only top-level equality on a string or boolean, then fetches every
+ * document that matches and applies the rest (`$all`, the cursor's range) and the sort itself; so
+ * the longest word, the likeliest to be rare, is also asked for by plain equality, which on the
+ * `words` array PostgreSQL answers as containment and which cuts the documents FerretDB must read.
+ */
 export function listingFilter({ categoryId, words, after }: Pick<ListingQuery, 'categoryId' | 'words' | 'after'>): Filter<ProductDocument> {
+  const [longest] = [...words].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  const others = words.filter((word) => word !== longest);
   return {
     active: true,
     ...(categoryId === undefined ? {} : { categoryId }),
-    ...(words.length === 0 ? {} : { words: { $all: [...words] } }),
+    ...(longest === undefined ? {} : { words: longest }),
+    ...(others.length === 0 ? {} : { $and: [{ words: { $all: others } }] }),
     ...(after === undefined ? {} : afterFilter(after)),
   };
 }

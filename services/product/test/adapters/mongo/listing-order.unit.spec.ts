@@ -51,12 +51,17 @@ describe('Listing order and keyset filter', () => {
     ]);
   });
 
-  it('given a category and words, when the listing filter is made, then it asks for active products of the category holding all the words', () => {
-    expect(listingFilter({ categoryId, words: ['kettle', 'steel'] })).toEqual({
+  it('given a category and words, when the listing filter is made, then the longest word is an equality FerretDB pushes down and the rest are $all', () => {
+    expect(listingFilter({ categoryId, words: ['enamelled', 'kettle', 'steel'] })).toEqual({
       active: true,
       categoryId,
-      words: { $all: ['kettle', 'steel'] },
+      words: 'enamelled',
+      $and: [{ words: { $all: ['kettle', 'steel'] } }],
     });
+  });
+
+  it('given one word, when the listing filter is made, then it is a plain equality on the words', () => {
+    expect(listingFilter({ words: ['kettle'] })).toEqual({ active: true, words: 'kettle' });
   });
 
   it('given no category and no words, when the listing filter is made, then it asks only for active products', () => {
