@@ -271,8 +271,8 @@ describe('read cache when Redis is away', () => {
     const tookMs = performance.now() - started;
 
     expect(read).toEqual({ value: { id: 'p1', price: 100 }, source: 'bypass' });
-    // Far below the 50 ms command timeout: nothing waited for Redis.
-    expect(tookMs).toBeLessThan(25);
+    // Far below this client's 1 s command timeout: nothing waited for Redis.
+    expect(tookMs).toBeLessThan(250);
     expect(await registry.metrics()).toContain('cache_reads_total{family="product",source="bypass"} 1');
   });
 
@@ -332,7 +332,8 @@ describe('read cache when Redis is away', () => {
     expect(first.source).toBe('bypass');
     expect(firstMs).toBeLessThan(250);
     expect(next.source).toBe('bypass');
-    expect(nextMs).toBeLessThan(25);
+    // Under the 50 ms timeout: the cool-down skipped Redis rather than waiting on it again.
+    expect(nextMs).toBeLessThan(50);
   });
 
   it('given no Redis configured, when read, then every read loads and invalidations do nothing', async () => {

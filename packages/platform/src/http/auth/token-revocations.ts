@@ -28,7 +28,11 @@ export type RevocationCheck = (userId: string, issuedAtMs: number) => Promise<bo
 /** Options for `redisTokenRevocations`. */
 export interface RedisTokenRevocationsOptions {
   readonly redis: Redis;
-  /** Skips Redis while it is known to be down or slow, so a check fails open at once. */
+  /**
+   * Skips Redis while it has no connection, so a check fails open at once. Its cool-down after a
+   * slow call is the cache's only: a check waits the command timeout rather than admit a revoked
+   * token for half a second after one slow reply.
+   */
   readonly gate: RedisGate;
   /** `msa:[<namespace>:]`: the same for every service, so the key one writes is the key all read. */
   readonly prefix: string;
@@ -90,12 +94,11 @@ export function redisTokenRevocations({ redis, gate, prefix, logger, registry, n
       },
     },
     async check(userId, issuedAtMs) {
-      if (!gate.open()) return unavailable(new Error('redis is not connected, or failed within its cool-down'));
+      if (!gate.connected()) return unavailable(new Error('redis is not connected'));
       let raw: string | null;
       try {
         raw = await redis.get(keyOf(userId));
       } catch (error) {
-        gate.failed();
         return unavailable(error);
       }
       warned = false;
