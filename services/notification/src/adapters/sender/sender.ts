@@ -21,7 +21,10 @@ export interface SenderOptions {
   readonly attemptTimeoutMs: number;
   /** How long a claim lasts, in ms: past it, a delivery still `sending` is claimed again. Longer than an attempt. */
   readonly leaseMs: number;
-  /** Runs after each round's outcomes are recorded (the history sync); its failure does not stop sending. */
+  /**
+   * Runs in the background after each round's outcomes are recorded (the history sync), one at a
+   * time; its failure does not stop sending.
+   */
   readonly afterRound?: () => Promise<void>;
   /** Called for a push subscription the push service refused for good. */
   readonly subscriptionGone?: (endpoint: string) => Promise<void>;
@@ -61,6 +64,7 @@ export function createSender(options: SenderOptions): Sender {
   let wakeups = 0;
   let endSleep: (() => void) | undefined;
   let stopping = false;
+  let following: Promise<void> | undefined;
   let running: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
 
@@ -86,16 +90,28 @@ export function createSender(options: SenderOptions): Sender {
     if (delivery.channel === 'push' && outcome.status === 'rejected') await subscriptionGone?.(delivery.recipient);
   }
 
+  /**
+   * Starts `afterRound` unless one is still running, without waiting for it: copying into MongoDB
+   * takes about as long as sending, and must not slow the sends. Every round, idle ones included,
+   * starts one, so a change a running one missed is taken by the next.
+   */
+  function followUp(): void {
+    if (afterRound === undefined || following !== undefined) return;
+    following = afterRound()
+      .catch((error: unknown) => {
+        log.warn({ err: error }, 'the follow-up of a round failed; the next round runs it again');
+      })
+      .finally(() => {
+        following = undefined;
+      });
+  }
+
   async function round(): Promise<number> {
     const claimed = await ledger.claimDue(batchSize, leaseMs);
     // Each attempt records its own outcome; one failing to record leaves its row to the lease.
     const results = await Promise.allSettled(claimed.map(attempt));
     for (const result of results) if (result.status === 'rejected') log.error({ err: result.reason }, 'recording a delivery outcome failed');
-    if (afterRound !== undefined) {
-      await afterRound().catch((error: unknown) => {
-        log.warn({ err: error }, 'history sync failed; it is retried next round');
-      });
-    }
+    followUp();
     return claimed.length;
   }
 
@@ -144,6 +160,7 @@ export function createSender(options: SenderOptions): Sender {
           // A channel that ignores its signal must not hold the shutdown either.
           await finishesWithin(running, attemptTimeoutMs);
         }
+        if (following !== undefined) await finishesWithin(following, attemptTimeoutMs);
         channels.close();
         log.info('stopped');
       })();
