@@ -51,13 +51,21 @@ describe('User API: passwords, against PostgreSQL, Kafka and FerretDB', () => {
     expect((await me(token)).status).not.toBe(401);
   }, SERVER_TEST_TIMEOUT_MS);
 
-  it('given a registered and an unknown address, when each asks for a reset, then the same 202 and only the first is recorded', async () => {
+  it('given a registered and an unknown address, when each asks for a reset, then the same 202 after the same floor, and only the first is recorded', async () => {
     await service.registerAndLogIn('reset-me@example.com');
 
-    const known = await api().post('/api/users/password-reset').send({ email: 'Reset-Me@example.com' });
-    const unknown = await api().post('/api/users/password-reset').send({ email: 'no-account@example.com' });
+    const timed = async (email: string) => {
+      const started = performance.now();
+      const res = await api().post('/api/users/password-reset').send({ email });
+      return { res, ms: performance.now() - started };
+    };
+
+    const { res: known, ms: knownMs } = await timed('Reset-Me@example.com');
+    const { res: unknown, ms: unknownMs } = await timed('no-account@example.com');
 
     expect([known.status, unknown.status]).toEqual([202, 202]);
+    // Both wait out the answer floor (250 ms), which is what hides the known address's extra work.
+    expect(Math.min(knownMs, unknownMs)).toBeGreaterThanOrEqual(249);
     expect(known.body).toEqual(unknown.body);
     const requested = (await service.store.readAll(0, 100_000)).flatMap(({ event }) =>
       event.eventType === 'PasswordResetRequested' ? [event.payload.email] : [],
