@@ -172,4 +172,18 @@ describe('notification sender', () => {
     expect(Date.now() - began).toBeLessThan(1_000);
     expect(ledger.rows.get(welcome.idempotencyKey)?.state).toBe('sending');
   });
+
+  it('given a history sync that hangs, when deliveries keep coming, then each is sent without waiting for it, and only one sync runs', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+    let syncs = 0;
+    const sender = start({ ledger, channels: inMemoryChannels(), afterRound: () => new Promise<void>(() => void (syncs += 1)) });
+    await rowOnceIn(ledger, 'sent');
+
+    ledger.add({ ...welcome, idempotencyKey: 'trigger-2:email' });
+    sender.wake();
+
+    await eventually(() => Promise.resolve(ledger.rows.get('trigger-2:email')?.state === 'sent' ? true : undefined));
+    expect(syncs).toBe(1);
+  });
 });
