@@ -71,6 +71,19 @@ describe('Notification service against PostgreSQL, Kafka, FerretDB and real SMTP
       return items.length === 1 && items[0]?.status === status ? items : undefined;
     });
 
+  it('given a started service, when readiness is asked, then PostgreSQL, MongoDB and both consumer groups are up', async () => {
+    const ready = await service.api().get('/health/ready');
+
+    expect(ready.status).toBe(200);
+    const checks = (ready.body as { checks: { name: string; status: string }[] }).checks;
+    expect(checks.map((c) => [c.name.replace(/\.[0-9a-f]{12}$/, ''), c.status])).toEqual([
+      ['postgres', 'up'],
+      ['mongo', 'up'],
+      ['kafka-consumer:notification.triggers', 'up'],
+      ['kafka-consumer:notification.dispatcher', 'up'],
+    ]);
+  }, SERVER_TEST_TIMEOUT_MS);
+
   it('given a registration delivered twice, when both are consumed, then exactly one welcome mail arrives, and one notification is recorded', async () => {
     const user = userCreated('twice@example.com');
 

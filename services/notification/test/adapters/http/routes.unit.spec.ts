@@ -218,4 +218,14 @@ describe('notification routes', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ publicKey: VAPID_PUBLIC_KEY });
   });
+
+  it('given the routes, when the OpenAPI document is read, then it describes each of them', async () => {
+    const res = await app().api.get('/openapi.json');
+
+    expect(Object.keys((res.body as { paths: Record<string, unknown> }).paths).sort()).toEqual([
+      '/api/notifications',
+      '/api/notifications/push-public-key',
+      '/api/notifications/push-subscriptions',
+    ]);
+  });
 });
