@@ -141,4 +141,23 @@ describe('notification sender on the PostgreSQL ledger', () => {
 
     expect([first, second]).toEqual([1, 0]);
   }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a synced history, when its documents are lost and their history_revision is reset to 0, then one sync rebuilds the same documents', async () => {
+    const userId = randomUUID();
+    const requests = [await request('rebuild-1@example.com', userId), await request('rebuild-2@example.com', userId)];
+    start(ledgerOn(pool));
+    const history = historyCollection(mongo.db);
+    const synced = await eventually(async () => {
+      const documents = await history.find({ userId }).sort({ _id: 1 }).toArray();
+      return documents.length === 2 && documents.every((d) => d.status === 'sent') ? documents : undefined;
+    });
+    await Promise.all(senders.splice(0).map((sender) => sender.stop()));
+
+    await history.deleteMany({ userId });
+    await pool.query('update notification_notifications set history_revision = 0 where user_id = $1', [userId]);
+    await createHistorySync({ pool, db: mongo.db })();
+
+    expect(await history.find({ userId }).sort({ _id: 1 }).toArray()).toEqual(synced);
+    expect(synced.map((d) => d._id).sort()).toEqual(requests.map((r) => r.payload.notificationId).sort());
+  }, SERVER_TEST_TIMEOUT_MS);
 });
