@@ -12,6 +12,14 @@ export const productConfigSchema = z
     CATALOG_PAGE_SIZE: env.integer({ min: 1, max: 500 }).default(20),
     /** The largest `limit` a listing request may ask for: bounds the work one request can cause. */
     CATALOG_MAX_PAGE_SIZE: env.integer({ min: 1, max: 500 }).default(100),
+    /**
+     * How long a cached detail or listing page may live. Invalidation after each projected event is
+     * what keeps them fresh; this only bounds an entry whose invalidation never ran.
+     */
+    CATALOG_CACHE_TTL: env
+      .duration()
+      .refine((ms) => ms >= 1_000 && ms <= 86_400_000, 'expected from 1s to 1d')
+      .default(300_000),
   })
   .refine((config) => config.CATALOG_PAGE_SIZE <= config.CATALOG_MAX_PAGE_SIZE, {
     path: ['CATALOG_PAGE_SIZE'],

@@ -81,6 +81,22 @@ export interface ListingPage {
   readonly next: ListingPosition | undefined;
 }
 
+/** Where a read's answer came from: the read cache, the read model after a miss, or the read model with the cache out of reach. */
+export type ReadSource = 'hit' | 'miss' | 'bypass';
+
+/** A read's answer and where it came from. */
+export interface SourcedRead<T> {
+  readonly value: T;
+  readonly source: ReadSource;
+}
+
+/** The catalog's reads as the HTTP side makes them: through the read cache, saying whether it answered. */
+export interface CatalogReads {
+  product(productId: string): Promise<SourcedRead<ProductView | undefined>>;
+  list(query: ListingQuery): Promise<SourcedRead<ListingPage>>;
+  categories(): Promise<readonly VersionedCategory[]>;
+}
+
 /** The catalog's read side: queries on the read models, which trail the event store by moments. */
 export interface CatalogQueries {
   /** The product, active or not. */

@@ -15,6 +15,7 @@ describe('Product service configuration', () => {
       JWT_AUDIENCE: 'msa-ecommerce',
       CATALOG_PAGE_SIZE: 20,
       CATALOG_MAX_PAGE_SIZE: 100,
+      CATALOG_CACHE_TTL: 300_000,
     });
   });
 
@@ -40,6 +41,12 @@ describe('Product service configuration', () => {
     expect(configProblems(() => loadConfig(productConfigSchema, env))).toEqual([
       { variable: 'CATALOG_PAGE_SIZE', message: 'must not exceed CATALOG_MAX_PAGE_SIZE' },
     ]);
+  });
+
+  it('given a cache TTL under a second, when loaded, then start-up stops naming CATALOG_CACHE_TTL', async () => {
+    const env = { ...(await validEnvironment()), CATALOG_CACHE_TTL: '500ms' };
+
+    expect(configProblems(() => loadConfig(productConfigSchema, env))).toEqual([{ variable: 'CATALOG_CACHE_TTL', message: 'expected from 1s to 1d' }]);
   });
 
   it('given no Kafka brokers, when loaded, then start-up stops naming KAFKA_BROKERS', async () => {

@@ -7,12 +7,14 @@ import { SkuTaken } from '../../src/domain/errors.js';
 import { productDecider } from '../../src/domain/product-decider.js';
 import { type Product, productStream, type ProductState } from '../../src/domain/product.js';
 import { skuKey } from '../../src/domain/sku.js';
-import type { CatalogCommands, CatalogQueries, ListingQuery, ProductView, VersionedCategory, VersionedProduct } from '../../src/ports.js';
+import type { CatalogCommands, CatalogQueries, CatalogReads, ListingQuery, ProductView, VersionedCategory, VersionedProduct } from '../../src/ports.js';
 
 /** The product service's ports with no servers behind them. */
 export interface FakeCatalogPorts {
   readonly commands: CatalogCommands;
   readonly queries: CatalogQueries;
+  /** The queries as the routes read them, without a cache: every answer is a `bypass`. */
+  readonly reads: CatalogReads;
 }
 
 /** A product's place in an order: the sort key and the id, as the read model's cursor holds them. */
@@ -118,5 +120,10 @@ export function fakeCatalogPorts(): FakeCatalogPorts {
       return Promise.resolve([...categoryViews.values()].sort((a, b) => compare([nameKey(a.category.name)], [nameKey(b.category.name)])));
     },
   };
-  return { commands, queries };
+  const reads: CatalogReads = {
+    product: async (productId) => ({ value: await queries.product(productId), source: 'bypass' }),
+    list: async (query) => ({ value: await queries.list(query), source: 'bypass' }),
+    categories: () => queries.categories(),
+  };
+  return { commands, queries, reads };
 }

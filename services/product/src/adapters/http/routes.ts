@@ -1,6 +1,6 @@
 import { type AuthMiddleware, ForbiddenError, NotFoundError, route, type Route } from '@msa/platform';
 import type { Request, Response } from 'express';
-import type { CatalogCommands, CatalogQueries } from '../../ports.js';
+import type { CatalogCommands, CatalogReads } from '../../ports.js';
 import { searchWords } from '../mongo/search-words.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { categoryResponse, noneMatchHits, productEtag, productResponse, viewResponse } from './representations.js';
@@ -19,7 +19,8 @@ import {
 /** What the product routes need. */
 export interface ProductRoutesDependencies {
   readonly commands: CatalogCommands;
-  readonly queries: CatalogQueries;
+  /** The reads, through the read cache; each answer's source becomes the `X-Cache` header. */
+  readonly reads: CatalogReads;
   readonly adminOnly: AuthMiddleware;
   readonly newId: () => string;
   /** A listing page's size when the request names none, and the most it may name. */
@@ -27,6 +28,8 @@ export interface ProductRoutesDependencies {
 }
 
 const PRODUCTS = ['products'];
+/** Says whether the read cache answered (`hit`), was filled (`miss`) or was out of reach (`bypass`). */
+const CACHE_HEADER = 'x-cache';
 const CATEGORIES = ['categories'];
 
 /**
@@ -34,7 +37,7 @@ const CATEGORIES = ['categories'];
  * routes answer from the write side's state, the reads from the read models, which follow within moments.
  */
 export function productRoutes(deps: ProductRoutesDependencies): Route[] {
-  const { commands, queries, adminOnly, newId } = deps;
+  const { commands, reads, adminOnly, newId } = deps;
 
   const createProduct = route(
     {
@@ -107,13 +110,13 @@ export function productRoutes(deps: ProductRoutesDependencies): Route[] {
       problems: [404],
     },
     async ({ params, req, res, reply }) => {
-      const found = await queries.product(params.id);
+      const { value: found, source } = await reads.product(params.id);
       if (found === undefined || (!found.product.active && !(await callerIsAdmin(adminOnly, req, res)))) {
         throw new NotFoundError(`product ${params.id} does not exist`);
       }
-      const etag = productEtag(params.id, found.version);
-      if (noneMatchHits(req.get('if-none-match'), etag)) return reply(304, undefined, { etag });
-      return reply(200, viewResponse(found), { etag });
+      const headers = { etag: productEtag(params.id, found.version), [CACHE_HEADER]: source };
+      if (noneMatchHits(req.get('if-none-match'), headers.etag)) return reply(304, undefined, headers);
+      return reply(200, viewResponse(found), headers);
     },
   );
 
@@ -131,11 +134,9 @@ export function productRoutes(deps: ProductRoutesDependencies): Route[] {
     },
     async ({ query: { category, q, sort, limit, cursor }, reply }) => {
       const after = cursor === undefined ? undefined : decodeCursor(cursor, sort);
-      const page = await queries.list({ categoryId: category, words: searchWords(q ?? ''), sort, limit, after });
-      return reply(200, {
-        items: page.items.map(viewResponse),
-        ...(page.next === undefined ? {} : { nextCursor: encodeCursor(page.next) }),
-      });
+      const { value: page, source } = await reads.list({ categoryId: category, words: searchWords(q ?? ''), sort, limit, after });
+      const body = { items: page.items.map(viewResponse), ...(page.next === undefined ? {} : { nextCursor: encodeCursor(page.next) }) };
+      return reply(200, body, { [CACHE_HEADER]: source });
     },
   );
 
@@ -181,7 +182,7 @@ export function productRoutes(deps: ProductRoutesDependencies): Route[] {
       tags: CATEGORIES,
       responses: { 200: { description: 'The categories', body: CategoryListResponse } },
     },
-    async ({ reply }) => reply(200, { items: (await queries.categories()).map(categoryResponse) }),
+    async ({ reply }) => reply(200, { items: (await reads.categories()).map(categoryResponse) }),
   );
 
   return [

@@ -19,10 +19,10 @@ describe('Product routes against fake ports', () => {
   // Every test gets a service of its own: empty stores, fresh keys, and one category.
   beforeEach(async () => {
     auth = await createTestAuth();
-    const { commands, queries } = fakeCatalogPorts();
+    const { commands, reads } = fakeCatalogPorts();
     const routes = productRoutes({
       commands,
-      queries,
+      reads,
       adminOnly: auth.requireAuth(['admin']),
       newId: randomUUID,
       pageSize: { defaultLimit: 2, maxLimit: 5 },
@@ -195,6 +195,7 @@ describe('Product routes against fake ports', () => {
 
       expect(res.status).toBe(200);
       expect(res.headers.etag).toBe(`"${id}.1"`);
+      expect(res.headers['x-cache']).toBe('bypass');
       expect(productOf(res).category).toEqual({ id: kitchen, name: 'Kitchen' });
     });
 
