@@ -105,6 +105,26 @@ describe('Notification service against PostgreSQL, Kafka, FerretDB and real SMTP
     expect(await service.eventsOf(notificationStream(sent[0]?.id ?? ''))).toBe(1);
   }, SERVER_TEST_TIMEOUT_MS);
 
+  it('given a handled registration whose inbox rows were pruned, when it is delivered again, then the decider records nothing new and no second mail goes out', async () => {
+    const user = userCreated('pruned@example.com');
+    await service.publish(user);
+    await historyOnce(customer(user), 'sent');
+    const stream = notificationStream(notificationIdFor(user.eventId, 'email', user.payload.userId));
+    expect(await service.eventsOf(stream)).toBe(1);
+
+    await service.pool.query('delete from consumer_inbox where event_id = $1', [user.eventId]);
+    await service.publish(user);
+
+    // The triggers group handled the copy once its inbox row is back.
+    await eventually(async () => {
+      const { rows } = await service.pool.query<{ consumer_group: string }>('select consumer_group from consumer_inbox where event_id = $1', [user.eventId]);
+      return rows.some((row) => row.consumer_group.startsWith('notification.triggers.')) ? true : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await service.eventsOf(stream)).toBe(1);
+    expect(mailTo(smtp, 'pruned@example.com')).toHaveLength(1);
+  }, SERVER_TEST_TIMEOUT_MS);
+
   it('given the SMTP relay down, when a user registers and the relay comes back, then the mail arrives and its history counts the attempts', async () => {
     await smtp.stop();
     const user = userCreated('outage@example.com');
