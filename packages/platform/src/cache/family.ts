@@ -151,9 +151,8 @@ export function cacheFamily<T>(parts: CacheFamilyParts): CacheFamily<T> & { clos
     return repairing;
   }
 
-  async function readState(key: string, token: string): Promise<ReadState> {
-    if (scripts === undefined) throw new Error('no redis');
-    const reply = (await scripts.read(keysOf(key), [token, lockTtlMs])) as [number, string, number?];
+  async function readState(run: FamilyScripts, key: string, token: string): Promise<ReadState> {
+    const reply = (await run.read(keysOf(key), [token, lockTtlMs])) as [number, string, number?];
     return reply[0] === 1 ? { hit: true, json: reply[1] } : { hit: false, stamp: reply[1], locked: reply[2] === 1 };
   }
 
@@ -176,7 +175,7 @@ export function cacheFamily<T>(parts: CacheFamilyParts): CacheFamily<T> & { clos
     for (;;) {
       let state: ReadState;
       try {
-        state = await readState(key, token);
+        state = await readState(scripts, key, token);
       } catch (error) {
         failed('read', error);
         return bypass(load);
@@ -185,8 +184,9 @@ export function cacheFamily<T>(parts: CacheFamilyParts): CacheFamily<T> & { clos
         metrics.reads.inc({ family: name, source: 'hit' });
         return { value: (JSON.parse(state.json) as { v?: T }).v, source: 'hit' };
       }
-      // Another replica holds the key's lock: its value is likely a few ms away. Past the wait, load
-      // anyway; the generation check keeps that write as safe as the lock holder's.
+      // Load when this read holds the key's lock, or has waited long enough for the replica that
+      // does; until then that replica's value is likely a few ms away. A load past the wait writes
+      // under the generations it read, so it is as safe as the lock holder's.
       if (state.locked || Date.now() >= waitUntil) {
         metrics.reads.inc({ family: name, source: 'miss' });
         let value: T | undefined;
