@@ -5,6 +5,7 @@ import { type DeliveryPolicy, nextStep } from '../../domain/delivery-policy.js';
 import type { SendOutcome } from '../../ports.js';
 import type { ClaimedDelivery, DeliveryLedger } from '../postgres/ledger.js';
 import type { Channels } from '../channels/channels.js';
+import { SUBSCRIPTION_GONE } from '../channels/web-push-channel.js';
 import { sendThrough } from './channels.js';
 
 /** Options for `createSender`. */
@@ -26,7 +27,7 @@ export interface SenderOptions {
    * time; its failure does not stop sending.
    */
   readonly afterRound?: () => Promise<void>;
-  /** Called for a push subscription the push service refused for good. */
+  /** Called for a push subscription the push service says is gone (404, 410). */
   readonly subscriptionGone?: (endpoint: string) => Promise<void>;
   /** @default Math.random */
   readonly random?: () => number;
@@ -87,7 +88,11 @@ export function createSender(options: SenderOptions): Sender {
     if (step.state === 'failed') log.warn({ ...where, reason: step.lastError }, 'delivery failed for good');
     else if (step.state === 'pending') log.info({ ...where, reason: step.lastError, delayMs: step.delayMs }, 'delivery will be retried');
     else log.debug({ ...where, providerId: step.providerId }, 'delivery sent');
-    if (delivery.channel === 'push' && outcome.status === 'rejected') await subscriptionGone?.(delivery.recipient);
+    // Only the push service saying the subscription is gone ends it; a message it refused (too large, a
+    // template that cannot render) says nothing about the browser.
+    if (delivery.channel === 'push' && outcome.status === 'rejected' && outcome.reason === SUBSCRIPTION_GONE) {
+      await subscriptionGone?.(delivery.recipient);
+    }
   }
 
   /**

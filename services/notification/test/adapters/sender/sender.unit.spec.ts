@@ -1,5 +1,6 @@
 import { createLogger } from '@msa/platform';
 import { eventually } from '@msa/local';
+import { SUBSCRIPTION_GONE } from '../../../src/adapters/channels/web-push-channel.js';
 import { createSender, type Sender, type SenderOptions } from '../../../src/adapters/sender/sender.js';
 import type { DeliveryRequest } from '../../../src/domain/delivery.js';
 import { hangs, inMemoryChannels } from '../../support/in-memory-channels.js';
@@ -149,7 +150,7 @@ describe('notification sender', () => {
     const ledger = inMemoryLedger();
     ledger.add(push);
     const gone: string[] = [];
-    const channels = inMemoryChannels({ push: () => Promise.resolve({ status: 'rejected', reason: '410 Gone' }) });
+    const channels = inMemoryChannels({ push: () => Promise.resolve({ status: 'rejected', reason: SUBSCRIPTION_GONE }) });
 
     start({ ledger, channels, subscriptionGone: (endpoint) => Promise.resolve(void gone.push(endpoint)) });
 
@@ -157,6 +158,18 @@ describe('notification sender', () => {
     expect(gone).toEqual(['https://push.example.com/gone']);
     expect(channels.sent.push[0]).toMatchObject({ title: 'Your payment receipt', subscription: { endpoint: push.recipient, keys } });
     expect(ledger.rows.get(push.idempotencyKey)?.state).toBe('failed');
+  });
+
+  it('given a push the push service refuses for its content, when sending, then failed while the subscription stays', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(push);
+    const gone: string[] = [];
+    const channels = inMemoryChannels({ push: () => Promise.resolve({ status: 'rejected', reason: 'push service refused the message: 413' }) });
+
+    start({ ledger, channels, subscriptionGone: (endpoint) => Promise.resolve(void gone.push(endpoint)) });
+
+    await eventually(() => Promise.resolve(ledger.rows.get(push.idempotencyKey)?.state === 'failed' ? true : undefined));
+    expect(gone).toEqual([]);
   });
 
   it('given a sending attempt, when the sender stops, then stop returns within its bound and the row is left to its lease', async () => {
