@@ -10,6 +10,7 @@ import { ledgerOn } from './adapters/postgres/ledger.js';
 import { pushSubscriptionsOn, removeGoneSubscription } from './adapters/postgres/push-subscriptions.js';
 import { notificationMigrations } from './adapters/postgres/schema.js';
 
+import { deliveryMetrics } from './adapters/sender/metrics.js';
 import { createSender } from './adapters/sender/sender.js';
 import { type NotificationConfig, notificationConfigSchema } from './config.js';
 import { notificationDecider } from './domain/decide.js';
@@ -37,7 +38,7 @@ export function notificationService({ channels = configuredChannels }: Notificat
     config: notificationConfigSchema,
     migrations: notificationMigrations,
     mongo: true,
-    async build({ config, logger, pool, store, mongo, requireAuth }) {
+    async build({ config, logger, metrics, pool, store, mongo, requireAuth }) {
       const sender = createSender({
         ledger: ledgerOn(pool),
         channels: await channels(config),
@@ -48,6 +49,7 @@ export function notificationService({ channels = configuredChannels }: Notificat
           jitter: 0.2,
         },
         logger,
+        metrics: deliveryMetrics(metrics.registry),
         pollIntervalMs: config.SENDER_POLL_INTERVAL,
         batchSize: config.SENDER_BATCH_SIZE,
         attemptTimeoutMs: config.SENDER_ATTEMPT_TIMEOUT,

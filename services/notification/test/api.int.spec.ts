@@ -289,6 +289,13 @@ describe('Notification service against PostgreSQL, Kafka, FerretDB and real SMTP
     expect((await deliveriesOf(depleted.eventId)).map((d) => d.state)).toEqual(['sent', 'sent']);
   }, SERVER_TEST_TIMEOUT_MS);
 
+  it('given messages sent and refused so far, when /metrics is read, then the delivery counter shows both outcomes', async () => {
+    const metrics = await service.api().get('/metrics');
+
+    expect(metrics.text).toMatch(/notification_deliveries_total\{channel="email",outcome="sent"\} [1-9]/);
+    expect(metrics.text).toMatch(/notification_deliveries_total\{channel="email",outcome="failed"\} [1-9]/);
+  }, SERVER_TEST_TIMEOUT_MS);
+
   // Last: the triggers group waits out the receipt's retries (about 7 s) before anything else flows.
   it('given a receipt for a user not among the recipients, when its retries run out, then it is dead-lettered and its key parked, and nothing is sent', async () => {
     const user = userCreated('late@example.com');

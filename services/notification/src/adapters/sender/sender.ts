@@ -7,6 +7,7 @@ import type { ClaimedDelivery, DeliveryLedger } from '../postgres/ledger.js';
 import type { Channels } from '../channels/channels.js';
 import { SUBSCRIPTION_GONE } from '../channels/web-push-channel.js';
 import { sendThrough } from './channels.js';
+import type { DeliveryMetrics } from './metrics.js';
 
 /** Options for `createSender`. */
 export interface SenderOptions {
@@ -29,6 +30,8 @@ export interface SenderOptions {
   readonly afterRound?: () => Promise<void>;
   /** Called for a push subscription the push service says is gone (404, 410). */
   readonly subscriptionGone?: (endpoint: string) => Promise<void>;
+  /** Counts outcomes and times attempts, for `/metrics`. */
+  readonly metrics?: DeliveryMetrics;
   /** @default Math.random */
   readonly random?: () => number;
 }
@@ -57,7 +60,7 @@ export interface Sender extends ServiceWorker {
  * again when its lease ends.
  */
 export function createSender(options: SenderOptions): Sender {
-  const { ledger, channels, policy, pollIntervalMs, batchSize, attemptTimeoutMs, leaseMs, afterRound, subscriptionGone } = options;
+  const { ledger, channels, policy, pollIntervalMs, batchSize, attemptTimeoutMs, leaseMs, afterRound, subscriptionGone, metrics } = options;
   const random = options.random ?? Math.random;
   const log = options.logger.child({ component: 'notification-sender' });
   const abandon = new AbortController();
@@ -71,12 +74,14 @@ export function createSender(options: SenderOptions): Sender {
 
   async function attempt(delivery: ClaimedDelivery): Promise<void> {
     const signal = AbortSignal.any([AbortSignal.timeout(attemptTimeoutMs), abandon.signal]);
+    const began = performance.now();
     let outcome: SendOutcome;
     try {
       outcome = await sendThrough(channels, delivery, signal);
     } catch (error) {
       outcome = { status: 'retry', reason: error instanceof Error ? error.message : String(error) };
     }
+    metrics?.attempted(delivery.channel, (performance.now() - began) / 1_000);
     // Abandoned at shutdown: whether the provider took it is unknown, so the lease decides, not a guess.
     if (abandon.signal.aborted) return;
     const step = nextStep(outcome, delivery.attempt, policy, random);
@@ -85,6 +90,7 @@ export function createSender(options: SenderOptions): Sender {
       log.warn(where, 'delivery outcome not recorded: its claim expired and another sender took it');
       return;
     }
+    metrics?.recorded(delivery.channel, step.state);
     if (step.state === 'failed') log.warn({ ...where, reason: step.lastError }, 'delivery failed for good');
     else if (step.state === 'pending') log.info({ ...where, reason: step.lastError, delayMs: step.delayMs }, 'delivery will be retried');
     else log.debug({ ...where, providerId: step.providerId }, 'delivery sent');

@@ -1,6 +1,8 @@
 import { createLogger } from '@msa/platform';
+import { Registry } from 'prom-client';
 import { eventually } from '@msa/local';
 import { SUBSCRIPTION_GONE } from '../../../src/adapters/channels/web-push-channel.js';
+import { deliveryMetrics } from '../../../src/adapters/sender/metrics.js';
 import { createSender, type Sender, type SenderOptions } from '../../../src/adapters/sender/sender.js';
 import type { DeliveryRequest } from '../../../src/domain/delivery.js';
 import { hangs, inMemoryChannels } from '../../support/in-memory-channels.js';
@@ -198,5 +200,22 @@ describe('notification sender', () => {
 
     await eventually(() => Promise.resolve(ledger.rows.get('trigger-2:email')?.state === 'sent' ? true : undefined));
     expect(syncs).toBe(1);
+  });
+
+  it('given a sent and a refused message, when recorded, then the delivery counter and the attempt histogram say so by channel', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+    ledger.add(push);
+    const registry = new Registry();
+    const channels = inMemoryChannels({ push: () => Promise.resolve({ status: 'rejected', reason: SUBSCRIPTION_GONE }) });
+
+    start({ ledger, channels, metrics: deliveryMetrics(registry) });
+
+    await eventually(() => Promise.resolve(ledger.rows.get(push.idempotencyKey)?.state === 'failed' ? true : undefined));
+    await rowOnceIn(ledger, 'sent');
+    const text = await registry.metrics();
+    expect(text).toContain('notification_deliveries_total{channel="email",outcome="sent"} 1');
+    expect(text).toContain('notification_deliveries_total{channel="push",outcome="failed"} 1');
+    expect(text).toContain('notification_delivery_attempt_seconds_count{channel="email"} 1');
   });
 });
