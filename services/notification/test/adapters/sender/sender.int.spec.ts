@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type EventOf } from '@msa/contracts';
-import { createTestDatabase, createTestMongoDatabase, eventually, type TestDatabase, type TestMongoDatabase } from '@msa/local';
-import { createLogger, createPool, migrate } from '@msa/platform';
+import { createTestDatabase, createTestMongoDatabase, eventually, localServers, type TestDatabase, type TestMongoDatabase } from '@msa/local';
+import { createLogger, createMongoClient, createPool, migrate } from '@msa/platform';
 import type pg from 'pg';
 import { createSmtpEmailChannel, type SmtpEmailChannel } from '../../../src/adapters/channels/smtp-email-channel.js';
 import { loadTemplates } from '../../../src/adapters/channels/templates.js';
@@ -13,6 +13,7 @@ import { deliveriesFor } from '../../../src/domain/delivery.js';
 import { inMemoryChannels } from '../../support/in-memory-channels.js';
 import { SERVER_TEST_TIMEOUT_MS } from '../../support/service.js';
 import { mailTo, type RestartableSmtpServer, startSmtpServer } from '../../support/smtp-server.js';
+import { startTcpForwarder } from '../../support/tcp-forwarder.js';
 
 const logger = createLogger({ service: 'sender-int', level: 'silent' });
 const policy = { maxAttempts: 5, backoffBaseMs: 100, backoffMaxMs: 500, jitter: 0 };
@@ -159,5 +160,44 @@ describe('notification sender on the PostgreSQL ledger', () => {
 
     expect(await history.find({ userId }).sort({ _id: 1 }).toArray()).toEqual(synced);
     expect(synced.map((d) => d._id).sort()).toEqual(requests.map((r) => r.payload.notificationId).sort());
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given MongoDB unreachable, when mails are due, then they are sent all the same and the history catches up once MongoDB is back', async () => {
+    const mongoServer = new URL(localServers().mongoUrl);
+    const forwarder = await startTcpForwarder(mongoServer.hostname, Number(mongoServer.port));
+    const client = createMongoClient(`mongodb://127.0.0.1:${forwarder.port}/`, { appName: 'notification-sender-test', timeoutMs: 500 });
+    const { sms, push } = inMemoryChannels();
+    try {
+      await client.connect();
+      await forwarder.down();
+      const requested = await request('mongo-down@example.com');
+      const sender = createSender({
+        ledger: ledgerOn(pool),
+        channels: { email, sms, push, close: () => undefined },
+        policy,
+        logger,
+        pollIntervalMs: 50,
+        batchSize: 5,
+        attemptTimeoutMs: 500,
+        leaseMs: 1_000,
+        afterRound: createHistorySync({ pool, db: client.db(mongo.name) }),
+      });
+      senders.push(sender);
+      sender.start();
+
+      await eventually(() => Promise.resolve(mailTo(smtp, 'mongo-down@example.com').length === 1 ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const history = historyCollection(mongo.db);
+      expect(await history.countDocuments({ _id: requested.payload.notificationId })).toBe(0);
+
+      await forwarder.up();
+
+      const shown = await eventually(async () => (await history.findOne({ _id: requested.payload.notificationId, status: 'sent' })) ?? undefined);
+      expect(shown.attempts).toBe(1);
+    } finally {
+      await Promise.all(senders.splice(0).map((sender) => sender.stop()));
+      await client.close();
+      await forwarder.down();
+    }
   }, SERVER_TEST_TIMEOUT_MS);
 });
