@@ -27,7 +27,8 @@ export interface CacheFamily<T> {
   /**
    * The cached value of `key`, or `load()`'s, which is then cached unless an invalidation of the key
    * (or the family) ran since this read looked. Concurrent reads of one key in this process share one
-   * load; across replicas, one loads while the others wait briefly for its value. A Redis that is
+   * read of Redis and at most one load (those that joined it answer `hit`, or `bypass` without Redis);
+   * across replicas, one loads while the others wait briefly for its value. A Redis that is
    * down or slow is skipped (`bypass`). A loader's rejection is the read's.
    */
   read(key: string, load: () => Promise<T | undefined>): Promise<CacheRead<T>>;
@@ -203,6 +204,18 @@ export function cacheFamily<T>(parts: CacheFamilyParts): CacheFamily<T> & { clos
     }
   }
 
+  /**
+   * A read that joined another's: served without a load of its own, so a hit unless the value came
+   * from MongoDB because Redis could not be used (a bypass stays one). Counted, so the hit ratio is
+   * per read, not per Redis call.
+   */
+  async function joined(shared: Promise<CacheRead<T>>): Promise<CacheRead<T>> {
+    const { value, source } = await shared;
+    const served: CacheSource = source === 'bypass' ? 'bypass' : 'hit';
+    metrics.reads.inc({ family: name, source: served });
+    return { value, source: served };
+  }
+
   async function invalidateIn(scope: 'key' | 'all', send: (run: FamilyScripts) => Promise<unknown>): Promise<void> {
     metrics.invalidations.inc({ family: name, scope });
     if (scripts === undefined) return;
@@ -222,7 +235,7 @@ export function cacheFamily<T>(parts: CacheFamilyParts): CacheFamily<T> & { clos
   return {
     read(key, load) {
       const shared = inFlight.get(key);
-      if (shared !== undefined) return shared;
+      if (shared !== undefined) return joined(shared);
       const reading = readThrough(key, load).finally(() => {
         if (inFlight.get(key) === reading) inFlight.delete(key);
       });

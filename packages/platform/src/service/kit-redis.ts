@@ -81,6 +81,7 @@ export function kitRedis({ service, url, commandTimeoutMs, namespace, logger, re
       return { name: 'redis', optional: true, check: () => redis.ping() };
     },
     async start() {
+      if (redis === undefined && used) log.info('REDIS_URL is unset: reads are not cached and tokens are not checked for revocation');
       if (redis === undefined || !used) return;
       await redis.connect().catch((error: unknown) => {
         log.warn({ err: error }, 'redis unreachable at start; serving uncached and admitting tokens unchecked until it answers');

@@ -173,6 +173,22 @@ describe('read cache on Redis', () => {
 
     expect(load.calls).toBe(1);
     expect(reads.every((read) => read.value?.price === 100)).toBe(true);
+    expect(reads.filter((read) => read.source === 'miss')).toHaveLength(1);
+  });
+
+  it('given reads that joined another’s load, when the metrics are read, then each read is counted, the joined ones as hits', async () => {
+    const registry = new Registry();
+    const products = replica(redis, prefix, createCacheMetrics(registry)).family<Product>('product', { ttlSeconds: 60 });
+    const load = async () => {
+      await sleep(20);
+      return { id: 'p1', price: 100 };
+    };
+
+    await Promise.all(Array.from({ length: 10 }, () => products.read('p1', load)));
+
+    const text = await registry.metrics();
+    expect(text).toContain('cache_reads_total{family="product",source="miss"} 1');
+    expect(text).toContain('cache_reads_total{family="product",source="hit"} 9');
   });
 
   it('given a cold key, when two replicas read it at once, then only the lock holder loads and the other waits for its value', async () => {
