@@ -117,6 +117,9 @@ export function createHistorySync({ pool, db, batchSize = 100 }: HistorySyncOpti
       indexed = true;
     }
     const client = await pool.connect();
+    // A sync that failed may have left its session holding the lock (the unlock failing too): that
+    // connection is closed rather than pooled, so the lock goes with it.
+    let failed = false;
     try {
       const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock(hashtext('notification-history-sync')) as locked");
       if (rows[0]?.locked !== true) return;
@@ -135,8 +138,11 @@ export function createHistorySync({ pool, db, batchSize = 100 }: HistorySyncOpti
       } finally {
         await client.query("select pg_advisory_unlock(hashtext('notification-history-sync'))");
       }
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
-      client.release();
+      client.release(failed);
     }
   };
 }
