@@ -18,11 +18,14 @@ export interface TriggerHandlersDependencies {
  */
 export function triggerHandlers({ notifications, settings }: TriggerHandlersDependencies): EventHandlers {
   async function request(event: TriggerEvent, { tx }: HandlerContext): Promise<void> {
-    const userId = 'userId' in event.payload ? event.payload.userId : undefined;
+    // Only a receipt and a cancellation look the user up: the other triggers carry their address.
     const facts: TriggerFacts =
-      userId === undefined || event.eventType === 'UserCreated' || event.eventType === 'PasswordResetRequested'
-        ? { hasPushSubscription: false }
-        : { recipient: await findRecipient(tx.client, userId), hasPushSubscription: await hasSubscription(tx.client, userId) };
+      event.eventType === 'PaymentCompleted' || event.eventType === 'OrderCancelled'
+        ? {
+            recipient: await findRecipient(tx.client, event.payload.userId),
+            hasPushSubscription: await hasSubscription(tx.client, event.payload.userId),
+          }
+        : { hasPushSubscription: false };
     const context = { tx, correlationId: event.correlationId, causationId: event.eventId, now: new Date(event.occurredAt) };
     for (const data of requestsFor(event, facts, settings)) {
       await notifications(notificationStream(data.notificationId), { type: 'RequestNotification', data }, context);
