@@ -34,8 +34,8 @@ function cacheReads(metrics: PlatformMetrics): Promise<CacheReads> {
 const since = (after: CacheReads, before: CacheReads): CacheReads => ({ hit: after.hit - before.hit, miss: after.miss - before.miss, bypass: after.bypass - before.bypass });
 
 /** Warms `service` with the load unmeasured, then measures it; the cache reads counted over the measured part only. */
-async function measure(service: RunningProductService, paths: readonly string[]): Promise<{ result: LoadResult; reads: CacheReads }> {
-  const load = (seconds: number) => runLoad({ url: service.url, connections: settings.BENCH_CONNECTIONS, seconds, paths });
+async function measure(service: RunningProductService, paths: readonly string[], connections: number): Promise<{ result: LoadResult; reads: CacheReads }> {
+  const load = (seconds: number) => runLoad({ url: service.url, connections, seconds, paths });
   if (settings.BENCH_WARMUP_SECONDS > 0) await load(settings.BENCH_WARMUP_SECONDS);
   const before = await cacheReads(service.metrics);
   const result = await load(settings.BENCH_SECONDS);
@@ -67,14 +67,16 @@ function listingPaths(catalog: SeededCatalog): string[] {
 
 async function compare(title: string, off: RunningProductService, on: RunningProductService, paths: readonly string[]): Promise<void> {
   out(title);
-  const uncached = await measure(off, paths);
-  out(row('cache off', uncached.result));
-  const cached = await measure(on, paths);
-  out(row('cache on', cached.result, cached.reads));
-  const ratio = cached.result.requestsPerSecond / uncached.result.requestsPerSecond;
-  const measured = Number.isFinite(ratio) && cached.result.requestsPerSecond > 0;
-  out(verdict('requests/s, on over off', measured ? `${ratio.toFixed(1)}x` : 'n/a', measured && ratio >= 5, '≥ 5x'));
-  out(verdict('cached p99', measured ? `${cached.result.p99Ms.toFixed(1)} ms` : 'n/a', measured && cached.result.p99Ms <= 5, '≤ 5 ms'));
+  for (const connections of [settings.BENCH_CONNECTIONS, settings.BENCH_LATENCY_CONNECTIONS]) {
+    const uncached = await measure(off, paths, connections);
+    out(row(`off, ${connections} conn`, uncached.result));
+    const cached = await measure(on, paths, connections);
+    out(row(`on, ${connections} conn`, cached.result, cached.reads));
+    const ratio = cached.result.requestsPerSecond / uncached.result.requestsPerSecond;
+    const measured = Number.isFinite(ratio) && cached.result.requestsPerSecond > 0;
+    out(verdict(`req/s on over off, ${connections} conn`, measured ? `${ratio.toFixed(1)}x` : 'n/a', measured && ratio >= 5, '≥ 5x'));
+    out(verdict(`cached p99, ${connections} conn`, measured ? `${cached.result.p99Ms.toFixed(1)} ms` : 'n/a', measured && cached.result.p99Ms <= 5, '≤ 5 ms'));
+  }
   out('');
 }
 
@@ -99,7 +101,7 @@ async function measureRevocationChecks(checks: number): Promise<void> {
   out(`token revocation check, ${checks.toLocaleString('en-US')} in a row: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms (${counted})`);
 }
 
-out(`catalog bench: ${settings.BENCH_PRODUCTS.toLocaleString('en-US')} products in ${settings.BENCH_CATEGORIES} categories, ${settings.BENCH_CONNECTIONS} connections, ${settings.BENCH_WARMUP_SECONDS} s warm-up + ${settings.BENCH_SECONDS} s per load, ${availableParallelism()} CPUs`);
+out(`catalog bench: ${settings.BENCH_PRODUCTS.toLocaleString('en-US')} products in ${settings.BENCH_CATEGORIES} categories, ${settings.BENCH_CONNECTIONS} then ${settings.BENCH_LATENCY_CONNECTIONS} connections, ${settings.BENCH_WARMUP_SECONDS} s warm-up + ${settings.BENCH_SECONDS} s per load, ${availableParallelism()} CPUs`);
 const bench = await startBenchCatalog();
 try {
   const seedStarted = performance.now();

@@ -21,10 +21,10 @@ export function row(mode: string, result: LoadResult, reads?: CacheReads): strin
   const figures = [`${count(result.requestsPerSecond).padStart(9)} req/s`, `p50 ${ms(result.p50Ms).padStart(7)}`, `p99 ${ms(result.p99Ms).padStart(7)}`];
   if (reads !== undefined) figures.push(`hit ratio ${percent(hitRatio(reads))} (${count(reads.hit)} hits, ${count(reads.miss)} misses, ${count(reads.bypass)} bypasses)`);
   if (result.failures > 0) figures.push(`FAILURES ${count(result.failures)}: not a fair figure`);
-  return `  ${mode.padEnd(12)} ${figures.join('   ')}`;
+  return `  ${mode.padEnd(16)} ${figures.join('   ')}`;
 }
 
 /** The verdict against a target. */
 export function verdict(label: string, figure: string, met: boolean, target: string): string {
-  return `  ${label.padEnd(30)} ${figure.padStart(10)}   ${met ? 'MET ' : 'MISS'} (target ${target})`;
+  return `  ${label.padEnd(34)} ${figure.padStart(10)}   ${met ? 'MET ' : 'MISS'} (target ${target})`;
 }

@@ -6,8 +6,13 @@ const schema = z.object({
   BENCH_SECONDS: env.integer({ min: 1, max: 600 }).default(10),
   /** How long each load runs unmeasured first, so both modes are measured warm (JIT, pools, cache). */
   BENCH_WARMUP_SECONDS: env.integer({ min: 0, max: 60 }).default(3),
-  /** Concurrent HTTP connections autocannon keeps open. */
+  /** Concurrent HTTP connections autocannon keeps open for the throughput runs. */
   BENCH_CONNECTIONS: env.integer({ min: 1, max: 1_000 }).default(32),
+  /**
+   * Connections of the latency runs: few, so the percentiles show what a request costs rather than
+   * how long it queued behind the others (at N connections the mean latency is N / throughput).
+   */
+  BENCH_LATENCY_CONNECTIONS: env.integer({ min: 1, max: 1_000 }).default(4),
   /** Products seeded, spread over `BENCH_CATEGORIES` categories. */
   BENCH_PRODUCTS: env.integer({ min: 10, max: 100_000 }).default(1_000),
   BENCH_CATEGORIES: env.integer({ min: 1, max: 100 }).default(10),
