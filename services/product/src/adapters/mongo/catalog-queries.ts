@@ -1,8 +1,9 @@
 import type { MongoReadModel } from '@msa/platform';
-import type { Filter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { CatalogQueries, ListingQuery, ProductView } from '../../ports.js';
 import type { CategoryDocument, CategoryDocumentEvent } from './category-read-model.js';
 import { afterFilter, positionOf, sortOf } from './listing-order.js';
+import { nameBucketsFrom } from './name-buckets.js';
 import type { ProductDocument, ProductDocumentEvent } from './product-read-model.js';
 
 /** The read models the queries read, each through the collection its pointer names at the time. */
@@ -39,6 +40,28 @@ export function listingFilter({ categoryId, words, after }: Pick<ListingQuery, '
   };
 }
 
+/**
+ * The first `wanted` documents of a listing after its cursor, in its order. An unfiltered name
+ * listing has no equality but `active` to hand PostgreSQL, so FerretDB would read and sort every
+ * active product for each page; it walks the name buckets instead, from the cursor's on, asking for
+ * one bucket at a time by equality (pushed down) and stopping once the page is full. A listing with a
+ * category or words reads only what those equalities match, a few hundred products, in one query;
+ * walking buckets there would pay one query per bucket for a handful of products each. Every query
+ * keeps the cursor's range and the sort, which FerretDB applies to the few documents it read.
+ */
+async function listed(collection: Collection<ProductDocument>, query: ListingQuery, wanted: number): Promise<ProductDocument[]> {
+  const find = (filter: Filter<ProductDocument>, limit: number) => collection.find(filter).sort(sortOf(query.sort)).limit(limit).toArray();
+  const filter = listingFilter(query);
+  if (query.sort !== 'name' || query.categoryId !== undefined || query.words.length > 0) return find(filter, wanted);
+  const found: ProductDocument[] = [];
+  const from = query.after === undefined ? undefined : String(query.after.key[0]);
+  for (const nameBucket of nameBucketsFrom(from)) {
+    found.push(...(await find({ ...filter, nameBucket }, wanted - found.length)));
+    if (found.length === wanted) break;
+  }
+  return found;
+}
+
 /** The catalog queries on the product and category read models; category names are joined per page. */
 export function catalogQueries({ products, categories }: CatalogReadModels): CatalogQueries {
   async function categoryNames(ids: readonly string[]): Promise<Map<string, string>> {
@@ -54,11 +77,7 @@ export function catalogQueries({ products, categories }: CatalogReadModels): Cat
     },
 
     async list(query) {
-      const documents = await (await products.collection())
-        .find(listingFilter(query))
-        .sort(sortOf(query.sort))
-        .limit(query.limit + 1)
-        .toArray();
+      const documents = await listed(await products.collection(), query, query.limit + 1);
       const page = documents.slice(0, query.limit);
       const names = await categoryNames(page.map((document) => document.categoryId));
       const last = page.at(-1);

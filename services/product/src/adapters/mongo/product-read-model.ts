@@ -1,5 +1,6 @@
 import type { Currency, ProductCreated, ProductUpdated } from '@msa/contracts';
 import type { ReadModelDefinition } from '@msa/platform';
+import { nameBucketOf } from './name-buckets.js';
 import { nameKey, searchWords } from './search-words.js';
 
 /** One product in the read model, as of stream version `version`. */
@@ -20,6 +21,8 @@ export interface ProductDocument {
   readonly active: boolean;
   /** The name's sort key: lower-cased, accents folded. */
   readonly nameKey: string;
+  /** The name order's bucket the name key falls in (`name-buckets.ts`), which unfiltered name listings walk. */
+  readonly nameBucket: string;
   /** The distinct normalised words of the name and description, matched with `$all` by word search. */
   readonly words: readonly string[];
   readonly createdAt: Date;
@@ -36,6 +39,7 @@ export type ProductDocumentEvent = ProductCreated | ProductUpdated;
  */
 const indexes: NonNullable<ReadModelDefinition<ProductDocument, ProductDocumentEvent>['indexes']> = [
   { name: 'by_name', key: { active: 1, nameKey: 1, _id: 1 } },
+  { name: 'by_name_bucket', key: { active: 1, nameBucket: 1, nameKey: 1, _id: 1 } },
   { name: 'by_category_name', key: { active: 1, categoryId: 1, nameKey: 1, _id: 1 } },
   { name: 'by_price', key: { active: 1, currency: 1, amountMinor: 1, _id: 1 } },
   { name: 'by_category_price', key: { active: 1, categoryId: 1, currency: 1, amountMinor: 1, _id: 1 } },
@@ -64,7 +68,7 @@ export const productReadModel: ReadModelDefinition<ProductDocument, ProductDocum
           active,
           currency: price.currency,
           amountMinor: price.amountMinor,
-          nameKey: nameKey(name),
+          ...nameKeys(name),
           words: searchWords(name, description),
           createdAt: at,
           updatedAt: at,
@@ -81,7 +85,7 @@ export const productReadModel: ReadModelDefinition<ProductDocument, ProductDocum
           categoryId,
           active,
           ...(price === undefined ? {} : { currency: price.to.currency, amountMinor: price.to.amountMinor }),
-          nameKey: nameKey(name),
+          ...nameKeys(name),
           words: searchWords(name, description),
           updatedAt: at,
         };
@@ -91,6 +95,12 @@ export const productReadModel: ReadModelDefinition<ProductDocument, ProductDocum
     }
   },
 };
+
+/** The name's sort key and the bucket it falls in. */
+function nameKeys(name: string): Pick<ProductDocument, 'nameKey' | 'nameBucket'> {
+  const key = nameKey(name);
+  return { nameKey: key, nameBucket: nameBucketOf(key) };
+}
 
 function assertNever(value: never): never {
   throw new Error(`unhandled product read model event ${JSON.stringify(value)}`);

@@ -16,6 +16,7 @@ const document: ProductDocument = {
   amountMinor: 3_990,
   active: true,
   nameKey: 'stovetop kettle',
+  nameBucket: 's',
   words: ['kettle', 'stovetop'],
   createdAt: new Date(0),
   updatedAt: new Date(0),

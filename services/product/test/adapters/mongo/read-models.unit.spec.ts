@@ -30,7 +30,7 @@ const created = event<'ProductCreated'>(
 );
 
 describe('Catalog read models: evolve', () => {
-  it('given a creation, when applied, then the document holds the fields, the flat price, the name key and the words', () => {
+  it('given a creation, when applied, then the document holds the fields, the flat price, the name key, its bucket and the words', () => {
     expect(productReadModel.evolve(undefined, created)).toEqual({
       sku: 'KET-17',
       name: 'Stovetop Kettle',
@@ -40,13 +40,14 @@ describe('Catalog read models: evolve', () => {
       amountMinor: 3_990,
       active: true,
       nameKey: 'stovetop kettle',
+      nameBucket: 's',
       words: ['enamelled', 'kettle', 'steel', 'stovetop'],
       createdAt: new Date('2025-03-01T09:00:00.000Z'),
       updatedAt: new Date('2025-03-01T09:00:00.000Z'),
     });
   });
 
-  it('given a document, when a rename, a move, a price change and a deactivation arrive, then the words follow the new name', () => {
+  it('given a document, when a rename, a move, a price change and a deactivation arrive, then the name key, its bucket and the words follow the new name', () => {
     const stored = { ...productReadModel.evolve(undefined, created), _id: productId, version: 1 } as ProductDocument;
     const updated = event<'ProductUpdated'>(
       {
@@ -66,6 +67,7 @@ describe('Catalog read models: evolve', () => {
     expect(productReadModel.evolve(stored, updated)).toMatchObject({
       name: 'Whistling kettle',
       nameKey: 'whistling kettle',
+      nameBucket: 'w',
       words: ['enamelled', 'kettle', 'steel', 'whistling'],
       categoryId: otherCategoryId,
       amountMinor: 4_490,
