@@ -108,8 +108,8 @@ export async function startNotificationService(options: TestServiceOptions): Pro
     SENDER_POLL_INTERVAL: '100ms',
     SENDER_BACKOFF_BASE: '200ms',
     SENDER_BACKOFF_MAX: '1s',
-    SENDER_ATTEMPT_TIMEOUT: '2s',
-    SENDER_LEASE: '5s',
+    SENDER_ATTEMPT_TIMEOUT: '10s',
+    SENDER_LEASE: '15s',
     ...options.environment,
   });
   const logger = createLogger({ service: 'notification', level: config.LOG_LEVEL });
