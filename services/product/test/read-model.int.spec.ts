@@ -1,7 +1,9 @@
-import { mongoReadModel, rebuildReadModels, type RebuildResult, type VersionedDocument } from '@msa/platform';
+import { deadLetterTopicFor } from '@msa/contracts';
+import { localServers } from '@msa/local';
+import { createKafka, mongoReadModel, rebuildReadModels, type RebuildResult, type VersionedDocument } from '@msa/platform';
 import { productService } from '../src/app.js';
 import { categoryReadModel } from '../src/adapters/mongo/category-read-model.js';
-import { productReadModel } from '../src/adapters/mongo/product-read-model.js';
+import { type ProductDocument, productReadModel } from '../src/adapters/mongo/product-read-model.js';
 import { pageOf, productOf } from './support/http.js';
 import { eventually, SERVER_TEST_TIMEOUT_MS, useProductService } from './support/service.js';
 
@@ -108,4 +110,71 @@ describe('Catalog read models: projection from Kafka and rebuild from the event 
     expect(collections).not.toContain('catalog_products');
     expect(collections).not.toContain('catalog_categories');
   }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a product changed right after its creation, when the change reaches the read model first, then it shows the change and nothing is dead-lettered or parked', async () => {
+    const category = await api().post('/api/categories').set('authorization', admin).send({ name: 'Overtaken' });
+    const categoryId = (category.body as { id: string }).id;
+    const kafka = createKafka({ clientId: 'product-test-overtaking', brokers: localServers().kafkaBrokers, logger: service.logger });
+    const producer = kafka.producer();
+    await producer.connect();
+    // A transaction holding an id holds the log's horizon: the relay publishes nothing appended after
+    // it began until it ends, so the spec, not timing, decides which of the two events arrives first.
+    const horizon = await service.pool.connect();
+    let productId = '';
+    let createdEventId = '';
+    try {
+      await horizon.query('begin');
+      await horizon.query('select pg_current_xact_id()');
+      const created = await api()
+        .post('/api/products')
+        .set('authorization', admin)
+        .send({ sku: 'OVERTAKEN-1', name: 'Overtaken kettle', categoryId, price: { amountMinor: 100, currency: 'EUR' } });
+      expect(created.status).toBe(201);
+      productId = productOf(created).id;
+      const patched = await api().patch(`/api/products/${productId}`).set('authorization', admin).send({ price: { amountMinor: 250, currency: 'EUR' } });
+      expect(patched.status).toBe(200);
+      const { events } = await service.store.readStream(`product-${productId}`);
+      const [creation, update] = events;
+      expect([creation?.eventType, update?.eventType]).toEqual(['ProductCreated', 'ProductUpdated']);
+      createdEventId = creation?.eventId ?? '';
+
+      // The update alone, as the relay would send it, onto this service's topic for updates.
+      await producer.send({
+        topic: `product.catalog.updated.${service.namespace}`,
+        messages: [{ key: productId, value: JSON.stringify(update) }],
+      });
+      // Well within the consumer's retries (about 7 s before the DLT) if the update waited for its creation.
+      await eventually(async () => ((await productDocument(productId))?.version === 2 ? true : undefined), 5_000);
+    } finally {
+      await horizon.query('rollback');
+      horizon.release();
+      await producer.disconnect();
+    }
+
+    // The relay now publishes both: the creation comes second and finds the document newer.
+    const group = `product.read-model.${service.namespace}`;
+    await eventually(async () => {
+      const { rows } = await service.pool.query('select 1 from consumer_inbox where consumer_group = $1 and event_id = $2', [group, createdEventId]);
+      return rows.length === 1 ? true : undefined;
+    });
+    expect(await productDocument(productId)).toMatchObject({ version: 2, amountMinor: 250, name: 'Overtaken kettle' });
+    const detail = await api().get(`/api/products/${productId}`);
+    expect(productOf(detail)).toMatchObject({ version: 2, price: { amountMinor: 250, currency: 'EUR' } });
+    const parked = await service.pool.query('select message_key from consumer_parked_keys where consumer_group = $1', [group]);
+    expect(parked.rows).toEqual([]);
+    const brokerAdmin = kafka.admin();
+    await brokerAdmin.connect();
+    try {
+      for (const topic of ['product.catalog.created', 'product.catalog.updated']) {
+        const offsets = await brokerAdmin.fetchTopicOffsets(deadLetterTopicFor(`${topic}.${service.namespace}`));
+        expect(offsets.map((partition) => partition.high)).toEqual(offsets.map(() => '0'));
+      }
+    } finally {
+      await brokerAdmin.disconnect();
+    }
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  async function productDocument(id: string): Promise<ProductDocument | null> {
+    return (await mongoReadModel(service.mongo, productReadModel).collection()).findOne({ _id: id });
+  }
 });

@@ -2,9 +2,19 @@ import type { DomainEvent } from '@msa/contracts';
 import { MongoServerError, type AnyBulkWriteOperation, type Collection, type Filter, type OptionalUnlessRequiredId } from 'mongodb';
 import { ReadModelConflictError } from './errors.js';
 import type { ReadModelDefinition } from './read-model.js';
-import { ProjectionGapError, type ProjectionOutcome, type VersionedDocument } from './versioned-document.js';
+import { ProjectionGapError, type ProjectedFields, type ProjectionOutcome, type VersionedDocument } from './versioned-document.js';
 
 const DUPLICATE_KEY = 11000;
+
+/** `fields` stamped with the id and stream version of the event that made them: a whole D. */
+function stamped<D extends VersionedDocument>(fields: ProjectedFields<D>, event: DomainEvent): D {
+  // evolve returns every field but the two the platform owns, so adding them makes a whole D.
+  return { ...fields, _id: event.aggregateId, version: event.version } as unknown as D;
+}
+
+function gap(collection: string, event: DomainEvent): ProjectionGapError {
+  return new ProjectionGapError(`${collection} has no document ${event.aggregateId} to apply ${event.eventType} version ${event.version} to`);
+}
 
 /** The document `event` makes of `current`, stamped with its id and stream version. */
 function nextDocument<D extends VersionedDocument, E extends DomainEvent>(
@@ -14,16 +24,17 @@ function nextDocument<D extends VersionedDocument, E extends DomainEvent>(
   event: E,
 ): D {
   const next = definition.evolve(current, event);
-  if (next === undefined) {
-    throw new ProjectionGapError(
-      `${collection} has no document ${event.aggregateId} to apply ${event.eventType} version ${event.version} to`,
-    );
-  }
-  // evolve returns every field but the two the platform owns, so adding them makes a whole D.
-  return { ...next, _id: event.aggregateId, version: event.version } as unknown as D;
+  if (next === undefined) throw gap(collection, event);
+  return stamped<D>(next, event);
 }
 
 const byId = <D extends VersionedDocument>(id: string) => ({ _id: id }) as Filter<D>;
+
+/**
+ * The events of a stream after `afterVersion` up to and including the one being applied, from the
+ * service's event store; `undefined` when the store does not hold them.
+ */
+export type EarlierEvents<E extends DomainEvent> = (afterVersion: number) => Promise<readonly E[] | undefined>;
 
 /**
  * Applies one event to its document as a live projection does: reads the stored document, skips the
@@ -31,17 +42,25 @@ const byId = <D extends VersionedDocument>(id: string) => ({ _id: id }) as Filte
  * the version it was computed from. The caller serializes writers of a document (FerretDB applies an
  * update as a read and a separate write), so the guard only catches a writer that skipped the lock.
  *
- * @throws ProjectionGapError when the event needs a document that does not exist yet.
+ * An event that cannot follow the stored document (it overtook its stream's creation, which travels on
+ * another topic) is applied by folding `earlier`, the stream up to it, instead: the document is then
+ * the one in-order delivery would have made, and the overtaken events find it newer (`stale`).
+ *
+ * @throws ProjectionGapError when the event needs a document that does not exist yet and `earlier`
+ * cannot supply the events before it.
  * @throws ReadModelConflictError when the document changed between the read and the write.
  */
 export async function applyEvent<D extends VersionedDocument, E extends DomainEvent>(
   collection: Collection<D>,
   definition: ReadModelDefinition<D, E>,
   event: E,
+  earlier?: EarlierEvents<E>,
 ): Promise<ProjectionOutcome> {
   const stored = (await collection.findOne(byId<D>(event.aggregateId))) as D | null;
   if (stored !== null && stored.version >= event.version) return 'stale';
-  const document = nextDocument(definition, collection.collectionName, stored ?? undefined, event);
+  const current = stored ?? undefined;
+  const next = definition.evolve(current, event);
+  const document = next === undefined ? await caughtUp(definition, collection.collectionName, current, event, earlier) : stamped<D>(next, event);
   const conflict = () =>
     new ReadModelConflictError(`${collection.collectionName} document ${event.aggregateId} changed while version ${event.version} was applied`);
   if (stored === null) {
@@ -57,6 +76,25 @@ export async function applyEvent<D extends VersionedDocument, E extends DomainEv
   const { matchedCount } = await collection.replaceOne(guard, document);
   if (matchedCount !== 1) throw conflict();
   return 'applied';
+}
+
+/**
+ * `current` moved to `event`'s version through every handled event of its stream since, as stored:
+ * the stored copy of `event` included, so the fold sees the same upcast shapes a rebuild does.
+ */
+async function caughtUp<D extends VersionedDocument, E extends DomainEvent>(
+  definition: ReadModelDefinition<D, E>,
+  collection: string,
+  current: D | undefined,
+  event: E,
+  earlier: EarlierEvents<E> | undefined,
+): Promise<D> {
+  const events = (await earlier?.(current?.version ?? 0)) ?? [];
+  const stored = events.at(-1);
+  // Without the stream (not this store's, or not holding this very event) only the creation can help.
+  if (stored?.eventId !== event.eventId) throw gap(collection, event);
+  const before = events.slice(0, -1).reduce((document, each) => nextDocument(definition, collection, document, each), current);
+  return nextDocument(definition, collection, before, stored);
 }
 
 /**

@@ -8,6 +8,7 @@ import { ReadModelUnavailableError } from './errors.js';
 import { readModelPointer } from './pointer.js';
 import { isHandledBy, type ReadModelDefinition } from './read-model.js';
 import { rebuildReadModel, type RebuildOptions, type RebuildResult } from './rebuild.js';
+import type { StreamHistory } from './stream-history.js';
 import type { ProjectionOutcome, ProjectionWrite, VersionedDocument } from './versioned-document.js';
 
 /** A read model on a MongoDB database: its reads, its live projection and its rebuild. */
@@ -19,7 +20,8 @@ export interface MongoReadModel<D extends VersionedDocument, E extends DomainEve
    * reflects it. `write.tx` is where writers of a document take turns, and where a rebuild finds out
    * that a write is in flight, so pass the consumer handler's transaction.
    *
-   * @throws ProjectionGapError (retriable) when the event needs a document that does not exist yet.
+   * @throws ProjectionGapError (retriable) when the event needs a document that does not exist yet and
+   * the event store (`history`) cannot supply the events before it.
    * @throws ReadModelUnavailableError (retriable) when MongoDB did not answer within the client's bound.
    */
   project(event: E, write: ProjectionWrite): Promise<ProjectionOutcome>;
@@ -36,10 +38,21 @@ export interface MongoReadModel<D extends VersionedDocument, E extends DomainEve
   rebuild(options: RebuildOptions): Promise<RebuildResult>;
 }
 
+/** Options for `mongoReadModel`. */
+export interface MongoReadModelOptions {
+  /**
+   * Where the live projection reads the events before one that overtook them (an update delivered
+   * before its creation): the service's own event store. Without it such an event is a retriable
+   * `ProjectionGapError`, as it must stay for a read model of another service's events.
+   */
+  readonly history?: StreamHistory;
+}
+
 /** The read model `definition` describes, kept in `db`. Nothing is read or written until used. */
 export function mongoReadModel<D extends VersionedDocument, E extends DomainEvent>(
   db: Db,
   definition: ReadModelDefinition<D, E>,
+  { history }: MongoReadModelOptions = {},
 ): MongoReadModel<D, E> {
   const { name } = definition;
   const pointer = readModelPointer(db, name);
@@ -69,7 +82,10 @@ export function mongoReadModel<D extends VersionedDocument, E extends DomainEven
         `${db.databaseName}.${serving.collectionName}`,
         event.aggregateId,
       ]);
-      return await applyEvent(serving, definition, event);
+      const earlier =
+        history &&
+        (async (afterVersion: number) => (await history.upTo(event, afterVersion, tx))?.filter((each) => isHandledBy<E>(definition, each)));
+      return await applyEvent(serving, definition, event, earlier);
     } catch (error) {
       if (!isMongoUnavailable(error)) throw error;
       const what = `${event.eventType} ${event.aggregateId} version ${event.version}`;

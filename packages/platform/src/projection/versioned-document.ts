@@ -26,7 +26,8 @@ export type ProjectionOutcome = 'applied' | 'stale';
 
 /**
  * An event reached the read model before the one that creates its document (they travel on
- * different topics). Retriable: the creating event usually arrives within the consumer's retries.
+ * different topics), and the projection has no event store holding its stream to catch up from (a
+ * read model of another service's events). Retriable: the creating event may arrive meanwhile.
  */
 export class ProjectionGapError extends RetriableError {
   override readonly name = 'ProjectionGapError';

@@ -22,6 +22,7 @@ import { outboxMigrations } from '../outbox/schema.js';
 import { migrate } from '../postgres/migrate.js';
 import { createPool } from '../postgres/pool.js';
 import { mongoReadModel } from '../projection/mongo-read-model.js';
+import { eventStoreHistory, type StreamHistory } from '../projection/stream-history.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../telemetry/metrics.js';
 import { runAfterProjected, type AfterProjected } from './after-projected.js';
@@ -121,7 +122,7 @@ export async function createService<S extends ServiceConfigSchema>(
   if (definition.readModels !== undefined && db !== undefined) {
     const afterProjected = parts.afterProjected;
     const hook = afterProjected === undefined ? undefined : { run: afterProjected, logger: logger.child({ component: 'after-projected' }) };
-    groups.unshift({ group: definition.readModels.group, handlers: projectingHandlers(db, readModels, hook) });
+    groups.unshift({ group: definition.readModels.group, handlers: projectingHandlers(db, readModels, eventStoreHistory(store), hook) });
   }
   const consumers: ConsumerRunner[] = groups.map(({ group, handlers }) =>
     createConsumerRunner({
@@ -193,9 +194,10 @@ export async function createService<S extends ServiceConfigSchema>(
 function projectingHandlers(
   db: Db,
   definitions: readonly AnyReadModel[],
+  history: StreamHistory,
   hook: { readonly run: AfterProjected; readonly logger: Logger } | undefined,
 ): EventHandlers {
-  const models = definitions.map((definition) => ({ handles: new Set<string>(definition.handles), model: mongoReadModel(db, definition) }));
+  const models = definitions.map((definition) => ({ handles: new Set<string>(definition.handles), model: mongoReadModel(db, definition, { history }) }));
   const handler: EventHandler = async (event: DomainEvent, { tx }) => {
     for (const { handles, model } of models) if (handles.has(event.eventType)) await model.project(event, { tx });
     if (hook !== undefined) await runAfterProjected(hook.run, event, hook.logger);

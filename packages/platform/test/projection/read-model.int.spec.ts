@@ -118,7 +118,7 @@ describe('read model on the MongoDB-wire server: live projection and rebuild', (
     expect(await documents(model)).toEqual([{ _id: user, name: 'Kim Minji', renames: 1, version: 2 }]);
   });
 
-  it('given no document, when an update arrives before its creation, then a retriable gap error says so', async () => {
+  it('given no event store to read, when an update arrives before its creation, then a retriable gap error says so', async () => {
     const model = mongoReadModel(mongo.db, profiles());
 
     const early = project(model, userUpdated(randomUUID(), 2, 'Early'));

@@ -30,6 +30,8 @@ export { SERVER_TEST_TIMEOUT_MS };
 export interface TestService {
   readonly app: Service;
   readonly config: ProductConfig;
+  /** The suffix of this service's topics and groups (`createService`'s `namespace`). */
+  readonly namespace: string;
   /** The read models' database, for assertions. */
   readonly mongo: Db;
   /** The service's event store and its database, for assertions. */
@@ -93,6 +95,7 @@ export async function startProductService({ environment = {} }: TestServiceOptio
   return {
     app,
     config,
+    namespace,
     mongo: readModel.db,
     store: createEventStore({ pool, logger }),
     pool,
@@ -139,6 +142,9 @@ export function useProductService(options: TestServiceOptions = {}): SharedTestS
     },
     get config() {
       return ready().config;
+    },
+    get namespace() {
+      return ready().namespace;
     },
     get mongo() {
       return ready().mongo;
