@@ -9,6 +9,7 @@ export {
 export { createTestTopics } from './test-topics.js';
 export { startStallingProxy, type HeldRequests, type StallingProxy } from './stalling-proxy.js';
 export { eventually, within } from './waiting.js';
+export { generateVapidKeys, type VapidKeys } from './vapid-keys.js';
 export {
   mailpitClient,
   REFUSED_EMAIL_DOMAIN,

@@ -8,6 +8,7 @@ export interface VapidKeys {
   readonly privateKey: string;
 }
 
+/** A fresh VAPID key pair: what local/ makes once per state dir, and what specs make per service. */
 export function generateVapidKeys(): VapidKeys {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const { x, y } = publicKey.export({ format: 'jwk' });
