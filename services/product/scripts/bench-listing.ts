@@ -10,7 +10,7 @@ import { createEvent, type ProductCreated } from '@msa/contracts';
 import { createTestMongoDatabase } from '@msa/local';
 import { mongoReadModel } from '@msa/platform';
 import type { Collection, Document } from 'mongodb';
-import { listingFilter } from '../src/adapters/mongo/catalog-queries.js';
+import { listingFilter } from '../src/adapters/mongo/listing-walks.js';
 import { sortOf } from '../src/adapters/mongo/listing-order.js';
 import { type ProductDocument, productReadModel } from '../src/adapters/mongo/product-read-model.js';
 import type { ListingQuery } from '../src/ports.js';

@@ -1,6 +1,7 @@
-import type { Currency, ProductCreated, ProductUpdated } from '@msa/contracts';
+import type { Currency, Money, ProductCreated, ProductUpdated } from '@msa/contracts';
 import type { ReadModelDefinition } from '@msa/platform';
 import { nameBucketOf } from './name-buckets.js';
+import { priceBucketsOf } from './price-buckets.js';
 import { nameKey, searchWords } from './search-words.js';
 
 /** One product in the read model, as of stream version `version`. */
@@ -18,6 +19,8 @@ export interface ProductDocument {
    */
   readonly currency: Currency;
   readonly amountMinor: number;
+  /** The labels of the price tree's nodes the amount falls in (`price-buckets.ts`), which unfiltered price listings walk. */
+  readonly priceBuckets: readonly string[];
   readonly active: boolean;
   /** The name's sort key: lower-cased, accents folded. */
   readonly nameKey: string;
@@ -42,6 +45,7 @@ const indexes: NonNullable<ReadModelDefinition<ProductDocument, ProductDocumentE
   { name: 'by_name_bucket', key: { active: 1, nameBucket: 1, nameKey: 1, _id: 1 } },
   { name: 'by_category_name', key: { active: 1, categoryId: 1, nameKey: 1, _id: 1 } },
   { name: 'by_price', key: { active: 1, currency: 1, amountMinor: 1, _id: 1 } },
+  { name: 'by_price_bucket', key: { active: 1, priceBuckets: 1 } },
   { name: 'by_category_price', key: { active: 1, categoryId: 1, currency: 1, amountMinor: 1, _id: 1 } },
   { name: 'by_word', key: { words: 1 } },
 ];
@@ -66,8 +70,7 @@ export const productReadModel: ReadModelDefinition<ProductDocument, ProductDocum
           description,
           categoryId,
           active,
-          currency: price.currency,
-          amountMinor: price.amountMinor,
+          ...priceFields(price),
           ...nameKeys(name),
           words: searchWords(name, description),
           createdAt: at,
@@ -84,7 +87,7 @@ export const productReadModel: ReadModelDefinition<ProductDocument, ProductDocum
           description,
           categoryId,
           active,
-          ...(price === undefined ? {} : { currency: price.to.currency, amountMinor: price.to.amountMinor }),
+          ...(price === undefined ? {} : priceFields(price.to)),
           ...nameKeys(name),
           words: searchWords(name, description),
           updatedAt: at,
@@ -100,6 +103,11 @@ export const productReadModel: ReadModelDefinition<ProductDocument, ProductDocum
 function nameKeys(name: string): Pick<ProductDocument, 'nameKey' | 'nameBucket'> {
   const key = nameKey(name);
   return { nameKey: key, nameBucket: nameBucketOf(key) };
+}
+
+/** The price's flat fields and the price tree's nodes it falls in. */
+function priceFields({ currency, amountMinor }: Money): Pick<ProductDocument, 'currency' | 'amountMinor' | 'priceBuckets'> {
+  return { currency, amountMinor, priceBuckets: priceBucketsOf(currency, amountMinor) };
 }
 
 function assertNever(value: never): never {

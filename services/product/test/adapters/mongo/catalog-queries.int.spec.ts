@@ -12,7 +12,13 @@ const categoryId = randomUUID();
 /** Names in many buckets, some buckets crowded, most empty, and names that tie. */
 const NAMES = ['', ' spaced', '!bang', '0 zero', '42 mugs', '[bracket]', 'apple', 'Apple', 'Éclair pan', 'egg cup', 'kettle', 'kettle', 'Kettle', 'ø20 pot', '주전자', '😀 mug'];
 
-function creation(index: number): ProductCreated {
+/** Amounts crowded into a few leaves of the price tree, spread thin over others, and at both ends. */
+function amountOf(index: number): number {
+  const rare = [0, 7, 42, 150, 999, 12_345, 10_000_000, Number.MAX_SAFE_INTEGER];
+  return index % 4 === 0 ? (rare[(index / 4) % rare.length] ?? 0) : 5_000 + (index % 30);
+}
+
+function creation(index: number, price: { amountMinor: number; currency: string } = { amountMinor: amountOf(index), currency: 'EUR' }): ProductCreated {
   const base = NAMES[index % NAMES.length] ?? '';
   return createEvent({
     eventType: 'ProductCreated',
@@ -28,18 +34,25 @@ function creation(index: number): ProductCreated {
       name: index % 3 === 0 ? base || 'x' : `${base} ${index}`,
       description: '',
       categoryId,
-      price: { amountMinor: 100 + index, currency: 'EUR' },
+      price,
       active: index % 7 !== 0,
     },
   });
 }
 
+const byId = (a: ProductDocument, b: ProductDocument) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+
 /** Bytewise UTF-8 order, then the id: the name order as FerretDB sorts it. */
 function nameOrder(a: ProductDocument, b: ProductDocument): number {
-  return Buffer.compare(Buffer.from(a.nameKey), Buffer.from(b.nameKey)) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+  return Buffer.compare(Buffer.from(a.nameKey), Buffer.from(b.nameKey)) || byId(a, b);
 }
 
-describe('Catalog queries on FerretDB: the unfiltered name listing walks the name buckets', () => {
+/** Currency, then amount, then the id: the price order. */
+function priceOrder(a: ProductDocument, b: ProductDocument): number {
+  return (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0) || a.amountMinor - b.amountMinor || byId(a, b);
+}
+
+describe('Catalog queries on FerretDB: unfiltered listings walk the name buckets and the price tree', () => {
   let target: TestMongoDatabase;
   let documents: ProductDocument[];
 
@@ -47,14 +60,21 @@ describe('Catalog queries on FerretDB: the unfiltered name listing walks the nam
     target = await createTestMongoDatabase('product_queries');
     const products = mongoReadModel(target.db, productReadModel);
     await products.ensureIndexes();
-    documents = Array.from({ length: 80 }, (_, index) => {
-      const event = creation(index);
+    documents = [];
+    await insert(Array.from({ length: 120 }, (_, index) => creation(index)));
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  async function insert(events: readonly ProductCreated[]): Promise<void> {
+    const inserted = events.map((event) => {
       const fields = productReadModel.evolve(undefined, event);
       if (fields === undefined) throw new Error('a creation made no document');
       return { ...fields, _id: event.aggregateId, version: 1 };
     });
-    await (await products.collection()).insertMany(documents);
-  }, SERVER_TEST_TIMEOUT_MS);
+    await (await mongoReadModel(target.db, productReadModel).collection()).insertMany(inserted);
+    documents.push(...inserted);
+  }
+
+  const active = () => documents.filter((document) => document.active);
 
   afterAll(() => target.drop(), SERVER_TEST_TIMEOUT_MS);
 
@@ -74,30 +94,56 @@ describe('Catalog queries on FerretDB: the unfiltered name listing walks the nam
   it.each([1, 3, 7, 100])(
     'given active products in many buckets, when paged by name %d at a time, then every page is full, in name order, and the last has no cursor',
     async (limit) => {
-      const expected = documents.filter((document) => document.active).sort(nameOrder).map((document) => document._id);
+      await expectEveryPage('name', limit, active().sort(nameOrder));
+    },
+    SERVER_TEST_TIMEOUT_MS,
+  );
 
-      const pages = await everyPage({ words: [], sort: 'name', limit });
+  it.each([1, 3, 7, 100])(
+    'given one currency and amounts crowded in places, sparse elsewhere and at both ends, when paged by price and -price %d at a time, then every page is full and in order',
+    async (limit) => {
+      await expectEveryPage('price', limit, active().sort(priceOrder));
+      await expectEveryPage('-price', limit, active().sort(priceOrder).reverse());
+    },
+    SERVER_TEST_TIMEOUT_MS,
+  );
 
-      expect(pages.flat()).toEqual(expected);
-      expect(pages.slice(0, -1).every((page) => page.length === limit)).toBe(true);
-      expect(pages.at(-1)?.length).toBe(expected.length % limit || Math.min(limit, expected.length));
+  async function expectEveryPage(sort: ListingQuery['sort'], limit: number, inOrder: readonly ProductDocument[]): Promise<void> {
+    const pages = await everyPage({ words: [], sort, limit });
+
+    expect(pages.flat()).toEqual(inOrder.map((document) => document._id));
+    expect(pages.slice(0, -1).every((page) => page.length === limit)).toBe(true);
+    expect(pages.at(-1)?.length).toBe(inOrder.length % limit || Math.min(limit, inOrder.length));
+  }
+
+  it(
+    'given a product added before the cursor’s position, when the next page is read, then it neither shifts nor repeats',
+    async () => {
+      const byName = await queries().list({ words: [], sort: 'name', limit: 5 });
+      const byPrice = await queries().list({ words: [], sort: 'price', limit: 5 });
+      const expectedByName = active().sort(nameOrder).slice(5, 10).map((document) => document._id);
+      const expectedByPrice = active().sort(priceOrder).slice(5, 10).map((document) => document._id);
+      const added = creation(1_000, { amountMinor: 0, currency: 'EUR' });
+      await insert([{ ...added, payload: { ...added.payload, name: '!!! first of all', active: true } }]);
+
+      const nextByName = await queries().list({ words: [], sort: 'name', limit: 5, after: byName.next });
+      const nextByPrice = await queries().list({ words: [], sort: 'price', limit: 5, after: byPrice.next });
+
+      expect(nextByName.items.map((item) => item.product.productId)).toEqual(expectedByName);
+      expect(nextByPrice.items.map((item) => item.product.productId)).toEqual(expectedByPrice);
     },
     SERVER_TEST_TIMEOUT_MS,
   );
 
   it(
-    'given a product added before the cursor’s position, when the next page is read, then it neither shifts nor repeats',
+    'given products in a second currency, when paged by price and -price, then each currency’s products come together, in order, as before the buckets',
     async () => {
-      const first = await queries().list({ words: [], sort: 'name', limit: 5 });
-      const added = creation(1_000);
-      const fields = productReadModel.evolve(undefined, { ...added, payload: { ...added.payload, name: '!!! first of all' } });
-      if (fields === undefined) throw new Error('a creation made no document');
-      await (await mongoReadModel(target.db, productReadModel).collection()).insertOne({ ...fields, _id: added.aggregateId, version: 1 });
+      await insert(Array.from({ length: 9 }, (_, index) => creation(2_000 + index, { amountMinor: 1_000 * index, currency: 'KRW' })));
 
-      const second = await queries().list({ words: [], sort: 'name', limit: 5, after: first.next });
-      const expected = documents.filter((document) => document.active).sort(nameOrder).slice(5, 10).map((document) => document._id);
-
-      expect(second.items.map((item) => item.product.productId)).toEqual(expected);
+      for (const limit of [4, 50]) {
+        await expectEveryPage('price', limit, active().sort(priceOrder));
+        await expectEveryPage('-price', limit, active().sort(priceOrder).reverse());
+      }
     },
     SERVER_TEST_TIMEOUT_MS,
   );

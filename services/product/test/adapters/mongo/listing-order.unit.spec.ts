@@ -1,4 +1,4 @@
-import { listingFilter } from '../../../src/adapters/mongo/catalog-queries.js';
+import { listingFilter } from '../../../src/adapters/mongo/listing-walks.js';
 import { afterFilter, positionOf, sortOf } from '../../../src/adapters/mongo/listing-order.js';
 import type { ProductDocument } from '../../../src/adapters/mongo/product-read-model.js';
 
@@ -14,6 +14,7 @@ const document: ProductDocument = {
   categoryId,
   currency: 'EUR',
   amountMinor: 3_990,
+  priceBuckets: ['EUR:4', 'EUR:4:3', 'EUR:4:39'],
   active: true,
   nameKey: 'stovetop kettle',
   nameBucket: 's',

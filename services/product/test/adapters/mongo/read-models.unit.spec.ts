@@ -38,6 +38,7 @@ describe('Catalog read models: evolve', () => {
       categoryId,
       currency: 'EUR',
       amountMinor: 3_990,
+      priceBuckets: ['EUR:4', 'EUR:4:3', 'EUR:4:39'],
       active: true,
       nameKey: 'stovetop kettle',
       nameBucket: 's',
@@ -47,7 +48,7 @@ describe('Catalog read models: evolve', () => {
     });
   });
 
-  it('given a document, when a rename, a move, a price change and a deactivation arrive, then the name key, its bucket and the words follow the new name', () => {
+  it('given a document, when a rename, a move, a price change and a deactivation arrive, then the name key, the words and the buckets follow the new name and price', () => {
     const stored = { ...productReadModel.evolve(undefined, created), _id: productId, version: 1 } as ProductDocument;
     const updated = event<'ProductUpdated'>(
       {
@@ -71,6 +72,7 @@ describe('Catalog read models: evolve', () => {
       words: ['enamelled', 'kettle', 'steel', 'whistling'],
       categoryId: otherCategoryId,
       amountMinor: 4_490,
+      priceBuckets: ['EUR:4', 'EUR:4:4', 'EUR:4:44'],
       active: false,
       createdAt: new Date('2025-03-01T09:00:00.000Z'),
       updatedAt: new Date('2025-03-02T09:00:00.000Z'),
