@@ -3,6 +3,7 @@ import { createEvent, type ProductCreated } from '@msa/contracts';
 import { createTestMongoDatabase, type TestMongoDatabase } from '@msa/local';
 import { mongoReadModel } from '@msa/platform';
 import { catalogQueries } from '../../../src/adapters/mongo/catalog-queries.js';
+import { walkListing } from '../../../src/adapters/mongo/listing-walks.js';
 import { categoryReadModel } from '../../../src/adapters/mongo/category-read-model.js';
 import { type ProductDocument, productReadModel } from '../../../src/adapters/mongo/product-read-model.js';
 import type { ListingPosition, ListingQuery } from '../../../src/ports.js';
@@ -144,6 +145,49 @@ describe('Catalog queries on FerretDB: unfiltered listings walk the name buckets
         await expectEveryPage('price', limit, active().sort(priceOrder));
         await expectEveryPage('-price', limit, active().sort(priceOrder).reverse());
       }
+    },
+    SERVER_TEST_TIMEOUT_MS,
+  );
+});
+
+describe('Catalog queries on FerretDB: the price walk’s currency', () => {
+  let target: TestMongoDatabase;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    target = await createTestMongoDatabase('product_queries');
+    const products = mongoReadModel(target.db, productReadModel);
+    await products.ensureIndexes();
+    const inserted = Array.from({ length: 12 }, (_, index) => {
+      const event = creation(3_000 + index, { amountMinor: 500 + 37 * index, currency: 'USD' });
+      const fields = productReadModel.evolve(undefined, { ...event, payload: { ...event.payload, active: true } });
+      if (fields === undefined) throw new Error('a creation made no document');
+      return { ...fields, _id: event.aggregateId, version: 1 };
+    });
+    await (await products.collection()).insertMany(inserted);
+    ids.push(...inserted.map((document) => document._id));
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  afterAll(() => target.drop(), SERVER_TEST_TIMEOUT_MS);
+
+  const listed = async (query: ListingQuery, hint?: string) =>
+    (await walkListing(await mongoReadModel(target.db, productReadModel).collection(), query, query.limit, hint)).map((document) => document._id);
+
+  it(
+    'given every product in USD and a hint of EUR left from before, when the first page by price is walked, then it finds USD and lists in order',
+    async () => {
+      expect(await listed({ words: [], sort: 'price', limit: 20 }, 'EUR')).toEqual(ids);
+    },
+    SERVER_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'given a cursor in EUR, a currency no product has any more, when the next page is walked, then by price all of USD follows it and by -price nothing does',
+    async () => {
+      const after = (sort: 'price' | '-price'): ListingPosition => ({ sort, key: ['EUR', 1_000], productId: randomUUID() });
+
+      expect(await listed({ words: [], sort: 'price', limit: 20, after: after('price') })).toEqual(ids);
+      expect(await listed({ words: [], sort: '-price', limit: 20, after: after('-price') })).toEqual([]);
     },
     SERVER_TEST_TIMEOUT_MS,
   );
