@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventOf } from '@msa/contracts';
+import { createEvent, type EventOf } from '@msa/contracts';
 import { createTestMongoDatabase, type TestMongoDatabase } from '@msa/local';
 import { classifyError } from '../../src/consumer/index.js';
 import { createEventStore, eventStoreMigrations, type EventStore } from '../../src/event-store/index.js';
@@ -107,6 +107,29 @@ describe('read model on the MongoDB-wire server: an event that overtook its crea
     await project(model, renamed);
 
     expect(await documents(model)).toEqual([{ _id: user, role: 'customer', name: 'Kim Minji', renames: 1, version: 2 }]);
+  });
+
+  it('given a stream with an event the read model does not handle, when an update overtakes its creation, then the fold leaves that event out', async () => {
+    const model = readModel();
+    const user = randomUUID();
+    const [created] = await stored(userCreated(user, 'Kim'));
+    const passwordChanged = createEvent({
+      eventType: 'UserPasswordChanged',
+      eventId: randomUUID(),
+      version: 2,
+      occurredAt: new Date().toISOString(),
+      correlationId: 'test',
+      causationId: 'test',
+      payload: { userId: user, via: 'change' },
+    });
+    await store.append(`user-${user}`, 1, [passwordChanged]);
+    const [renamed] = await stored(userUpdated(user, 3, 'Kim Minji'));
+    if (created === undefined || renamed === undefined) throw new Error('two events were stored');
+
+    const outcomes = await project(model, renamed, created);
+
+    expect(outcomes).toEqual(['applied', 'stale']);
+    expect(await documents(model)).toEqual([{ _id: user, role: 'customer', name: 'Kim Minji', renames: 1, version: 3 }]);
   });
 
   it('given a creation stored in an older schema, when an update overtakes it, then the fold sees the creation upcast', async () => {
