@@ -32,8 +32,13 @@ const PG_MESSAGE_REASONS: Readonly<Record<string, string>> = {
   'Client has encountered a connection error and is not queryable': 'connection lost',
 };
 
-// ioredis's command rejections while it has no connection, again without class or code.
-const REDIS_MESSAGES = new Set(['Connection is closed.', "Stream isn't writeable and enableOfflineQueue options is false"]);
+// ioredis's command rejections while it has no connection or the server answers nothing within
+// `commandTimeout`, again without class or code.
+const REDIS_MESSAGE_REASONS: Readonly<Record<string, string>> = {
+  'Connection is closed.': 'no connection',
+  "Stream isn't writeable and enableOfflineQueue options is false": 'no connection',
+  'Command timed out': 'timed out',
+};
 
 // Socket and DNS failures Node reports on `error.code`.
 const SOCKET_REASONS: Readonly<Record<string, string>> = {
@@ -75,7 +80,8 @@ export function unavailableDependency(error: unknown): Unavailable | undefined {
   if (name === 'MongoWaitQueueTimeoutError') return { dependency: 'mongo', reason: 'no connection free in time' };
   // Plain errors only: a TypeError is a bug even when it carries one of these messages or codes.
   if (name !== 'Error' && name !== 'AggregateError') return undefined;
-  if (typeof message === 'string' && REDIS_MESSAGES.has(message)) return { dependency: 'redis', reason: 'no connection' };
+  const redisReason = typeof message === 'string' ? REDIS_MESSAGE_REASONS[message] : undefined;
+  if (redisReason !== undefined) return { dependency: 'redis', reason: redisReason };
   const pgReason = typeof message === 'string' ? PG_MESSAGE_REASONS[message] : undefined;
   if (pgReason !== undefined) return { dependency: 'postgres', reason: pgReason };
   const socketReason = socketReasonOf(error);

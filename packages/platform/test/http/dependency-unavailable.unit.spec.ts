@@ -277,6 +277,20 @@ describe('HTTP kit: a dependency that is down', () => {
     }
   });
 
+  it('given a Redis that accepts and then answers nothing, when a command outlives its timeout, then 503 names redis', async () => {
+    const port = await tcpServer(() => undefined);
+    const silent = new Redis({ host: '127.0.0.1', port, commandTimeout: 100, enableReadyCheck: false, maxRetriesPerRequest: 0 });
+    silent.on('error', () => undefined);
+    try {
+      const timedOut = await errorOf(silent.get('k'));
+
+      expect(timedOut.message).toBe('Command timed out');
+      await expectUnavailable(() => Promise.reject(timedOut), 'redis');
+    } finally {
+      silent.disconnect();
+    }
+  });
+
   it('given a service that finds a dependency down itself, when it throws the platform’s ServiceUnavailableError, then 503 names that dependency', async () => {
     const down = new ServiceUnavailableError('redis is unavailable; retry later', { dependency: 'redis' });
 
