@@ -51,9 +51,13 @@ export async function walkListing(collection: Collection<ProductDocument>, query
       .toArray();
   if (query.categoryId !== undefined || query.words.length > 0) return find({}, query.after, wanted);
   if (query.sort === 'name') return walkNames(find, query.after, wanted);
-  const currency = await onlyCurrency(collection, query.after === undefined ? currencyHint : String(query.after.key[0]));
+  const guess = query.after === undefined ? currencyHint : String(query.after.key[0]);
+  // The check reads no document, so it runs beside the walk of the guessed currency, whose products
+  // are kept only once the check confirms the guess.
+  const [currency, walked] = await Promise.all([onlyCurrency(collection, guess), guess === undefined ? undefined : walkPrices(find, guess, query, wanted)]);
   if (currency === undefined) return [];
-  return currency === null ? find({}, query.after, wanted) : walkPrices(find, currency, query, wanted);
+  if (currency === null) return find({}, query.after, wanted);
+  return currency === guess && walked !== undefined ? walked : walkPrices(find, currency, query, wanted);
 }
 
 async function walkNames(find: Find, after: ListingPosition | undefined, wanted: number): Promise<ProductDocument[]> {
