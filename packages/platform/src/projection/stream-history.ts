@@ -19,6 +19,8 @@ export interface StreamHistory {
 export function eventStoreHistory(store: Pick<EventStore, 'readStream'>): StreamHistory {
   return {
     async upTo(event, afterVersion, tx) {
+      // One indexed lookup (events_event_id_key) on the store's own table, rather than a new store
+      // method every store, the in-memory one included, would have to grow for this one caller.
       const { rows } = await tx.client.query<{ stream_id: string }>({
         name: 'stream_of_event',
         text: 'select stream_id from events where event_id = $1',
