@@ -13,3 +13,10 @@ export {
 } from './decider-spec.js';
 export { createInMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory-event-store.js';
 export { routeTestApp, type RouteTestAppOptions } from './routes.js';
+export {
+  serviceTestTopics,
+  startTestService,
+  type TestServiceHarness,
+  type TestServiceHarnessOptions,
+  type TopicUser,
+} from './service-harness.js';
