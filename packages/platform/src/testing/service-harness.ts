@@ -43,13 +43,13 @@ export function serviceTestTopics({ name, groups }: TopicUser, namespace: string
 /** Options for `startTestService`. */
 export interface TestServiceHarnessOptions {
   /** The suffix of the service's topics, groups and Redis keys; another service built in the same spec passes the first one's. @default a fresh one */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
   /** The user service's token signing key, listed in `JWT_PUBLIC_KEYS` (and `JWT_PRIVATE_KEY` for a service that signs); shared so services verify each other's tokens. @default a fresh one */
-  readonly signingKey?: SigningJwk;
+  readonly signingKey?: SigningJwk | undefined;
   /** The MongoDB server, when not the local one (a proxy in front of it, say). */
-  readonly mongoUrl?: string;
+  readonly mongoUrl?: string | undefined;
   /** Variables of the spec's own, as strings, over the service's and the harness's. */
-  readonly environment?: Readonly<Record<string, string>>;
+  readonly environment?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A service built in-process on the local servers, with databases and topics of its own. */
@@ -70,11 +70,11 @@ export interface TestServiceHarness<S extends ServiceConfigSchema> {
   readonly kafka: Kafka;
   readonly admin: Admin;
   /** A supertest client of the service's HTTP API. */
-  api(): ReturnType<typeof request>;
+  readonly api: () => ReturnType<typeof request>;
   /** An `Authorization` header value for `principal`, signed as the user service signs its tokens. */
-  bearer(principal: Principal): Promise<string>;
+  readonly bearer: (principal: Principal) => Promise<string>;
   /** Stops the service, then drops its topics, groups and databases. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 // One hour, the user service's default JWT_TTL: no spec outlives a token.
@@ -147,10 +147,8 @@ export async function startTestService<S extends ServiceConfigSchema>(
     kafka,
     admin,
     api: () => request(service.http.app),
-    async bearer(principal) {
-      return `Bearer ${(await tokens.issue(principal)).token}`;
-    },
-    async close() {
+    bearer: async (principal) => `Bearer ${(await tokens.issue(principal)).token}`,
+    close: async () => {
       await service.stop();
       await pool.end();
       await mongo.drop();

@@ -1,28 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { type ConsumerGroup, deadLetterTopicFor, eventTopics } from '@msa/contracts';
-import { createTestDatabase, createTestMongoDatabase, createTestTopics, localServers } from '@msa/local';
-
-export { eventually } from '@msa/local';
-import {
-  createEventStore,
-  createKafka,
-  createLogger,
-  createPool,
-  createService,
-  type EventStore,
-  generateSigningKey,
-  loadConfig,
-  type Logger,
-  type Service,
-  toVerificationJwk,
-} from '@msa/platform';
+import { type EventStore, type Logger, type Service } from '@msa/platform';
+import { startTestService } from '@msa/platform/testing';
 import type { Db } from 'mongodb';
 import type pg from 'pg';
-import request from 'supertest';
+import type request from 'supertest';
 import { userService } from '../../src/app.js';
 import { type UserConfig, userConfigSchema } from '../../src/config.js';
 import { SERVER_TEST_TIMEOUT_MS } from './timeout.js';
 
+export { eventually } from '@msa/local';
 export { SERVER_TEST_TIMEOUT_MS };
 
 /** The password every spec registers its users with. */
@@ -59,63 +44,20 @@ export interface TestServiceOptions {
   readonly environment?: Readonly<Record<string, string>>;
 }
 
-const servers = localServers();
-
-/** The service's consumer groups: its read model's and its sessions'. */
-const USER_GROUPS: readonly ConsumerGroup[] = ['user.read-model', 'user.sessions'];
-
-/**
- * Topics the broker does not create by itself, named for this test: every topic the service
- * publishes to (the relay cannot publish to a missing one) and the DLT of each it consumes.
- */
-function testTopics(namespace: string): { topic: string; numPartitions: number }[] {
-  return eventTopics
-    .filter((definition) => definition.producer === 'user')
-    .flatMap(({ name, partitions, consumers }) => {
-      const topic = `${name}.${namespace}`;
-      const consumedHere = consumers.some((group) => USER_GROUPS.includes(group));
-      return (consumedHere ? [topic, deadLetterTopicFor(topic)] : [topic]).map((t) => ({ topic: t, numPartitions: partitions }));
-    });
-}
-
 /** Starts the service as main.ts would, but in-process, with `LOG_LEVEL` from the environment (silent by default). */
-export async function startUserService({
-  adminEmails = [],
-  mongoUrl = servers.mongoUrl,
-  environment = {},
-}: TestServiceOptions = {}): Promise<TestService> {
-  const namespace = randomUUID().replaceAll('-', '').slice(0, 12);
-  const database = await createTestDatabase('user_service');
-  const readModel = await createTestMongoDatabase('user_service');
-  const key = await generateSigningKey({ kid: `test-${namespace}` });
-  const config = loadConfig(userConfigSchema, {
-    PORT: '0',
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
-    MONGO_URL: mongoUrl,
-    MONGO_DATABASE: readModel.name,
-    JWT_PRIVATE_KEY: JSON.stringify(key),
-    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
-    ADMIN_EMAILS: adminEmails.join(','),
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    ...environment,
-  });
-  const logger = createLogger({ service: 'user', level: config.LOG_LEVEL });
-  const admin = createKafka({ clientId: 'user-test', brokers: servers.kafkaBrokers, logger }).admin();
-  await admin.connect();
-  const topics = testTopics(namespace);
-  await createTestTopics(admin, topics);
-  const app = await createService(userService(), config, { logger, namespace });
-  await app.start();
-
-  const pool = createPool({ connectionString: database.url, applicationName: 'user-test', logger });
-  const api = () => request(app.http.app);
+export async function startUserService({ adminEmails = [], mongoUrl, environment }: TestServiceOptions = {}): Promise<TestService> {
+  const { service, namespace, config, mongo, store, pool, logger, api, close } = await startTestService(
+    userService(),
+    userConfigSchema,
+    { ADMIN_EMAILS: adminEmails.join(',') },
+    { mongoUrl, environment },
+  );
   return {
-    app,
+    app: service,
     namespace,
     config,
-    mongo: readModel.db,
-    store: createEventStore({ pool, logger }),
+    mongo: mongo.db,
+    store,
     pool,
     logger,
     api,
@@ -124,14 +66,7 @@ export async function startUserService({
       const login = await api().post('/api/users/login').send({ email, password: PASSWORD });
       return (login.body as { accessToken: string }).accessToken;
     },
-    async close() {
-      await app.stop();
-      await pool.end();
-      await readModel.drop();
-      await admin.deleteTopics({ topics: topics.map((t) => t.topic) }).catch(() => undefined);
-      await admin.disconnect();
-      await database.drop();
-    },
+    close,
   };
 }
 
