@@ -1,24 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { deadLetterTopicFor, eventTopics, topicsConsumedBy } from '@msa/contracts';
-import { createTestDatabase, createTestMongoDatabase, createTestTopics, localServers } from '@msa/local';
-import {
-  createEventStore,
-  createKafka,
-  createLogger,
-  createService,
-  createPool,
-  createTokenIssuer,
-  type EventStore,
-  generateSigningKey,
-  loadConfig,
-  type Logger,
-  type Principal,
-  type Service,
-  toVerificationJwk,
-} from '@msa/platform';
+import type { EventStore, Logger, Principal, Service } from '@msa/platform';
+import { startTestService } from '@msa/platform/testing';
 import type { Db } from 'mongodb';
 import type pg from 'pg';
-import request from 'supertest';
+import type request from 'supertest';
 import { productService } from '../../src/app.js';
 import { type ProductConfig, productConfigSchema } from '../../src/config.js';
 import { SERVER_TEST_TIMEOUT_MS } from './timeout.js';
@@ -54,65 +39,25 @@ export interface TestServiceOptions {
   readonly environment?: Readonly<Record<string, string>>;
 }
 
-const servers = localServers();
-
-/** Topics the broker does not create by itself: each consumed topic and its DLT, named for this test. */
-function testTopics(namespace: string): { topic: string; numPartitions: number }[] {
-  return topicsConsumedBy('product.read-model').flatMap((name) => {
-    const partitions = eventTopics.find((t) => t.name === name)?.partitions ?? 1;
-    const topic = `${name}.${namespace}`;
-    return [topic, deadLetterTopicFor(topic)].map((t) => ({ topic: t, numPartitions: partitions }));
-  });
-}
-
 /** Starts the service as main.ts would, but in-process, with `LOG_LEVEL` from the environment (silent by default). */
-export async function startProductService({ environment = {} }: TestServiceOptions = {}): Promise<TestService> {
-  const namespace = randomUUID().replaceAll('-', '').slice(0, 12);
-  const database = await createTestDatabase('product_service');
-  const readModel = await createTestMongoDatabase('product_service');
-  const key = await generateSigningKey({ kid: `user-${namespace}` });
-  const config = loadConfig(productConfigSchema, {
-    PORT: '0',
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
-    MONGO_URL: servers.mongoUrl,
-    MONGO_DATABASE: readModel.name,
-    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    ...environment,
-  });
-  // The user service's issuer: the same signing code, its default issuer name, the shared audience.
-  const tokens = await createTokenIssuer({ privateJwk: key, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlMs: 600_000 });
-  const logger = createLogger({ service: 'product', level: config.LOG_LEVEL });
-  const admin = createKafka({ clientId: 'product-test', brokers: servers.kafkaBrokers, logger }).admin();
-  await admin.connect();
-  const topics = testTopics(namespace);
-  await createTestTopics(admin, topics);
-  const app = await createService(productService(), config, { logger, namespace });
-  await app.start();
-
-  const pool = createPool({ connectionString: database.url, applicationName: 'product-test', logger });
+export async function startProductService({ environment }: TestServiceOptions = {}): Promise<TestService> {
+  const { service, config, namespace, mongo, store, pool, logger, api, bearer, close } = await startTestService(
+    productService(),
+    productConfigSchema,
+    {},
+    { environment },
+  );
   return {
-    app,
+    app: service,
     config,
     namespace,
-    mongo: readModel.db,
-    store: createEventStore({ pool, logger }),
+    mongo: mongo.db,
+    store,
     pool,
     logger,
-    api: () => request(app.http.app),
-    async bearer(roles) {
-      const { token } = await tokens.issue({ userId: randomUUID(), email: `${roles.join('-')}@example.com`, roles });
-      return `Bearer ${token}`;
-    },
-    async close() {
-      await app.stop();
-      await pool.end();
-      await readModel.drop();
-      await admin.deleteTopics({ topics: topics.map((t) => t.topic) }).catch(() => undefined);
-      await admin.disconnect();
-      await database.drop();
-    },
+    api,
+    bearer: (roles) => bearer({ userId: randomUUID(), email: `${roles.join('-')}@example.com`, roles }),
+    close,
   };
 }
 
