@@ -1,23 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { type DomainEvent, deadLetterTopicFor, eventTopics, topicFor, topicsConsumedBy } from '@msa/contracts';
-import { createTestDatabase, createTestMongoDatabase, createTestTopics, localServers } from '@msa/local';
-import {
-  createEventStore,
-  createKafka,
-  createLogger,
-  createPool,
-  createService,
-  createTokenIssuer,
-  generateSigningKey,
-  loadConfig,
-  type Principal,
-  type Service,
-  toVerificationJwk,
-} from '@msa/platform';
-import type { Producer } from 'kafkajs';
+import { type ConsumerGroup, type DomainEvent, topicFor } from '@msa/contracts';
+import type { Principal, Service } from '@msa/platform';
+import { startTestService } from '@msa/platform/testing';
 import type { Db } from 'mongodb';
 import type pg from 'pg';
-import request from 'supertest';
+import type request from 'supertest';
 import webpush from 'web-push';
 import { type ChannelsFactory, notificationService } from '../../src/app.js';
 import { type NotificationConfig, notificationConfigSchema } from '../../src/config.js';
@@ -38,7 +24,7 @@ export interface TestNotificationService {
   /** Publishes `event` where its producer's outbox would, keyed by its aggregate, once per call. */
   publish(event: DomainEvent): Promise<void>;
   /** The sum of `group`'s committed offsets on `topic`: how many of its messages the group is done with. */
-  consumedOffsets(group: (typeof GROUPS)[number], topic: string): Promise<number>;
+  consumedOffsets(group: ConsumerGroup, topic: string): Promise<number>;
   /** How many events the stream holds. */
   eventsOf(streamId: string): Promise<number>;
   /** An `Authorization` header value for `principal`, signed as the user service signs. */
@@ -62,76 +48,46 @@ export interface TestServiceOptions {
   readonly channels?: ChannelsFactory;
 }
 
-const servers = localServers();
-const GROUPS = ['notification.triggers', 'notification.dispatcher'] as const;
-
-/** The consumed topics and their DLTs, named for this test. */
-function testTopics(namespace: string): { topic: string; numPartitions: number }[] {
-  const consumed = [...new Set(GROUPS.flatMap((group) => topicsConsumedBy(group)))];
-  return consumed.flatMap((name) => {
-    const partitions = eventTopics.find((t) => t.name === name)?.partitions ?? 1;
-    const topic = `${name}.${namespace}`;
-    return [topic, deadLetterTopicFor(topic)].map((t) => ({ topic: t, numPartitions: partitions }));
-  });
-}
-
 /**
  * Starts the service as main.ts would, in-process, with a sender that polls fast and backs off in
  * milliseconds, so a spec sees retries within seconds; `LOG_LEVEL` from the environment (silent by default).
  */
 export async function startNotificationService(options: TestServiceOptions): Promise<TestNotificationService> {
-  const namespace = randomUUID().replaceAll('-', '').slice(0, 12);
-  const database = await createTestDatabase('notification_service');
-  const history = await createTestMongoDatabase('notification_service');
-  const key = await generateSigningKey({ kid: `test-${namespace}` });
   const vapid = options.vapid ?? webpush.generateVAPIDKeys();
-  const config = loadConfig(notificationConfigSchema, {
-    PORT: '0',
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
-    MONGO_URL: servers.mongoUrl,
-    MONGO_DATABASE: history.name,
-    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    APP_BASE_URL: 'https://shop.example.com',
-    ADMIN_ALERT_EMAILS: (options.adminAlertEmails ?? []).join(','),
-    SMTP_URL: options.smtpUrl,
-    SMTP_FROM: 'MSA Shop <no-reply@shop.example>',
-    SMS_API_URL: options.smsUrl,
-    SMS_ACCOUNT_ID: 'AC-test',
-    SMS_AUTH_TOKEN: 'test-token',
-    SMS_FROM: '+15005550006',
-    VAPID_PUBLIC_KEY: vapid.publicKey,
-    VAPID_PRIVATE_KEY: vapid.privateKey,
-    VAPID_SUBJECT: 'mailto:ops@shop.example',
-    PUSH_ALLOW_LOOPBACK_HTTP: 'true',
-    SENDER_POLL_INTERVAL: '100ms',
-    SENDER_BACKOFF_BASE: '200ms',
-    SENDER_BACKOFF_MAX: '1s',
-    SENDER_ATTEMPT_TIMEOUT: '10s',
-    SENDER_LEASE: '15s',
-    ...options.environment,
-  });
-  const logger = createLogger({ service: 'notification', level: config.LOG_LEVEL });
-  const kafka = createKafka({ clientId: 'notification-test', brokers: servers.kafkaBrokers, logger });
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = testTopics(namespace);
-  await createTestTopics(admin, topics);
-  const producer: Producer = kafka.producer();
-  await producer.connect();
   const definition = notificationService(options.channels === undefined ? {} : { channels: options.channels });
-  const app = await createService(definition, config, { logger, namespace });
-  await app.start();
-  const tokens = await createTokenIssuer({ privateJwk: key, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlMs: 3_600_000 });
-  const pool = createPool({ connectionString: database.url, applicationName: 'notification-test', logger });
-  const store = createEventStore({ pool, logger });
+  const harness = await startTestService(
+    definition,
+    notificationConfigSchema,
+    {
+      APP_BASE_URL: 'https://shop.example.com',
+      ADMIN_ALERT_EMAILS: (options.adminAlertEmails ?? []).join(','),
+      SMTP_URL: options.smtpUrl,
+      SMTP_FROM: 'MSA Shop <no-reply@shop.example>',
+      SMS_API_URL: options.smsUrl,
+      SMS_ACCOUNT_ID: 'AC-test',
+      SMS_AUTH_TOKEN: 'test-token',
+      SMS_FROM: '+15005550006',
+      VAPID_PUBLIC_KEY: vapid.publicKey,
+      VAPID_PRIVATE_KEY: vapid.privateKey,
+      VAPID_SUBJECT: 'mailto:ops@shop.example',
+      PUSH_ALLOW_LOOPBACK_HTTP: 'true',
+      SENDER_POLL_INTERVAL: '100ms',
+      SENDER_BACKOFF_BASE: '200ms',
+      SENDER_BACKOFF_MAX: '1s',
+      SENDER_ATTEMPT_TIMEOUT: '10s',
+      SENDER_LEASE: '15s',
+    },
+    { environment: options.environment },
+  );
+  const { namespace, admin, store } = harness;
+  const producer = harness.kafka.producer();
+  await producer.connect();
 
   return {
-    app,
-    config,
-    pool,
-    mongo: history.db,
+    app: harness.service,
+    config: harness.config,
+    pool: harness.pool,
+    mongo: harness.mongo.db,
     async publish(event) {
       await producer.send({ topic: `${topicFor(event)}.${namespace}`, messages: [{ key: event.aggregateId, value: JSON.stringify(event) }] });
     },
@@ -142,19 +98,11 @@ export async function startNotificationService(options: TestServiceOptions): Pro
     async eventsOf(streamId) {
       return (await store.readStream(streamId)).events.length;
     },
-    async bearer(principal) {
-      return `Bearer ${(await tokens.issue(principal)).token}`;
-    },
-    api: () => request(app.http.app),
+    bearer: harness.bearer,
+    api: harness.api,
     async close() {
-      await app.stop();
       await producer.disconnect();
-      await pool.end();
-      await history.drop();
-      await admin.deleteTopics({ topics: topics.map((t) => t.topic) }).catch(() => undefined);
-      await admin.deleteGroups(GROUPS.map((group) => `${group}.${namespace}`)).catch(() => undefined);
-      await admin.disconnect();
-      await database.drop();
+      await harness.close();
     },
   };
 }
