@@ -1,27 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { deadLetterTopicFor, eventTopics } from '@msa/contracts';
-import {
-  createTestDatabase,
-  createTestMongoDatabase,
-  createTestTopics,
-  generateVapidKeys,
-  localServers,
-  readSmsSinkCredentials,
-  type TestDatabase,
-  type TestMongoDatabase,
-} from '@msa/local';
-import {
-  createKafka,
-  createLogger,
-  createService,
-  generateSigningKey,
-  loadConfig,
-  type Service,
-  type ServiceConfigSchema,
-  type ServiceDefinition,
-  toVerificationJwk,
-} from '@msa/platform';
-import request from 'supertest';
+import { generateVapidKeys, localServers, readSmsSinkCredentials } from '@msa/local';
+import { startTestService, type TestServiceHarnessOptions } from '@msa/platform/testing';
+import type request from 'supertest';
 import { notificationService } from '../../../services/notification/src/app.js';
 import { notificationConfigSchema } from '../../../services/notification/src/config.js';
 import { productService } from '../../../services/product/src/app.js';
@@ -45,66 +25,24 @@ export interface TestPlatform {
 const servers = localServers();
 
 /**
- * Topics the broker does not create by itself, named for this platform: every catalog topic and
- * its DLT, as the operator makes them for `npm start`.
- */
-function platformTopics(namespace: string): { topic: string; numPartitions: number }[] {
-  return eventTopics.flatMap(({ name, partitions }) =>
-    [`${name}.${namespace}`, deadLetterTopicFor(`${name}.${namespace}`)].map((topic) => ({ topic, numPartitions: partitions })),
-  );
-}
-
-interface Built {
-  readonly service: Service;
-  readonly databases: readonly (TestDatabase | TestMongoDatabase)[];
-}
-
-/**
  * Builds the user, product and notification services on the local servers with one namespace (so
  * they see each other's topics and Redis keys and nobody else's), one token signing key (the user
- * service signs, every service verifies) and the local Mailpit and SMS sink, then starts them.
+ * service signs, every service verifies), Redis, and the local Mailpit and SMS sink, then starts them.
+ * Each creates the topics it publishes to and consumes; a topic two of them share is made once.
  */
 export async function startPlatform(): Promise<TestPlatform> {
   const namespace = randomUUID().replaceAll('-', '').slice(0, 12);
-  const key = await generateSigningKey({ kid: `e2e-${namespace}` });
   const adminEmail = `admin-${namespace}@e2e.example`;
-  const logger = createLogger({ service: 'e2e', level: 'silent' });
-  const admin = createKafka({ clientId: 'e2e', brokers: servers.kafkaBrokers, logger }).admin();
-  await admin.connect();
-  await createTestTopics(admin, platformTopics(namespace));
-  await admin.disconnect();
-
-  const shared = {
-    PORT: '0',
-    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
-    MONGO_URL: servers.mongoUrl,
-    REDIS_URL: servers.redisUrl,
-    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-  };
+  const environment = { REDIS_URL: servers.redisUrl };
+  const user = await startTestService(userService(), userConfigSchema, { ADMIN_EMAILS: adminEmail }, { namespace, environment });
+  const shared: TestServiceHarnessOptions = { namespace, signingKey: user.signingKey, environment };
+  const product = await startTestService(productService(), productConfigSchema, {}, shared);
   const sms = readSmsSinkCredentials();
   const vapid = generateVapidKeys();
-
-  async function build<S extends ServiceConfigSchema>(
-    definition: ServiceDefinition<S>,
-    schema: S,
-    own: Readonly<Record<string, string>>,
-  ): Promise<Built> {
-    const database = await createTestDatabase(`e2e_${definition.name}`);
-    const readModels = await createTestMongoDatabase(`e2e_${definition.name}`);
-    const config = loadConfig(schema, { ...shared, DATABASE_URL: database.url, MONGO_DATABASE: readModels.name, ...own });
-    const service = await createService(definition, config, {
-      logger: createLogger({ service: definition.name, level: config.LOG_LEVEL }),
-      namespace,
-    });
-    await service.start();
-    return { service, databases: [database, readModels] };
-  }
-
-  const built = [
-    await build(userService(), userConfigSchema, { JWT_PRIVATE_KEY: JSON.stringify(key), ADMIN_EMAILS: adminEmail }),
-    await build(productService(), productConfigSchema, {}),
-    await build(notificationService(), notificationConfigSchema, {
+  const notification = await startTestService(
+    notificationService(),
+    notificationConfigSchema,
+    {
       APP_BASE_URL: 'http://127.0.0.1:8081',
       ADMIN_ALERT_EMAILS: adminEmail,
       SMTP_URL: servers.mailpitSmtpUrl,
@@ -116,25 +54,26 @@ export async function startPlatform(): Promise<TestPlatform> {
       VAPID_PUBLIC_KEY: vapid.publicKey,
       VAPID_PRIVATE_KEY: vapid.privateKey,
       VAPID_SUBJECT: 'mailto:admin@msa.local',
-    }),
-  ];
-  const [user, product, notification] = built.map(({ service }) => () => request(service.http.app));
-  if (user === undefined || product === undefined || notification === undefined) throw new Error('three services were built');
+    },
+    shared,
+  );
+  const built = [user, product, notification];
 
   return {
     adminEmail,
     get user() {
-      return user();
+      return user.api();
     },
     get product() {
-      return product();
+      return product.api();
     },
     get notification() {
-      return notification();
+      return notification.api();
     },
     async close() {
+      // Every service stops before any drops its topics, some of which the others consume.
       for (const { service } of [...built].reverse()) await service.stop();
-      for (const { databases } of built) for (const database of databases) await database.drop();
+      for (const harness of [...built].reverse()) await harness.close();
     },
   };
 }
