@@ -25,10 +25,18 @@ export const Money = z.object({
 /** An amount of money in integer minor units. */
 export type Money = z.infer<typeof Money>;
 
+// Building an Intl.NumberFormat costs tens of microseconds, and every amount a service renders asks
+// this, so each currency's answer is worked out once. At most the ~300 codes Intl knows.
+const digitsByCurrency = new Map<string, number>();
+
 /** How many decimal digits the currency's minor unit has (2 for USD, 0 for KRW). */
 export function minorUnitDigits(currency: Currency): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits ?? 0;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 const decimalPattern = /^(?<whole>0|[1-9]\d*)(?:\.(?<fraction>\d+))?$/;
