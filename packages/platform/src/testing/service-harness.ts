@@ -15,7 +15,7 @@ import { createTokenIssuer } from '../http/auth/token-issuer.js';
 import { createKafka } from '../kafka/client.js';
 import { createPool } from '../postgres/pool.js';
 import { createService, type Service } from '../service/create-service.js';
-import type { ServiceConfigSchema, ServiceDefinition } from '../service/definition.js';
+import type { ServiceConfigSchema, ServiceDefinition, ServiceParts } from '../service/definition.js';
 import { createLogger } from '../telemetry/logger.js';
 
 /** What a service publishes and consumes, as far as its test topics go. */
@@ -38,6 +38,11 @@ export function serviceTestTopics({ name, groups }: TopicUser, namespace: string
     const topic = `${topicName}.${namespace}`;
     return (consumed ? [topic, deadLetterTopicFor(topic)] : [topic]).map((t) => ({ topic: t, numPartitions: partitions }));
   });
+}
+
+/** A service's consumer groups: its read models' group and those of the consumers its `build` returned. */
+export function consumerGroupsOf(definition: Pick<ServiceDefinition, 'readModels'>, parts: Pick<ServiceParts, 'consumers'>): ConsumerGroup[] {
+  return [...(definition.readModels === undefined ? [] : [definition.readModels.group]), ...(parts.consumers ?? []).map(({ group }) => group)];
 }
 
 /** Options for `startTestService`. */
@@ -73,7 +78,7 @@ export interface TestServiceHarness<S extends ServiceConfigSchema> {
   readonly api: () => ReturnType<typeof request>;
   /** An `Authorization` header value for `principal`, signed as the user service signs its tokens. */
   readonly bearer: (principal: Principal) => Promise<string>;
-  /** Stops the service, then drops its topics, groups and databases. */
+  /** Stops the service, then drops its topics, groups and databases; rejects, after trying every step, when any failed. */
   readonly close: () => Promise<void>;
 }
 
@@ -97,66 +102,78 @@ export async function startTestService<S extends ServiceConfigSchema>(
   const { name } = definition;
   const namespace = options.namespace ?? randomUUID().replaceAll('-', '').slice(0, 12);
   const signingKey = options.signingKey ?? (await generateSigningKey({ kid: `test-${namespace}` }));
-  const database = await createTestDatabase(`${name}_service`);
-  const mongo = await createTestMongoDatabase(`${name}_service`);
-  const config = loadConfig(schema, {
-    PORT: '0',
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
-    MONGO_URL: options.mongoUrl ?? servers.mongoUrl,
-    MONGO_DATABASE: mongo.name,
-    JWT_PRIVATE_KEY: JSON.stringify(signingKey),
-    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(signingKey)] }),
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    ...variables,
-    ...options.environment,
-  });
-  const logger = createLogger({ service: name, level: config.LOG_LEVEL });
-  const kafka = createKafka({ clientId: `${name}-test`, brokers: servers.kafkaBrokers, logger });
-  const admin = kafka.admin();
-  await admin.connect();
-
-  // The consumers' groups are known once `build` has run, which createService does without
-  // connecting; the topics must exist before `start` subscribes to them.
-  const groups: ConsumerGroup[] = definition.readModels === undefined ? [] : [definition.readModels.group];
-  const observed: ServiceDefinition<S> = {
-    ...definition,
-    async build(kit) {
-      const parts = await definition.build(kit);
-      groups.push(...(parts.consumers ?? []).map(({ group }) => group));
-      return parts;
-    },
+  // What is made is undone in reverse, on `close` and on a start that fails half-way, so neither
+  // leaves databases, topics or connections behind.
+  const undo: (() => Promise<unknown>)[] = [];
+  const release = async (): Promise<void> => {
+    const failures: unknown[] = [];
+    for (const step of undo.splice(0).reverse()) await step().catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw new AggregateError(failures, `${name} test service: ${failures.length} clean-up steps failed`);
   };
-  const service = await createService(observed, config, { logger, namespace });
-  const topics = serviceTestTopics({ name, groups }, namespace);
-  await createTestTopics(admin, topics);
-  await service.start();
+  try {
+    const database = await createTestDatabase(`${name}_service`);
+    undo.push(() => database.drop());
+    const mongo = await createTestMongoDatabase(`${name}_service`);
+    undo.push(() => mongo.drop());
+    const config = loadConfig(schema, {
+      PORT: '0',
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+      MONGO_URL: options.mongoUrl ?? servers.mongoUrl,
+      MONGO_DATABASE: mongo.name,
+      JWT_PRIVATE_KEY: JSON.stringify(signingKey),
+      JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(signingKey)] }),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      ...variables,
+      ...options.environment,
+    });
+    const logger = createLogger({ service: name, level: config.LOG_LEVEL });
+    const kafka = createKafka({ clientId: `${name}-test`, brokers: servers.kafkaBrokers, logger });
+    const admin = kafka.admin();
+    await admin.connect();
+    undo.push(() => admin.disconnect());
 
-  const tokens = await createTokenIssuer({ privateJwk: signingKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlMs: TOKEN_TTL_MS });
-  const pool = createPool({ connectionString: database.url, applicationName: `${name}-test`, logger });
-  return {
-    service,
-    config,
-    namespace,
-    signingKey,
-    database,
-    mongo,
-    pool,
-    store: createEventStore({ pool, logger }),
-    logger,
-    kafka,
-    admin,
-    api: () => request(service.http.app),
-    bearer: async (principal) => `Bearer ${(await tokens.issue(principal)).token}`,
-    close: async () => {
-      await service.stop();
-      await pool.end();
-      await mongo.drop();
-      // Best effort: a topic or group left behind is namespaced, so it never meets another test.
-      await admin.deleteTopics({ topics: topics.map(({ topic }) => topic) }).catch(() => undefined);
-      await admin.deleteGroups(groups.map((group) => `${group}.${namespace}`)).catch(() => undefined);
-      await admin.disconnect();
-      await database.drop();
-    },
-  };
+    // The consumers' groups are known once `build` has run, which createService does without
+    // connecting; the topics must exist before `start` subscribes to them.
+    let groups: readonly ConsumerGroup[] = [];
+    const observed: ServiceDefinition<S> = {
+      ...definition,
+      async build(kit) {
+        const parts = await definition.build(kit);
+        groups = consumerGroupsOf(definition, parts);
+        return parts;
+      },
+    };
+    const service = await createService(observed, config, { logger, namespace });
+    const topics = serviceTestTopics({ name, groups }, namespace);
+    // Deleting a namespaced topic or group is tidying only: one left behind never meets another test.
+    undo.push(() => admin.deleteGroups(groups.map((group) => `${group}.${namespace}`)).catch(() => undefined));
+    undo.push(() => admin.deleteTopics({ topics: topics.map(({ topic }) => topic) }).catch(() => undefined));
+    await createTestTopics(admin, topics);
+    undo.push(() => service.stop());
+    await service.start();
+
+    const tokens = await createTokenIssuer({ privateJwk: signingKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlMs: TOKEN_TTL_MS });
+    const pool = createPool({ connectionString: database.url, applicationName: `${name}-test`, logger });
+    undo.push(() => pool.end());
+    return {
+      service,
+      config,
+      namespace,
+      signingKey,
+      database,
+      mongo,
+      pool,
+      store: createEventStore({ pool, logger }),
+      logger,
+      kafka,
+      admin,
+      api: () => request(service.http.app),
+      bearer: async (principal) => `Bearer ${(await tokens.issue(principal)).token}`,
+      close: release,
+    };
+  } catch (error) {
+    await release().catch(() => undefined);
+    throw error;
+  }
 }

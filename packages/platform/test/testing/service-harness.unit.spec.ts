@@ -1,3 +1,4 @@
+import { consumerGroupsOf } from '../../src/testing/service-harness.js';
 import { serviceTestTopics } from '../../src/testing/index.js';
 
 const topicsOf = (...args: Parameters<typeof serviceTestTopics>) => serviceTestTopics(...args).map(({ topic }) => topic);
@@ -43,5 +44,36 @@ describe('serviceTestTopics: the topics a service built in a test needs', () => 
     const topics = serviceTestTopics({ name: 'order', groups: ['order.read-model'] }, 'ns4');
     expect(topics.find(({ topic }) => topic === 'order.lifecycle.created.ns4')).toEqual({ topic: 'order.lifecycle.created.ns4', numPartitions: 5 });
     expect(topics.find(({ topic }) => topic === 'order.lifecycle.created.ns4.DLT')).toEqual({ topic: 'order.lifecycle.created.ns4.DLT', numPartitions: 5 });
+  });
+});
+
+describe("consumerGroupsOf: the groups a service's test topics follow from", () => {
+  const noHandlers = {};
+
+  it("given read models and consumers of its own, then the read models' group comes first, then each consumer's", () => {
+    expect(
+      consumerGroupsOf(
+        { readModels: { group: 'user.read-model', definitions: [] } },
+        { consumers: [{ group: 'user.sessions', handlers: noHandlers }] },
+      ),
+    ).toEqual(['user.read-model', 'user.sessions']);
+  });
+
+  it('given only consumers of its own, then their groups', () => {
+    expect(
+      consumerGroupsOf(
+        {},
+        {
+          consumers: [
+            { group: 'notification.triggers', handlers: noHandlers },
+            { group: 'notification.dispatcher', handlers: noHandlers },
+          ],
+        },
+      ),
+    ).toEqual(['notification.triggers', 'notification.dispatcher']);
+  });
+
+  it('given neither, then none', () => {
+    expect(consumerGroupsOf({}, {})).toEqual([]);
   });
 });
