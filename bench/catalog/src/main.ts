@@ -18,20 +18,24 @@ const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
 
-function cacheReads(metrics: PlatformMetrics): Promise<CacheReads> {
-  const counter = metrics.registry.getSingleMetric('cache_reads_total') as Counter<'family' | 'source'> | undefined;
-  const totals = { hit: 0, miss: 0, bypass: 0 };
-  if (counter === undefined) return Promise.resolve(totals);
-  return counter.get().then(({ values }) => {
-    for (const { labels, value } of values) {
-      const source = labels.source;
-      if (source === 'hit' || source === 'miss' || source === 'bypass') totals[source] += value;
-    }
-    return totals;
-  });
+async function cacheReads(metrics: PlatformMetrics): Promise<CacheReads> {
+  const reads = metrics.registry.getSingleMetric('cache_reads_total') as Counter<'family' | 'source'> | undefined;
+  const errors = metrics.registry.getSingleMetric('cache_errors_total') as Counter<'family' | 'operation'> | undefined;
+  const totals = { hit: 0, miss: 0, bypass: 0, errors: 0 };
+  for (const { labels, value } of (await reads?.get())?.values ?? []) {
+    const source = labels.source;
+    if (source === 'hit' || source === 'miss' || source === 'bypass') totals[source] += value;
+  }
+  for (const { value } of (await errors?.get())?.values ?? []) totals.errors += value;
+  return totals;
 }
 
-const since = (after: CacheReads, before: CacheReads): CacheReads => ({ hit: after.hit - before.hit, miss: after.miss - before.miss, bypass: after.bypass - before.bypass });
+const since = (after: CacheReads, before: CacheReads): CacheReads => ({
+  hit: after.hit - before.hit,
+  miss: after.miss - before.miss,
+  bypass: after.bypass - before.bypass,
+  errors: after.errors - before.errors,
+});
 
 /** Warms `service` with the load unmeasured, then measures it; the cache reads counted over the measured part only. */
 async function measure(service: RunningProductService, paths: readonly string[], connections: number): Promise<{ result: LoadResult; reads: CacheReads }> {
