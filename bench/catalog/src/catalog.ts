@@ -84,7 +84,7 @@ async function post(url: string, bearer: string, body: unknown): Promise<{ id: s
 }
 
 /** Runs `work` over `items`, `concurrency` at a time, keeping the results in order. */
-async function inParallel<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
   let next = 0;
   const lane = async () => {

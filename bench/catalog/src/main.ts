@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { localServers } from '@msa/local';
 import { closeRedisClient, createLogger, createRedisClient, redisGate, redisTokenRevocations, type PlatformMetrics } from '@msa/platform';
 import { Registry, type Counter } from 'prom-client';
-import { startBenchCatalog, type RunningProductService, type SeededCatalog } from './catalog.js';
+import { inParallel, startBenchCatalog, type RunningProductService, type SeededCatalog } from './catalog.js';
 import { runLoad, type LoadResult } from './load.js';
 import { row, verdict, type CacheReads } from './report.js';
 import { loadSettings } from './settings.js';
@@ -21,12 +21,14 @@ const out = (text: string): void => {
 async function cacheReads(metrics: PlatformMetrics): Promise<CacheReads> {
   const reads = metrics.registry.getSingleMetric('cache_reads_total') as Counter<'family' | 'source'> | undefined;
   const errors = metrics.registry.getSingleMetric('cache_errors_total') as Counter<'family' | 'operation'> | undefined;
-  const totals = { hit: 0, miss: 0, bypass: 0, errors: 0 };
+  const invalidations = metrics.registry.getSingleMetric('cache_invalidations_total') as Counter<'family' | 'scope'> | undefined;
+  const totals = { hit: 0, miss: 0, bypass: 0, errors: 0, invalidations: 0 };
   for (const { labels, value } of (await reads?.get())?.values ?? []) {
     const source = labels.source;
     if (source === 'hit' || source === 'miss' || source === 'bypass') totals[source] += value;
   }
   for (const { value } of (await errors?.get())?.values ?? []) totals.errors += value;
+  for (const { value } of (await invalidations?.get())?.values ?? []) totals.invalidations += value;
   return totals;
 }
 
@@ -35,11 +37,23 @@ const since = (after: CacheReads, before: CacheReads): CacheReads => ({
   miss: after.miss - before.miss,
   bypass: after.bypass - before.bypass,
   errors: after.errors - before.errors,
+  invalidations: after.invalidations - before.invalidations,
 });
 
-/** Warms `service` with the load unmeasured, then measures it; the cache reads counted over the measured part only. */
+/**
+ * Reads every distinct path once. autocannon's connections each walk only a stretch of the sample, so
+ * without this a path first reached while measuring is a cold miss counted against a warm cache.
+ */
+async function touchEach(service: RunningProductService, paths: readonly string[]): Promise<void> {
+  await inParallel([...new Set(paths)], 8, async (path) => {
+    await (await fetch(`${service.url}${path}`, { signal: AbortSignal.timeout(10_000) })).arrayBuffer();
+  });
+}
+
+/** Warms `service` (every path read once, then the load unmeasured), then measures it; the cache reads counted over the measured part only. */
 async function measure(service: RunningProductService, paths: readonly string[], connections: number): Promise<{ result: LoadResult; reads: CacheReads }> {
   const load = (seconds: number) => runLoad({ url: service.url, connections, seconds, paths });
+  await touchEach(service, paths);
   if (settings.BENCH_WARMUP_SECONDS > 0) await load(settings.BENCH_WARMUP_SECONDS);
   const before = await cacheReads(service.metrics);
   const result = await load(settings.BENCH_SECONDS);

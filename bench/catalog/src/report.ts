@@ -7,6 +7,8 @@ export interface CacheReads {
   readonly bypass: number;
   /** Redis calls of the cache that failed or timed out: a write that failed leaves its key to miss again. */
   readonly errors: number;
+  /** Invalidations the service ran: each drops an entry, so a run without events should see none. */
+  readonly invalidations: number;
 }
 
 /** The share of reads served from Redis; NaN when there were none. */
@@ -21,7 +23,7 @@ const percent = (value: number): string => (Number.isNaN(value) ? 'n/a' : `${(va
 /** One row: the mode, its figures, and whatever went wrong. */
 export function row(mode: string, result: LoadResult, reads?: CacheReads): string {
   const figures = [`${count(result.requestsPerSecond).padStart(9)} req/s`, `p50 ${ms(result.p50Ms).padStart(7)}`, `p99 ${ms(result.p99Ms).padStart(7)}`];
-  if (reads !== undefined) figures.push(`hit ratio ${percent(hitRatio(reads))} (${count(reads.hit)} hits, ${count(reads.miss)} misses, ${count(reads.bypass)} bypasses, ${count(reads.errors)} Redis errors)`);
+  if (reads !== undefined) figures.push(`hit ratio ${percent(hitRatio(reads))} (${count(reads.hit)} hits, ${count(reads.miss)} misses, ${count(reads.bypass)} bypasses, ${count(reads.errors)} Redis errors, ${count(reads.invalidations)} invalidations)`);
   if (result.failures > 0) figures.push(`FAILURES ${count(result.failures)}: not a fair figure`);
   return `  ${mode.padEnd(16)} ${figures.join('   ')}`;
 }
