@@ -7,7 +7,7 @@ export {
   eventDefinitions,
   eventTypes,
 } from './events/index.js';
-export { InventoryReserved, StockDepleted, StockReleased } from './events/inventory.js';
+export { InventoryReserved, StockCommitted, StockDepleted, StockReceived, StockReleased } from './events/inventory.js';
 export { NotificationRequested } from './events/notification.js';
 export {
   OrderCancellationReason,
@@ -15,9 +15,11 @@ export {
   OrderCompleted,
   OrderConfirmed,
   OrderCreated,
+  OrderPayment,
+  RefundRequested,
   StockReleaseRequested,
 } from './events/order.js';
-export { PaymentCompleted, PaymentFailed, PaymentInitiated, PaymentMethod } from './events/payment.js';
+export { PaymentCompleted, PaymentFailed, PaymentInitiated, PaymentMethod, PaymentRefunded } from './events/payment.js';
 export { CategoryCreated, CategoryRenamed, PriceChange, ProductCreated, ProductUpdated, Sku } from './events/product.js';
 export { PasswordResetRequested, UserCreated, UserPasswordChanged, UserRole, UserUpdated } from './events/user.js';
 export { Currency, Money, decimalAmount, minorUnitDigits } from './money.js';

@@ -20,16 +20,20 @@ export const consumerGroups = {
   },
   'product.read-model': { service: 'product', purpose: 'projects the catalog into the read model' },
   'order.read-model': { service: 'order', purpose: 'projects orders into the read model' },
+  'order.price-list': {
+    service: 'order',
+    purpose: 'keeps the order service\'s own price list of the catalog\'s products, their prices and whether they sell',
+  },
   'order.saga': {
     service: 'order',
-    purpose: 'confirms, completes or cancels orders from reservation and payment outcomes',
+    purpose: 'confirms, completes or cancels orders from reservation, release, payment and refund outcomes',
   },
   'inventory.reservations': {
     service: 'inventory',
-    purpose: 'reserves stock for new orders and releases it when asked',
+    purpose: 'opens a stock record per product, reserves stock for new orders, sells it when they complete and releases it when asked',
   },
   'inventory.read-model': { service: 'inventory', purpose: 'projects stock levels into the read model' },
-  'payment.processor': { service: 'payment', purpose: 'charges confirmed orders' },
+  'payment.processor': { service: 'payment', purpose: 'charges confirmed orders and refunds them when asked' },
   'payment.read-model': { service: 'payment', purpose: 'projects payments into the read model' },
   'notification.triggers': {
     service: 'notification',
@@ -59,11 +63,14 @@ export interface EventTopicDefinition {
 /**
  * The topics that carry domain events. Partitions follow the original design (5 for orders, the
  * busiest flow; 2 for notifications; 3 elsewhere). Consumers follow its flows: each service projects
- * its own events into its read model, the order saga reacts to reservations and payments, inventory
- * reserves for new orders and releases on request, payment charges confirmed orders, and notification
- * reacts to sign-ups, reset requests, completed payments, cancellations and depleted stock, then
- * dispatches what was requested. Topics beyond the original design's list: categories (the catalog's
- * second aggregate), password changes and reset requests, and Web Push requests (a channel it names).
+ * its own events into its read model, the order service keeps a price list of the catalog, the order
+ * saga reacts to reservations, releases, payments and refunds, inventory opens a stock record per
+ * product, reserves for new orders, sells what completed orders held and releases on request, payment
+ * charges confirmed orders and refunds on request, and notification reacts to sign-ups, reset
+ * requests, completed payments, cancellations and depleted stock, then dispatches what was requested.
+ * Topics beyond the original design's list: categories (the catalog's second aggregate), password
+ * changes and reset requests, Web Push requests (a channel it names), restocks, sold reservations,
+ * refunds and their requests (the compensations the design describes without naming a topic).
  */
 export const eventTopics = [
   {
@@ -99,14 +106,14 @@ export const eventTopics = [
     eventType: 'ProductCreated',
     producer: 'product',
     partitions: 3,
-    consumers: ['product.read-model'],
+    consumers: ['product.read-model', 'order.price-list', 'inventory.reservations'],
   },
   {
     name: 'product.catalog.updated',
     eventType: 'ProductUpdated',
     producer: 'product',
     partitions: 3,
-    consumers: ['product.read-model'],
+    consumers: ['product.read-model', 'order.price-list'],
   },
   {
     name: 'product.category.created',
@@ -148,7 +155,7 @@ export const eventTopics = [
     eventType: 'OrderCompleted',
     producer: 'order',
     partitions: 5,
-    consumers: ['order.read-model'],
+    consumers: ['order.read-model', 'inventory.reservations'],
   },
   {
     name: 'payment.transaction.initiated',
@@ -172,6 +179,13 @@ export const eventTopics = [
     consumers: ['payment.read-model', 'order.saga'],
   },
   {
+    name: 'payment.transaction.refunded',
+    eventType: 'PaymentRefunded',
+    producer: 'payment',
+    partitions: 3,
+    consumers: ['payment.read-model', 'order.saga'],
+  },
+  {
     name: 'inventory.stock.reserved',
     eventType: 'InventoryReserved',
     producer: 'inventory',
@@ -181,6 +195,20 @@ export const eventTopics = [
   {
     name: 'inventory.stock.released',
     eventType: 'StockReleased',
+    producer: 'inventory',
+    partitions: 3,
+    consumers: ['inventory.read-model', 'order.saga'],
+  },
+  {
+    name: 'inventory.stock.committed',
+    eventType: 'StockCommitted',
+    producer: 'inventory',
+    partitions: 3,
+    consumers: ['inventory.read-model'],
+  },
+  {
+    name: 'inventory.stock.received',
+    eventType: 'StockReceived',
     producer: 'inventory',
     partitions: 3,
     consumers: ['inventory.read-model'],
@@ -199,6 +227,14 @@ export const eventTopics = [
     producer: 'order',
     partitions: 3,
     consumers: ['inventory.reservations'],
+  },
+  // Published by the order saga and consumed by payment: named for the charge it asks to refund.
+  {
+    name: 'payment.refund.requested',
+    eventType: 'RefundRequested',
+    producer: 'order',
+    partitions: 3,
+    consumers: ['payment.processor'],
   },
   {
     name: 'notification.email.requested',

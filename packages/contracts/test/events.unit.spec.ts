@@ -128,7 +128,7 @@ describe('createEvent', () => {
     const event = createEvent({
       ...meta,
       eventType: 'StockDepleted',
-      payload: { productId: ids.product },
+      payload: { productId: ids.product, available: 0, lowWaterMark: 0 },
     });
 
     expect(event).toMatchObject({ aggregateType: 'Stock', aggregateId: ids.product, schemaVersion: 1 });
@@ -162,7 +162,7 @@ describe('topicFor', () => {
   });
 
   it('given the event types, when listed, then each has at least one topic', () => {
-    expect(eventTypes).toHaveLength(20);
+    expect(eventTypes).toHaveLength(24);
     for (const type of eventTypes) expect(eventTopics.some((t) => t.eventType === type)).toBe(true);
   });
 });

@@ -33,10 +33,14 @@ describe('topic catalog', () => {
       'payment.transaction.initiated',
       'payment.transaction.completed',
       'payment.transaction.failed',
+      'payment.transaction.refunded',
       'inventory.stock.reserved',
       'inventory.stock.released',
+      'inventory.stock.committed',
+      'inventory.stock.received',
       'inventory.stock.depleted',
       'inventory.stock.release.requested',
+      'payment.refund.requested',
       'notification.email.requested',
       'notification.sms.requested',
       'notification.push.requested',
@@ -66,11 +70,13 @@ describe('topic catalog', () => {
     }
   });
 
-  it('given the order saga, when its topics are listed, then they are reservations and payment outcomes', () => {
+  it('given the order saga, when its topics are listed, then they are reservation, release, payment and refund outcomes', () => {
     expect(topicsConsumedBy('order.saga')).toEqual([
       'payment.transaction.completed',
       'payment.transaction.failed',
+      'payment.transaction.refunded',
       'inventory.stock.reserved',
+      'inventory.stock.released',
     ]);
   });
 });

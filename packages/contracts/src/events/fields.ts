@@ -20,11 +20,11 @@ export function text(max: number): z.ZodString {
 /** A product and how many units of it, as ordered, reserved or released. */
 const stockLine = z.object({ productId: id, quantity });
 
+const namesEachProductOnce = (lines: readonly { productId: string }[]): boolean =>
+  new Set(lines.map((l) => l.productId)).size === lines.length;
+
 /** Lines naming each product at most once, so every consumer counts a product once. */
-export const stockLines = z
-  .array(stockLine)
-  .min(1)
-  .refine(
-    (lines) => new Set(lines.map((l) => l.productId)).size === lines.length,
-    'must name each product at most once',
-  );
+export const stockLines = z.array(stockLine).min(1).refine(namesEachProductOnce, 'must name each product at most once');
+
+/** Like {@link stockLines}, but may be empty: what an order held when it may have held nothing. */
+export const stockLinesOrNone = z.array(stockLine).refine(namesEachProductOnce, 'must name each product at most once');

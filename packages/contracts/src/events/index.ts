@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { createUpcasterChain } from '../upcasting.js';
-import { InventoryReserved, StockDepleted, StockReleased } from './inventory.js';
+import { InventoryReserved, StockCommitted, StockDepleted, StockReceived, StockReleased } from './inventory.js';
 import { NotificationRequested } from './notification.js';
 import {
   OrderCancelled,
   OrderCompleted,
   OrderConfirmed,
   OrderCreated,
+  RefundRequested,
   StockReleaseRequested,
   orderUpcasters,
 } from './order.js';
-import { PaymentCompleted, PaymentFailed, PaymentInitiated } from './payment.js';
+import { PaymentCompleted, PaymentFailed, PaymentInitiated, PaymentRefunded } from './payment.js';
 import { CategoryCreated, CategoryRenamed, ProductCreated, ProductUpdated } from './product.js';
 import { PasswordResetRequested, UserCreated, UserPasswordChanged, UserUpdated, userUpcasters } from './user.js';
 
@@ -28,13 +29,17 @@ export const eventDefinitions = {
   OrderConfirmed,
   OrderCancelled,
   OrderCompleted,
+  StockReleaseRequested,
+  RefundRequested,
+  StockReceived,
   InventoryReserved,
   StockReleased,
-  StockReleaseRequested,
+  StockCommitted,
   StockDepleted,
   PaymentInitiated,
   PaymentCompleted,
   PaymentFailed,
+  PaymentRefunded,
   NotificationRequested,
 } as const;
 

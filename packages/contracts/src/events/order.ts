@@ -3,8 +3,20 @@ import { Money, decimalAmount } from '../money.js';
 import { defineUpcaster } from '../upcasting.js';
 import { defineEvent } from './envelope.js';
 import { id, quantity, text } from './fields.js';
+import { PaymentMethod } from './payment.js';
 
 const orderItem = z.object({ productId: id, quantity, unitPrice: Money });
+
+/**
+ * How the customer pays: the method and the provider's token for it (such as Stripe's `pm_card_visa`).
+ * Card numbers never reach the platform; only the token the provider's client library made does.
+ */
+export const OrderPayment = z.object({
+  method: PaymentMethod,
+  token: z.string().regex(/^[A-Za-z0-9_]{3,200}$/, 'must be a payment provider token such as pm_card_visa'),
+});
+/** How the customer pays. */
+export type OrderPayment = z.infer<typeof OrderPayment>;
 
 const orderCreatedPayload = z
   .object({
@@ -18,6 +30,8 @@ const orderCreatedPayload = z
         'must name each product at most once',
       ),
     total: Money,
+    // Absent only on v1 orders, which were paid outside the platform before it took payment tokens.
+    payment: OrderPayment.optional(),
   })
   .superRefine(({ items, total }, ctx) => {
     items.forEach((item, index) => {
@@ -48,7 +62,7 @@ export const OrderConfirmed = defineEvent({
   eventType: 'OrderConfirmed',
   aggregateType: 'Order',
   schemaVersion: 1,
-  payload: z.object({ orderId: id, userId: id, total: Money }),
+  payload: z.object({ orderId: id, userId: id, total: Money, payment: OrderPayment }),
   aggregateIdField: 'orderId',
 });
 
@@ -56,7 +70,14 @@ export const OrderConfirmed = defineEvent({
 export type OrderConfirmed = z.infer<typeof OrderConfirmed.schema>;
 
 /** Why an order was cancelled. */
-export const OrderCancellationReason = z.enum(['INSUFFICIENT_STOCK', 'PAYMENT_FAILED', 'CUSTOMER_REQUEST']);
+export const OrderCancellationReason = z.enum([
+  'INSUFFICIENT_STOCK',
+  'PAYMENT_FAILED',
+  'CUSTOMER_REQUEST',
+  // No reservation outcome, or no payment outcome, arrived before the saga's deadline.
+  'RESERVATION_TIMEOUT',
+  'PAYMENT_TIMEOUT',
+]);
 
 /** Why an order was cancelled. */
 export type OrderCancellationReason = z.infer<typeof OrderCancellationReason>;
@@ -93,12 +114,33 @@ export const StockReleaseRequested = defineEvent({
   eventType: 'StockReleaseRequested',
   aggregateType: 'Order',
   schemaVersion: 1,
-  payload: z.object({ orderId: id, reason: z.enum(['PAYMENT_FAILED', 'ORDER_CANCELLED']) }),
+  payload: z.object({ orderId: id, reason: z.enum(['PAYMENT_FAILED', 'ORDER_CANCELLED', 'DEADLINE_PASSED']) }),
   aggregateIdField: 'orderId',
 });
 
 /** The order saga asks inventory to release the order's reservation. */
 export type StockReleaseRequested = z.infer<typeof StockReleaseRequested.schema>;
+
+/**
+ * The order saga asks payment to refund the order's charge: the customer cancelled after paying, or the
+ * charge succeeded after the order had been cancelled at its deadline. Recorded on the order's stream,
+ * so aggregateId is the order id.
+ */
+export const RefundRequested = defineEvent({
+  eventType: 'RefundRequested',
+  aggregateType: 'Order',
+  schemaVersion: 1,
+  payload: z.object({
+    orderId: id,
+    userId: id,
+    paymentId: id,
+    reason: z.enum(['ORDER_CANCELLED', 'LATE_PAYMENT']),
+  }),
+  aggregateIdField: 'orderId',
+});
+
+/** The order saga asks payment to refund the order's charge. */
+export type RefundRequested = z.infer<typeof RefundRequested.schema>;
 
 // v1 orders carry no currency: the shop sold in won alone before prices carried a currency.
 const v1Currency = 'KRW';

@@ -42,7 +42,7 @@ export const PaymentFailed = defineEvent({
   schemaVersion: 1,
   payload: z.object({
     ...charge,
-    code: z.enum(['DECLINED', 'GATEWAY_ERROR', 'TIMEOUT']),
+    code: z.enum(['DECLINED', 'INSUFFICIENT_FUNDS', 'GATEWAY_ERROR', 'TIMEOUT']),
     reason: text(500),
   }),
   aggregateIdField: 'paymentId',
@@ -50,3 +50,14 @@ export const PaymentFailed = defineEvent({
 
 /** The charge failed. */
 export type PaymentFailed = z.infer<typeof PaymentFailed.schema>;
+
+/** A completed charge was refunded in full. aggregateId is the payment id. */
+export const PaymentRefunded = defineEvent({
+  eventType: 'PaymentRefunded',
+  aggregateType: 'Payment',
+  schemaVersion: 1,
+  payload: z.object({ ...charge, gatewayReference: text(200), refundReference: text(200) }),
+  aggregateIdField: 'paymentId',
+});
+/** A completed charge was refunded in full. */
+export type PaymentRefunded = z.infer<typeof PaymentRefunded.schema>;

@@ -78,14 +78,15 @@ export function requestsFor(event: TriggerEvent, facts: TriggerFacts, settings: 
       return toUser(recipient, facts, idFor, 'order-cancelled', data, 'Your order was cancelled');
     }
     case 'StockDepleted': {
-      const { productId } = event.payload;
+      const { productId, available, lowWaterMark } = event.payload;
+      const left = available === 1 ? '1 unit' : `${String(available)} units`;
       return settings.adminEmails.map((to) => ({
         channel: 'email' as const,
         notificationId: idFor('email', to),
         to,
-        subject: `Out of stock: product ${productId}`,
+        subject: `Low stock: product ${productId} has ${left} left`,
         template: 'stock-depleted-email',
-        templateData: { productId },
+        templateData: { productId, available: String(available), lowWaterMark: String(lowWaterMark) },
       }));
     }
     default:

@@ -16,6 +16,8 @@ export const cancellationReasonWords: Readonly<Record<OrderCancellationReason, s
   INSUFFICIENT_STOCK: 'some items are out of stock',
   PAYMENT_FAILED: 'the payment did not go through',
   CUSTOMER_REQUEST: 'you asked us to cancel it',
+  RESERVATION_TIMEOUT: 'we could not set your items aside in time',
+  PAYMENT_TIMEOUT: 'the payment did not complete in time',
 };
 
 /** How a customer paid, in the words a receipt uses. */

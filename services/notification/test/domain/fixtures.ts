@@ -40,4 +40,4 @@ export const orderCancelled = (detail?: string): EventOf<'OrderCancelled'> =>
   });
 
 export const stockDepleted = (): EventOf<'StockDepleted'> =>
-  createEvent({ ...envelope, eventType: 'StockDepleted', payload: { productId: PRODUCT_ID } });
+  createEvent({ ...envelope, eventType: 'StockDepleted', payload: { productId: PRODUCT_ID, available: 2, lowWaterMark: 5 } });

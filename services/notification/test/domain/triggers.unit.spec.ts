@@ -84,7 +84,7 @@ describe('notification triggers', () => {
     expect(new RecipientNotKnownYet(USER_ID).retriable).toBe(true);
   });
 
-  it('given depleted stock, when mapped, then one alert email per admin address, with no user', () => {
+  it('given stock at its low-water mark, when mapped, then one alert email per admin address with the units left, with no user', () => {
     const requests = requestsFor(stockDepleted(), nothingKnown, settings);
 
     expect(requests).toEqual(
@@ -92,9 +92,9 @@ describe('notification triggers', () => {
         channel: 'email',
         notificationId: idFor('email', to),
         to,
-        subject: `Out of stock: product ${PRODUCT_ID}`,
+        subject: `Low stock: product ${PRODUCT_ID} has 2 units left`,
         template: 'stock-depleted-email',
-        templateData: { productId: PRODUCT_ID },
+        templateData: { productId: PRODUCT_ID, available: '2', lowWaterMark: '5' },
       })),
     );
   });

@@ -29,7 +29,7 @@ export function paymentCompleted(userId: string): EventOf<'PaymentCompleted'> {
 }
 
 export function stockDepleted(): EventOf<'StockDepleted'> {
-  return createEvent({ ...envelope(), version: 4, eventType: 'StockDepleted', payload: { productId: randomUUID() } });
+  return createEvent({ ...envelope(), version: 4, eventType: 'StockDepleted', payload: { productId: randomUUID(), available: 0, lowWaterMark: 0 } });
 }
 
 export function userUpdated(user: EventOf<'UserCreated'>, version: number, changes: { email?: string; phone?: string }): EventOf<'UserUpdated'> {

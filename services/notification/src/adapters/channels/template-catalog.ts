@@ -21,7 +21,7 @@ export const templateCatalog = {
   'order-cancelled-email': { channel: 'email', keys: ['name', 'orderId', 'reason', 'detail'] },
   'order-cancelled-sms': { channel: 'sms', keys: ['name', 'orderId', 'reason', 'detail'] },
   'order-cancelled-push': { channel: 'push', keys: ['name', 'orderId', 'reason', 'detail'] },
-  'stock-depleted-email': { channel: 'email', keys: ['productId'] },
+  'stock-depleted-email': { channel: 'email', keys: ['productId', 'available', 'lowWaterMark'] },
 } as const satisfies Readonly<Record<string, TemplateSpec>>;
 
 /** A template's name, such as `welcome-email`. */
