@@ -69,7 +69,7 @@ const payloads: { [T in EventType]: NewEvent<T>['payload'] } = {
   StockReleaseRequested: { orderId: ids.order, reason: 'PAYMENT_FAILED' },
   RefundRequested: { orderId: ids.order, userId: ids.user, paymentId: ids.payment, reason: 'ORDER_CANCELLED' },
   StockDepleted: { productId: ids.product, available: 3, lowWaterMark: 5 },
-  PaymentInitiated: { paymentId: ids.payment, orderId: ids.order, userId: ids.user, amount: won(91_800) },
+  PaymentInitiated: { paymentId: ids.payment, orderId: ids.order, userId: ids.user, amount: won(91_800), method: 'CARD' },
   PaymentCompleted: {
     paymentId: ids.payment,
     orderId: ids.order,

@@ -5,23 +5,26 @@ import { id, text } from './fields.js';
 
 const charge = { paymentId: id, orderId: id, userId: id, amount: Money };
 
-/** A charge for a confirmed order was started. aggregateId is the payment id. */
-export const PaymentInitiated = defineEvent({
-  eventType: 'PaymentInitiated',
-  aggregateType: 'Payment',
-  schemaVersion: 1,
-  payload: z.object(charge),
-  aggregateIdField: 'paymentId',
-});
-
-/** A charge for a confirmed order was started. */
-export type PaymentInitiated = z.infer<typeof PaymentInitiated.schema>;
-
 /** How a customer paid. */
 export const PaymentMethod = z.enum(['CARD', 'BANK_TRANSFER', 'WALLET']);
 
 /** How a customer paid. */
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+/**
+ * A charge for a confirmed order was started, by `method` (so a payment shows how it is paid before
+ * the gateway answers). aggregateId is the payment id.
+ */
+export const PaymentInitiated = defineEvent({
+  eventType: 'PaymentInitiated',
+  aggregateType: 'Payment',
+  schemaVersion: 1,
+  payload: z.object({ ...charge, method: PaymentMethod }),
+  aggregateIdField: 'paymentId',
+});
+
+/** A charge for a confirmed order was started. */
+export type PaymentInitiated = z.infer<typeof PaymentInitiated.schema>;
 
 /** The charge succeeded. aggregateId is the payment id. */
 export const PaymentCompleted = defineEvent({
