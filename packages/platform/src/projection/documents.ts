@@ -42,9 +42,10 @@ export type EarlierEvents<E extends DomainEvent> = (afterVersion: number) => Pro
  * the version it was computed from. The caller serializes writers of a document (FerretDB applies an
  * update as a read and a separate write), so the guard only catches a writer that skipped the lock.
  *
- * An event that cannot follow the stored document (it overtook its stream's creation, which travels on
- * another topic) is applied by folding `earlier`, the stream up to it, instead: the document is then
- * the one in-order delivery would have made, and the overtaken events find it newer (`stale`).
+ * An event that cannot follow the stored document (it overtook its stream's creation, or skips versions
+ * the stored document has not seen, which travel on other topics) is applied by folding `earlier`, the
+ * stream up to it, instead: the document is then the one in-order delivery would have made, and the
+ * overtaken events find it newer (`stale`). Without `earlier`, a skipping event applies as it comes.
  *
  * @throws ProjectionGapError when the event needs a document that does not exist yet and `earlier`
  * cannot supply the events before it.
@@ -59,8 +60,13 @@ export async function applyEvent<D extends VersionedDocument, E extends DomainEv
   const stored = (await collection.findOne(byId<D>(event.aggregateId))) as D | null;
   if (stored !== null && stored.version >= event.version) return 'stale';
   const current = stored ?? undefined;
-  const next = definition.evolve(current, event);
-  const document = next === undefined ? await caughtUp(definition, collection.collectionName, current, event, earlier) : stamped<D>(next, event);
+  // An event that skips versions overtook others of its stream (they travel on other topics): applied
+  // straight onto the stored document it would lose them, and they would then find it newer.
+  const skipped = current !== undefined && event.version > current.version + 1;
+  const folded = skipped ? await foldedFromStream(definition, collection.collectionName, current, event, earlier) : undefined;
+  const next = folded === undefined ? definition.evolve(current, event) : undefined;
+  const document =
+    folded ?? (next === undefined ? await caughtUp(definition, collection.collectionName, current, event, earlier) : stamped<D>(next, event));
   const conflict = () =>
     new ReadModelConflictError(`${collection.collectionName} document ${event.aggregateId} changed while version ${event.version} was applied`);
   if (stored === null) {
@@ -81,7 +87,23 @@ export async function applyEvent<D extends VersionedDocument, E extends DomainEv
 /**
  * `current` moved to `event`'s version through every handled event of its stream since, as stored:
  * the stored copy of `event` included, so the fold sees the same upcast shapes a rebuild does.
+ * `undefined` when the stream cannot be had (not this store's, or not holding this very event).
  */
+async function foldedFromStream<D extends VersionedDocument, E extends DomainEvent>(
+  definition: ReadModelDefinition<D, E>,
+  collection: string,
+  current: D | undefined,
+  event: E,
+  earlier: EarlierEvents<E> | undefined,
+): Promise<D | undefined> {
+  const events = (await earlier?.(current?.version ?? 0)) ?? [];
+  const stored = events.at(-1);
+  if (stored?.eventId !== event.eventId) return undefined;
+  const before = events.slice(0, -1).reduce((document, each) => nextDocument(definition, collection, document, each), current);
+  return nextDocument(definition, collection, before, stored);
+}
+
+/** {@link foldedFromStream} for an event with no document to follow: only the stream can help. */
 async function caughtUp<D extends VersionedDocument, E extends DomainEvent>(
   definition: ReadModelDefinition<D, E>,
   collection: string,
@@ -89,12 +111,9 @@ async function caughtUp<D extends VersionedDocument, E extends DomainEvent>(
   event: E,
   earlier: EarlierEvents<E> | undefined,
 ): Promise<D> {
-  const events = (await earlier?.(current?.version ?? 0)) ?? [];
-  const stored = events.at(-1);
-  // Without the stream (not this store's, or not holding this very event) only the creation can help.
-  if (stored?.eventId !== event.eventId) throw gap(collection, event);
-  const before = events.slice(0, -1).reduce((document, each) => nextDocument(definition, collection, document, each), current);
-  return nextDocument(definition, collection, before, stored);
+  const document = await foldedFromStream(definition, collection, current, event, earlier);
+  if (document === undefined) throw gap(collection, event);
+  return document;
 }
 
 /**

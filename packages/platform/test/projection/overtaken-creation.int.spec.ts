@@ -98,6 +98,18 @@ describe('read model on the MongoDB-wire server: an event that overtook its crea
     expect(await documents(model)).toEqual([{ _id: user, role: 'customer', name: 'Minji', renames: 2, version: 3 }]);
   });
 
+  it('given a creation applied, when the third event overtakes the second, then the document folds the second from the stream and the second is stale', async () => {
+    const model = readModel();
+    const user = randomUUID();
+    const [created, renamed, renamedAgain] = await stored(userCreated(user, 'Kim'), userUpdated(user, 2, 'Kim Minji'), userUpdated(user, 3, 'Minji'));
+    if (created === undefined || renamed === undefined || renamedAgain === undefined) throw new Error('three events were stored');
+
+    const outcomes = await project(model, created, renamedAgain, renamed);
+
+    expect(outcomes).toEqual(['applied', 'applied', 'stale']);
+    expect(await documents(model)).toEqual([{ _id: user, role: 'customer', name: 'Minji', renames: 2, version: 3 }]);
+  });
+
   it('given a stream with later events, when an update overtakes its creation, then the document stops at the update', async () => {
     const model = readModel();
     const user = randomUUID();
