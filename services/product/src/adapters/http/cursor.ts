@@ -1,4 +1,4 @@
-import { BadRequestError } from '@msa/platform';
+import { cursorCodec, invalidCursor } from '@msa/platform';
 import { z } from 'zod';
 import type { ListingPosition, ListingSort } from '../../ports.js';
 
@@ -8,12 +8,12 @@ const Position = z.discriminatedUnion('s', [
   z.strictObject({ s: z.enum(['price', '-price']), k: z.tuple([z.string(), z.int().nonnegative()]), id: z.uuid() }),
 ]);
 
-/**
- * The opaque `cursor` of the next page: base64url of the last product's sort key, its id and the
- * order they belong to. Clients pass it back unchanged; its content is not part of the API.
- */
+const cursors = cursorCodec(Position);
+
+/** The opaque `cursor` of the next page: the last product's sort key, its id and the order they belong to. */
 export function encodeCursor({ sort, key, productId }: ListingPosition): string {
-  return Buffer.from(JSON.stringify({ s: sort, k: key, id: productId })).toString('base64url');
+  // Parsed on the way out too, so a position of the wrong shape fails here rather than in a client's next request.
+  return cursors.encode(Position.parse({ s: sort, k: key, id: productId }));
 }
 
 /**
@@ -22,20 +22,7 @@ export function encodeCursor({ sort, key, productId }: ListingPosition): string 
  * @throws BadRequestError naming `query.cursor` when it is not one this API made, or was made for another order.
  */
 export function decodeCursor(cursor: string, sort: ListingSort): ListingPosition {
-  const position = Position.safeParse(parseJson(Buffer.from(cursor, 'base64url').toString('utf8')));
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor) || !position.success) throw badCursor('is not a cursor this listing returned');
-  if (position.data.s !== sort) throw badCursor(`belongs to sort=${position.data.s}, not sort=${sort}; start again without it`);
-  return { sort, key: position.data.k, productId: position.data.id };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function badCursor(message: string): BadRequestError {
-  return new BadRequestError(`invalid query.cursor: the cursor ${message}`, { errors: [{ field: 'query.cursor', message }] });
+  const position = cursors.decode(cursor);
+  if (position.s !== sort) throw invalidCursor(`belongs to sort=${position.s}, not sort=${sort}; start again without it`);
+  return { sort, key: position.k, productId: position.id };
 }
