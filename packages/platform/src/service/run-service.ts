@@ -46,7 +46,8 @@ async function serve<S extends ServiceConfigSchema>(
   const otlpUrl = config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
   const stopTelemetry = startTelemetry({ service: name, version, ...(otlpUrl === undefined ? {} : { otlpUrl }) });
   const logger = createLogger({ service: name, level: config.LOG_LEVEL });
-  const service = await createService(definition, config, { logger, metrics: createPlatformMetrics() });
+  const namespace = config.KAFKA_NAMESPACE;
+  const service = await createService(definition, config, { logger, metrics: createPlatformMetrics(), ...(namespace === undefined ? {} : { namespace }) });
   try {
     await service.start();
   } catch (error) {

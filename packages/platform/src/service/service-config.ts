@@ -18,14 +18,20 @@ export interface ServiceVariableDefaults {
  * The variables every service reads, to spread into its own `z.object` beside the ones only it
  * reads: `PORT`, `LOG_LEVEL`, `DATABASE_URL`, `KAFKA_BROKERS`, `MONGO_URL`, `MONGO_DATABASE`,
  * `MONGO_TIMEOUT`, `REDIS_URL` (optional), `REDIS_TIMEOUT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (optional), the token
- * verification settings `JWT_PUBLIC_KEYS`, `JWT_ISSUER`, `JWT_AUDIENCE`, and the inbox pruning and
- * outbox relay settings. One list, so six services name and check them alike.
+ * verification settings `JWT_PUBLIC_KEYS`, `JWT_ISSUER`, `JWT_AUDIENCE`, `KAFKA_NAMESPACE` (optional), and the inbox
+ * pruning and outbox relay settings. One list, so six services name and check them alike.
  */
 export function serviceVariables({ port, database }: ServiceVariableDefaults) {
   return {
     ...storeVariables(database),
     PORT: env.port().default(port),
     KAFKA_BROKERS: env.list(hostPort),
+    /**
+     * Suffixes every topic and consumer group with `.<namespace>` and prefixes Redis keys with it, as
+     * `createService`'s `namespace` does: a service run as a process of its own joins the services a
+     * test built in-process on that namespace. Unset in production.
+     */
+    KAFKA_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected 1 to 40 letters, digits, _ or -').optional(),
     REDIS_URL: env.secret(env.url({ protocols: ['redis:', 'rediss:'] })).optional(),
     /** How long a Redis command may wait: a stalled Redis costs a request this, and no more. */
     REDIS_TIMEOUT: env

@@ -55,6 +55,17 @@ describe('the variables every service reads', () => {
     }]);
   });
 
+  it('given a namespace, when loaded, then KAFKA_NAMESPACE is kept; one Kafka could not name a topic with is refused by name', async () => {
+    const environment = await required();
+
+    expect(loadConfig(schema, { ...environment, KAFKA_NAMESPACE: 'a1b2c3d4e5f6' }).KAFKA_NAMESPACE).toBe('a1b2c3d4e5f6');
+    expect(loadConfig(schema, environment).KAFKA_NAMESPACE).toBeUndefined();
+    expect(configProblems(() => loadConfig(schema, { ...environment, KAFKA_NAMESPACE: 'two words' }))).toEqual([{
+      variable: 'KAFKA_NAMESPACE',
+      message: 'expected 1 to 40 letters, digits, _ or -',
+    }]);
+  });
+
   it('given nothing at all, when loaded, then each required variable is named', () => {
     expect(configProblems(() => loadConfig(schema, {})).map((problem) => problem.variable)).toEqual([
       'DATABASE_URL',
