@@ -65,7 +65,7 @@ export {
 export { createGracefulShutdown, type GracefulShutdown, type GracefulShutdownOptions } from './http/shutdown.js';
 export { createLogger, type Logger, type LoggerOptions } from './telemetry/logger.js';
 export { createMetricsRegistry, createPlatformMetrics, type PlatformMetrics } from './telemetry/metrics.js';
-export { extractTraceContext, injectTraceHeaders, withSpan, type MessageHeaders } from './telemetry/propagation.js';
+export { activeTraceId, extractTraceContext, injectTraceHeaders, withSpan, type MessageHeaders } from './telemetry/propagation.js';
 export { startTelemetry, type TelemetryOptions } from './telemetry/tracing.js';
 export * from './event-store/index.js';
 export * from './outbox/index.js';

@@ -1,5 +1,6 @@
 import {
   context as otelContext,
+  isSpanContextValid,
   propagation,
   ROOT_CONTEXT,
   SpanStatusCode,
@@ -37,6 +38,15 @@ export function injectTraceHeaders(context: Context = otelContext.active()): Rec
 /** The trace context a producer sent in a message's headers, to parent the consumer's span. */
 export function extractTraceContext(headers: MessageHeaders): Context {
   return propagation.extract(ROOT_CONTEXT, headers, headerGetter);
+}
+
+/**
+ * The trace id of the span active now (the HTTP request's, the consumed message's), for a record that
+ * should lead back to its trace, such as a saga's step; `undefined` outside any valid span.
+ */
+export function activeTraceId(): string | undefined {
+  const spanContext = trace.getSpan(otelContext.active())?.spanContext();
+  return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
-import { extractTraceContext, injectTraceHeaders, startTelemetry, withSpan } from '../../src/index.js';
+import { activeTraceId, extractTraceContext, injectTraceHeaders, startTelemetry, withSpan } from '../../src/index.js';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
@@ -16,6 +16,13 @@ describe('Kafka trace propagation', () => {
     );
 
     expect(headers.traceparent).toBe(`00-${traceId}-${spanId}-01`);
+  });
+
+  it('given an active span, when asked for the trace id, then it is the span’s; outside any span, undefined', async () => {
+    const [traceId, inSpan] = await withSpan('step', ROOT_CONTEXT, (span) => Promise.resolve([span.spanContext().traceId, activeTraceId()]));
+
+    expect(inSpan).toBe(traceId);
+    expect(activeTraceId()).toBeUndefined();
   });
 
   it('given headers as kafkajs delivers them (Buffers), when extracted, then a consumer span continues the trace', async () => {
