@@ -32,7 +32,6 @@ export const consumerGroups = {
     service: 'inventory',
     purpose: 'opens a stock record per product, reserves stock for new orders, sells it when they complete and releases it when asked',
   },
-  'inventory.read-model': { service: 'inventory', purpose: 'projects stock levels into the read model' },
   'payment.processor': { service: 'payment', purpose: 'charges confirmed orders and refunds them when asked' },
   'payment.read-model': { service: 'payment', purpose: 'projects payments into the read model' },
   'notification.triggers': {
@@ -63,7 +62,9 @@ export interface EventTopicDefinition {
 /**
  * The topics that carry domain events. Partitions follow the original design (5 for orders, the
  * busiest flow; 2 for notifications; 3 elsewhere). Consumers follow its flows: each service projects
- * its own events into its read model, the order service keeps a price list of the catalog, the order
+ * its own events into its read model (but inventory, which answers from the stock levels it keeps in
+ * PostgreSQL beside its events, so its sold and restock topics have no consumer yet), the order
+ * service keeps a price list of the catalog, the order
  * saga reacts to reservations, releases, payments and refunds, inventory opens a stock record per
  * product, reserves for new orders, sells what completed orders held and releases on request, payment
  * charges confirmed orders and refunds on request, and notification reacts to sign-ups, reset
@@ -190,35 +191,35 @@ export const eventTopics = [
     eventType: 'InventoryReserved',
     producer: 'inventory',
     partitions: 3,
-    consumers: ['inventory.read-model', 'order.saga'],
+    consumers: ['order.saga'],
   },
   {
     name: 'inventory.stock.released',
     eventType: 'StockReleased',
     producer: 'inventory',
     partitions: 3,
-    consumers: ['inventory.read-model', 'order.saga'],
+    consumers: ['order.saga'],
   },
   {
     name: 'inventory.stock.committed',
     eventType: 'StockCommitted',
     producer: 'inventory',
     partitions: 3,
-    consumers: ['inventory.read-model'],
+    consumers: [],
   },
   {
     name: 'inventory.stock.received',
     eventType: 'StockReceived',
     producer: 'inventory',
     partitions: 3,
-    consumers: ['inventory.read-model'],
+    consumers: [],
   },
   {
     name: 'inventory.stock.depleted',
     eventType: 'StockDepleted',
     producer: 'inventory',
     partitions: 3,
-    consumers: ['inventory.read-model', 'notification.triggers'],
+    consumers: ['notification.triggers'],
   },
   // Published by the order saga and consumed by inventory: named for the stock it asks to release.
   {

@@ -83,6 +83,18 @@ describe('parseEvent', () => {
     expect(error.path).toBe('payload.items');
   });
 
+  it('given a restock with its note, when parsed, then the note is kept', () => {
+    const result = parseEvent(withPayload('StockReceived', { note: 'supplier delivery 17' }));
+
+    expect(result.success && result.data.payload).toMatchObject({ note: 'supplier delivery 17' });
+  });
+
+  it('given a restock with a blank note, when parsed, then payload.note is named', () => {
+    const error = parseFailure(withPayload('StockReceived', { note: '  ' }));
+
+    expect(error.path).toBe('payload.note');
+  });
+
   it('given an SMS request addressed to an email, when parsed, then payload.to is named', () => {
     const error = parseFailure(withPayload('NotificationRequested', { channel: 'sms' }));
 

@@ -64,14 +64,15 @@ export const StockCommitted = defineEvent({
 export type StockCommitted = z.infer<typeof StockCommitted.schema>;
 
 /**
- * Units of a product arrived (an admin's restock), `available` after them. The product's stock record is
- * opened by its `ProductCreated` with none. aggregateId is the product id.
+ * Units of a product arrived (an admin's restock), `available` after them, with the admin's note if
+ * any. The product's stock record is opened by its `ProductCreated` with none. aggregateId is the
+ * product id.
  */
 export const StockReceived = defineEvent({
   eventType: 'StockReceived',
   aggregateType: 'Stock',
   schemaVersion: 1,
-  payload: z.object({ productId: id, quantity, available: z.int().nonnegative() }),
+  payload: z.object({ productId: id, quantity, available: z.int().nonnegative(), note: text(500).optional() }),
   aggregateIdField: 'productId',
 });
 
