@@ -1,4 +1,4 @@
-# What the project needs beside the servers: its Node.js runtime and packages, and the CLIs the
+# What the project needs beside the servers: its Node.js runtime and packages, and the programs the
 # tests and newcomers use (kubectl comes with the kube-apiserver build).
 
 # Installs the pinned Node.js into $MSA_NODE_DIR unless the machine's node is that version, and puts
@@ -54,8 +54,14 @@ node_install() {
   fi
 }
 
+# stripe-mock, unlike Mailpit and FerretDB, needs nothing written into its sources (go:embed carries
+# its OpenAPI spec and fixtures), so go_build makes it from the wrapper module local/go/stripe-mock,
+# whose go.sum holds the versions stripe-mock's own go.mod pins for every package the binary links
+# (only its tests' dependencies resolve higher there). The specs that need it start their own.
 tools_install() {
   go_build "$HELM_VERSION" helm \
     "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION -X helm.sh/helm/v4/internal/version.gitTreeState=clean" \
     helm=helm.sh/helm/v4/cmd/helm
+  go_build "$STRIPE_MOCK_VERSION" stripe-mock "-s -w -X main.version=$STRIPE_MOCK_VERSION" \
+    stripe-mock=github.com/stripe/stripe-mock
 }
