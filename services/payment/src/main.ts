@@ -1,0 +1,4 @@
+import { runService } from '@msa/platform';
+import { paymentService } from './app.js';
+
+await runService(paymentService());
