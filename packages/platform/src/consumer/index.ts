@@ -10,3 +10,4 @@ export {
 export type { InboxPruning, InboxPruningOptions } from './inbox/retention.js';
 export type { ConsumerRunnerOptions } from './options.js';
 export { createConsumerRunner, type ConsumerRunner } from './runner.js';
+export { consumerMigrations } from './schema.js';
