@@ -1,0 +1,4 @@
+import { runService } from '@msa/platform';
+import { inventoryService } from './app.js';
+
+await runService(inventoryService());
