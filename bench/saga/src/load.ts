@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import hdr from 'hdr-histogram-js';
+import { call, orderBody, type Shop } from './shop.js';
+import type { TerminalWatch } from './terminals.js';
+
+/** One order the bench placed: what it bought and how it ended. */
+export interface PlacedOrder {
+  readonly orderId: string;
+  readonly productId: string;
+  readonly status: 'COMPLETED' | 'CANCELLED' | 'UNFINISHED';
+}
+
+/** What one rate did. */
+export interface StepResult {
+  readonly rate: number;
+  readonly seconds: number;
+  readonly sent: number;
+  /** Answers other than 201, and requests that failed. */
+  readonly refused: number;
+  readonly completed: number;
+  readonly cancelled: number;
+  /** Created, but no terminal state within the settle time. */
+  readonly unfinished: number;
+  /** Orders that reached a terminal state within the step's window and a second after it, per second of the step. */
+  readonly finishedPerSecond: number;
+  /** Microseconds from each order's scheduled send to its terminal state. */
+  readonly latency: hdr.Histogram;
+  /** Microseconds from each order's scheduled send to its 201. */
+  readonly created: hdr.Histogram;
+  readonly orders: readonly PlacedOrder[];
+  readonly errors: ReadonlyMap<string, number>;
+}
+
+function histogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+}
+
+/**
+ * Offers `rate` orders per second for `seconds`, open-loop: order i is due at start + i/rate and is
+ * sent then whether or not earlier ones have answered, and its latencies count from when it was due,
+ * so a stalled platform shows as latency, not as fewer requests. Each order is one unit of a product
+ * (round robin) for a customer (round robin), with an Idempotency-Key. Waits up to `settleSeconds`
+ * after the last send for the terminal states.
+ */
+export async function offer(
+  { orderUrl, shop, watch, rate, seconds, settleSeconds }: {
+    readonly orderUrl: string;
+    readonly shop: Shop;
+    readonly watch: TerminalWatch;
+    readonly rate: number;
+    readonly seconds: number;
+    readonly settleSeconds: number;
+  },
+): Promise<StepResult> {
+  const total = rate * seconds;
+  const latency = histogram();
+  const created = histogram();
+  const errors = new Map<string, number>();
+  const dueOf = new Map<string, number>();
+  const placed: { orderId: string; productId: string }[] = [];
+  let refused = 0;
+  let finishedInWindow = 0;
+  const start = performance.now();
+  const windowEnd = start + seconds * 1_000 + 1_000;
+  const finish = (orderId: string, at: number): void => {
+    const due = dueOf.get(orderId);
+    if (due === undefined) return;
+    dueOf.delete(orderId);
+    latency.recordValue(Math.max(1, Math.round((at - due) * 1_000)));
+    if (at <= windowEnd) finishedInWindow += 1;
+  };
+  const unsubscribe = watch.onTerminal((orderId, terminal) => {
+    finish(orderId, terminal.at);
+  });
+  const fail = (what: string): void => {
+    refused += 1;
+    errors.set(what, (errors.get(what) ?? 0) + 1);
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  const send = (index: number, due: number): void => {
+    const productId = shop.productIds[index % shop.productIds.length] ?? '';
+    const bearer = shop.customers[index % shop.customers.length] ?? shop.admin;
+    const request = call(orderUrl, { bearer, body: orderBody(productId), headers: { 'idempotency-key': randomUUID() } })
+      .then(({ status, body }) => {
+        if (status !== 201) {
+          fail(`HTTP ${status}`);
+          return;
+        }
+        created.recordValue(Math.max(1, Math.round((performance.now() - due) * 1_000)));
+        const { orderId } = body as { orderId: string };
+        placed.push({ orderId, productId });
+        dueOf.set(orderId, due);
+        // The saga may have ended before this answer was read.
+        const terminal = watch.get(orderId);
+        if (terminal !== undefined) finish(orderId, terminal.at);
+      })
+      .catch((error: unknown) => {
+        fail(error instanceof Error ? error.name : 'error');
+      })
+      .finally(() => inFlight.delete(request));
+    inFlight.add(request);
+  };
+
+  for (let sent = 0; sent < total; ) {
+    const now = performance.now();
+    const due = Math.min(total, Math.floor(((now - start) * rate) / 1_000) + 1);
+    for (; sent < due; sent += 1) send(sent, start + (sent * 1_000) / rate);
+    const next = start + (sent * 1_000) / rate;
+    await sleep(Math.max(0, next - performance.now()));
+  }
+  await Promise.all(inFlight);
+  const settleBy = performance.now() + settleSeconds * 1_000;
+  while (dueOf.size > 0 && performance.now() < settleBy) await sleep(50);
+  unsubscribe();
+
+  const orders = placed.map(({ orderId, productId }): PlacedOrder => ({ orderId, productId, status: watch.get(orderId)?.status ?? 'UNFINISHED' }));
+  const count = (status: PlacedOrder['status']) => orders.filter((order) => order.status === status).length;
+  for (const order of orders) {
+    if (order.status === 'COMPLETED') continue;
+    const what = order.status === 'CANCELLED' ? `cancelled ${watch.get(order.orderId)?.reason ?? ''}` : 'no terminal state';
+    errors.set(what, (errors.get(what) ?? 0) + 1);
+  }
+  return {
+    rate,
+    seconds,
+    sent: total,
+    refused,
+    completed: count('COMPLETED'),
+    cancelled: count('CANCELLED'),
+    unfinished: count('UNFINISHED'),
+    finishedPerSecond: finishedInWindow / seconds,
+    latency,
+    created,
+    orders,
+    errors,
+  };
+}
+
+/** Whether the platform kept up with the step: every order created and completed, and the completions kept pace. */
+export function sustained(step: StepResult): boolean {
+  return step.refused === 0 && step.cancelled === 0 && step.unfinished === 0 && step.finishedPerSecond >= 0.95 * step.rate;
+}

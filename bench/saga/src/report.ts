@@ -1,0 +1,51 @@
+import type hdr from 'hdr-histogram-js';
+import type { StepResult } from './load.js';
+
+/** What a step cost beside its latencies: CPU per process, transactions per database, the lags it saw. */
+export interface StepCosts {
+  readonly cpuSeconds: ReadonlyMap<string, number>;
+  readonly transactions: ReadonlyMap<string, number>;
+  readonly consumerLag: ReadonlyMap<string, number>;
+  readonly outboxLag: ReadonlyMap<string, { readonly events: number; readonly oldestMs: number }>;
+}
+
+export const ms = (micros: number): string => (micros / 1_000).toFixed(micros < 10_000 ? 1 : 0);
+
+export function percentiles(histogram: hdr.Histogram): string {
+  if (histogram.totalCount === 0) return 'no samples';
+  const at = (p: number) => ms(histogram.getValueAtPercentile(p));
+  return `p50 ${at(50)} ms, p99 ${at(99)} ms, p99.9 ${at(99.9)} ms, max ${ms(histogram.maxValue)} ms`;
+}
+
+const sum = (values: Iterable<number>): number => [...values].reduce((total, value) => total + value, 0);
+
+/** Transactions one order cost across the service databases. */
+export function transactionsPerOrder(step: StepResult, costs: StepCosts): number {
+  const orders = step.completed + step.cancelled;
+  return orders === 0 ? 0 : sum(costs.transactions.values()) / orders;
+}
+
+export function stepLine(step: StepResult, costs: StepCosts, verdict: string): string {
+  const errors = [...step.errors].map(([what, count]) => `${count} ${what}`).join(', ');
+  const worstLag = [...costs.consumerLag].toSorted((a, b) => b[1] - a[1])[0];
+  const outbox = [...costs.outboxLag.values()];
+  return [
+    `${String(step.rate).padStart(4)}/s offered: ${step.sent} sent, ${step.completed} completed, ${step.finishedPerSecond.toFixed(1)}/s finished in the window; ${errors === '' ? '0 errors' : `errors: ${errors}`}; ${verdict}`,
+    `        to terminal: ${percentiles(step.latency)}`,
+    `        to 201:      ${percentiles(step.created)}`,
+    `        consumer lag (most seen): ${sum(costs.consumerLag.values())} messages over the groups${worstLag === undefined || worstLag[1] === 0 ? '' : `, most in ${worstLag[0]} (${worstLag[1]})`}; ` +
+      `outbox lag (most seen): ${Math.max(0, ...outbox.map((lag) => lag.events))} events, oldest ${Math.max(0, ...outbox.map((lag) => lag.oldestMs))} ms`,
+    `        PostgreSQL transactions per order: ${transactionsPerOrder(step, costs).toFixed(1)} (${[...costs.transactions].map(([db, count]) => `${db} ${count}`).join(', ')})`,
+  ].join('\n');
+}
+
+/** CPU-seconds per 1,000 orders of each process, and in all. */
+export function cpuLines(step: StepResult, costs: StepCosts): string[] {
+  const orders = step.completed + step.cancelled;
+  if (orders === 0) return ['  no orders finished'];
+  const per = (seconds: number) => ((seconds * 1_000) / orders).toFixed(2).padStart(7);
+  return [
+    ...[...costs.cpuSeconds].map(([name, seconds]) => `  ${name.padEnd(13)} ${per(seconds)} s`),
+    `  ${'all of them'.padEnd(13)} ${per(sum(costs.cpuSeconds.values()))} s`,
+  ];
+}

@@ -1,0 +1,64 @@
+import { isAbsolute, join } from 'node:path';
+import { readLocalConfig, repoRoot } from '@msa/local';
+import { env, loadConfig } from '@msa/platform';
+import { z } from 'zod';
+
+const rates = z
+  .string()
+  .transform((raw) => raw.split(',').map((part) => Number(part.trim())))
+  .pipe(z.array(z.number().int().min(1).max(10_000)).min(1, 'expected at least one rate'));
+
+const schema = z.object({
+  /** The offered rates (orders/s) of the ramp, in order; the ramp stops at the first one not sustained. */
+  BENCH_RATES: rates.default([5, 10, 20, 40, 60, 80, 120, 160, 240]),
+  /** How long each rate is offered. */
+  BENCH_STEP_SECONDS: env.integer({ min: 1, max: 600 }).default(20),
+  /** How long after a step's last order the bench waits for the stragglers' terminal states. */
+  BENCH_SETTLE_SECONDS: env.integer({ min: 1, max: 600 }).default(30),
+  /** Products the orders spread over (one line of one unit each), each stocked for the whole run. */
+  BENCH_PRODUCTS: env.integer({ min: 1, max: 1_000 }).default(20),
+  /** Customers signed up on the user service, the orders spread over them. */
+  BENCH_CUSTOMERS: env.integer({ min: 1, max: 1_000 }).default(20),
+  /** pgbench's clients and duration for the append-plus-inbox baseline. */
+  BENCH_PGBENCH_CLIENTS: env.integer({ min: 1, max: 200 }).default(8),
+  BENCH_PGBENCH_SECONDS: env.integer({ min: 1, max: 600 }).default(15),
+  /** The pgbench binary; by default the one of the local PostgreSQL. */
+  PGBENCH: z.string().min(1).optional(),
+});
+
+/** The services whose processes, databases and consumer groups the bench watches. */
+export const SERVICES = ['user', 'product', 'order', 'payment', 'inventory', 'notification'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** The local servers whose processes' CPU the bench counts beside the services'. */
+export const SERVERS = ['postgres', 'kafka', 'ferretdb', 'redis'] as const;
+
+/** What one run measures, and where the platform `npm start` runs is. */
+export interface Settings extends z.output<typeof schema> {
+  readonly pgbench: string;
+  /** `http://127.0.0.1:<port>` of each service. */
+  readonly urls: Readonly<Record<ServiceName, string>>;
+  /** Where `local/` keeps pid files and secrets. */
+  readonly stateDir: string;
+  readonly postgresPort: string;
+}
+
+/** Reads the bench's settings once, at start-up. */
+export function loadSettings(): Settings {
+  const settings = loadConfig(schema);
+  const local = readLocalConfig();
+  const get = (key: string): string => {
+    const value = local.get(key);
+    if (value === undefined || value === '') throw new Error(`local/config.env sets no ${key}`);
+    return value;
+  };
+  const stateDir = get('MSA_STATE_DIR');
+  const urls = Object.fromEntries(SERVICES.map((name) => [name, `http://127.0.0.1:${get(`MSA_${name.toUpperCase()}_PORT`)}`])) as Record<ServiceName, string>;
+  return {
+    ...settings,
+    pgbench: settings.PGBENCH ?? `/usr/lib/postgresql/${get('POSTGRES_MAJOR')}/bin/pgbench`,
+    urls,
+    stateDir: isAbsolute(stateDir) ? stateDir : join(repoRoot, stateDir),
+    postgresPort: get('MSA_POSTGRES_PORT'),
+  };
+}
