@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { PaymentConfig } from '../../config.js';
 import type { PaymentGateway } from '../../gateway.js';
+import { sandboxBookOn } from '../postgres/sandbox-book.js';
 import { sandboxGateway } from './sandbox.js';
 
 /** Builds the gateway from the configuration and the payment database; nothing may connect yet. */
@@ -10,7 +11,7 @@ export type GatewayFactory = (config: PaymentConfig, pool: pg.Pool) => PaymentGa
 export const configuredGateway: GatewayFactory = (config, pool) => {
   switch (config.PAYMENT_GATEWAY) {
     case 'sandbox':
-      return sandboxGateway({ db: pool, latencyMs: config.PAYMENT_SANDBOX_LATENCY, errorRate: config.PAYMENT_SANDBOX_ERROR_RATE });
+      return sandboxGateway({ book: sandboxBookOn(pool), latencyMs: config.PAYMENT_SANDBOX_LATENCY, errorRate: config.PAYMENT_SANDBOX_ERROR_RATE });
     case 'stripe':
       throw new Error('PAYMENT_GATEWAY=stripe: the Stripe adapter is not wired into this build');
     default:

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChargeOutcome, ChargeRequest, PaymentGateway, RefundOutcome, RefundRequest } from '../../gateway.js';
-import { GatewayUnavailableError } from '../../gateway.js';
-import type { Queryable } from '../postgres/queryable.js';
+import type { Money } from '@msa/contracts';
+import { type ChargeOutcome, GatewayUnavailableError, type PaymentGateway } from '../../gateway.js';
 
 /** The test tokens the sandbox knows, as Stripe's test mode names them, and its own that never answers. */
 export const SANDBOX_TOKENS = {
@@ -12,10 +11,39 @@ export const SANDBOX_TOKENS = {
   neverAnswers: 'pm_sandbox_timeout',
 } as const;
 
+/** A charge the sandbox decided, to be kept under its key. */
+export interface SandboxCharge {
+  readonly idempotencyKey: string;
+  readonly reference: string;
+  readonly outcome: ChargeOutcome;
+  readonly amount: Money;
+  readonly token: string;
+}
+
+/** A refund the sandbox made, to be kept under its key and its charge. */
+export interface SandboxRefund {
+  readonly idempotencyKey: string;
+  readonly chargeReference: string;
+  readonly reference: string;
+  readonly amount: Money;
+}
+
+/** Where the sandbox keeps its answers, as a provider keeps its books. */
+export interface SandboxBook {
+  /** The answer first given under `idempotencyKey`, if any. */
+  charge(idempotencyKey: string): Promise<ChargeOutcome | undefined>;
+  /** Keeps `charge` unless its key has an answer already; returns the answer kept. */
+  recordCharge(charge: SandboxCharge): Promise<ChargeOutcome>;
+  chargeByReference(reference: string): Promise<ChargeOutcome | undefined>;
+  /** The reference of the refund of `chargeReference`, if it was refunded. */
+  refundOf(chargeReference: string): Promise<string | undefined>;
+  /** Keeps `refund` unless its charge was refunded already; returns the refund's reference kept. */
+  recordRefund(refund: SandboxRefund): Promise<string>;
+}
+
 /** Options for `sandboxGateway`. */
 export interface SandboxOptions {
-  /** Where the sandbox keeps its charges and refunds: the payment database. */
-  readonly db: Queryable;
+  readonly book: SandboxBook;
   /** Time each call waits before it answers, in ms. @default 0 */
   readonly latencyMs?: number;
   /** The share of calls, from 0 to 1, that fail with a transient error before doing anything. @default 0 */
@@ -24,43 +52,38 @@ export interface SandboxOptions {
   readonly random?: () => number;
 }
 
-/** A sandbox refund of a charge it never made, or of one it declined: the caller's fault, never worth a retry. */
+/** A refund of a charge the sandbox never made or did not take money for: the caller's fault, never worth a retry. */
 export class SandboxRefundRefused extends Error {
   override readonly name = 'SandboxRefundRefused';
   readonly retriable = false;
 }
 
-const DECLINES: Readonly<Record<string, Extract<ChargeOutcome, { status: 'declined' }>>> = {
-  [SANDBOX_TOKENS.declines]: { status: 'declined', code: 'DECLINED', reason: 'Your card was declined.' },
-  [SANDBOX_TOKENS.insufficientFunds]: { status: 'declined', code: 'INSUFFICIENT_FUNDS', reason: 'Your card has insufficient funds.' },
-};
+const DECLINES: ReadonlyMap<string, ChargeOutcome> = new Map([
+  [SANDBOX_TOKENS.declines, { status: 'declined', code: 'DECLINED', reason: 'Your card was declined.' }],
+  [SANDBOX_TOKENS.insufficientFunds, { status: 'declined', code: 'INSUFFICIENT_FUNDS', reason: 'Your card has insufficient funds.' }],
+]);
 
-interface ChargeRow {
-  readonly reference: string;
-  readonly status: 'succeeded' | 'declined';
-  readonly decline_code: 'DECLINED' | 'INSUFFICIENT_FUNDS' | null;
-  readonly decline_reason: string | null;
+/** What a fresh charge of `token` comes to; a token it does not know is declined, as a provider's test mode refuses it. */
+function decideCharge(token: string, reference: string): ChargeOutcome {
+  if (token === SANDBOX_TOKENS.succeeds) return { status: 'succeeded', reference };
+  return DECLINES.get(token) ?? { status: 'declined', code: 'DECLINED', reason: `the sandbox knows no payment method ${token}` };
 }
 
-function outcomeOf(row: ChargeRow): ChargeOutcome {
-  return row.status === 'succeeded'
-    ? { status: 'succeeded', reference: row.reference }
-    : { status: 'declined', code: row.decline_code ?? 'DECLINED', reason: row.decline_reason ?? 'declined' };
-}
-
-/** What a fresh charge of `token` comes to: the test tokens' answers; a token it does not know is declined, as a provider's test mode refuses it. */
-function decideCharge(token: string): ChargeOutcome {
-  if (token === SANDBOX_TOKENS.succeeds) return { status: 'succeeded', reference: `sandbox_ch_${randomUUID()}` };
-  return DECLINES[token] ?? { status: 'declined', code: 'DECLINED', reason: `the sandbox knows no payment method ${token}` };
+/** Resolves once `signal` aborts. */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => { resolve(); }, { once: true });
+  });
 }
 
 /**
- * A payment provider's test mode on the payment database: the test tokens answer as Stripe's do,
- * `pm_sandbox_timeout` never answers (the call ends only when its signal aborts), every call waits
- * `latencyMs` and fails transiently at `errorRate`. Answers are kept under their idempotency keys, so
- * a key asked again (a retry, a restart) gets the first answer and never a second charge or refund.
+ * A payment provider's test mode: the test tokens answer as Stripe's do, `pm_sandbox_timeout` never
+ * answers (the call ends only when its signal aborts), every call waits `latencyMs` and fails
+ * transiently at `errorRate`. Answers are kept in `book` under their idempotency keys, so a key asked
+ * again (a retry, a restart) gets the first answer and never a second charge; a charge is refunded once.
  */
-export function sandboxGateway({ db, latencyMs = 0, errorRate = 0, random = Math.random }: SandboxOptions): PaymentGateway {
+export function sandboxGateway({ book, latencyMs = 0, errorRate = 0, random = Math.random }: SandboxOptions): PaymentGateway {
   async function arrive(signal: AbortSignal): Promise<void> {
     if (latencyMs > 0) await sleep(latencyMs, undefined, { signal }).catch(() => undefined);
     if (signal.aborted) throw new GatewayUnavailableError('the sandbox did not answer in time');
@@ -69,69 +92,25 @@ export function sandboxGateway({ db, latencyMs = 0, errorRate = 0, random = Math
 
   return {
     name: 'sandbox',
-    async charge({ idempotencyKey, amount, token }: ChargeRequest, signal: AbortSignal) {
+    async charge({ idempotencyKey, amount, token }, signal) {
       await arrive(signal);
-      const known = await db.query<ChargeRow>('select reference, status, decline_code, decline_reason from payment_sandbox_charges where idempotency_key = $1', [idempotencyKey]);
-      const first = known.rows[0];
-      if (first !== undefined) return outcomeOf(first);
+      const first = await book.charge(idempotencyKey);
+      if (first !== undefined) return first;
       if (token === SANDBOX_TOKENS.neverAnswers) {
-        if (!signal.aborted) {
-          await new Promise((resolve) => {
-            signal.addEventListener('abort', resolve, { once: true });
-          });
-        }
+        await aborted(signal);
         throw new GatewayUnavailableError('the sandbox did not answer in time');
       }
-      const outcome = decideCharge(token);
-      // Two calls with one key at once: the first insert wins, and both answer what it stored.
-      const { rows } = await db.query<ChargeRow>(
-        `with inserted as (
-           insert into payment_sandbox_charges (idempotency_key, reference, status, decline_code, decline_reason, amount_minor, currency, token)
-           values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (idempotency_key) do nothing
-           returning reference, status, decline_code, decline_reason
-         )
-         select * from inserted
-         union all
-         select reference, status, decline_code, decline_reason from payment_sandbox_charges where idempotency_key = $1 and not exists (select 1 from inserted)`,
-        [
-          idempotencyKey,
-          outcome.status === 'succeeded' ? outcome.reference : `sandbox_ch_${randomUUID()}`,
-          outcome.status,
-          outcome.status === 'declined' ? outcome.code : null,
-          outcome.status === 'declined' ? outcome.reason : null,
-          amount.amountMinor,
-          amount.currency,
-          token,
-        ],
-      );
-      const stored = rows[0];
-      if (stored === undefined) throw new GatewayUnavailableError('the sandbox lost a charge it was recording');
-      return outcomeOf(stored);
+      const reference = `sandbox_ch_${randomUUID()}`;
+      return book.recordCharge({ idempotencyKey, reference, outcome: decideCharge(token, reference), amount, token });
     },
 
-    async refund({ idempotencyKey, chargeReference, amount }: RefundRequest, signal: AbortSignal): Promise<RefundOutcome> {
+    async refund({ idempotencyKey, chargeReference, amount }, signal) {
       await arrive(signal);
-      const known = await db.query<{ reference: string }>(
-        'select reference from payment_sandbox_refunds where idempotency_key = $1 or charge_reference = $2 order by idempotency_key = $1 desc limit 1',
-        [idempotencyKey, chargeReference],
-      );
-      const first = known.rows[0];
-      if (first !== undefined) return { reference: first.reference };
-      const charge = await db.query<{ status: string }>('select status from payment_sandbox_charges where reference = $1', [chargeReference]);
-      if (charge.rows[0]?.status !== 'succeeded') throw new SandboxRefundRefused(`the sandbox has no succeeded charge ${chargeReference} to refund`);
-      const { rows } = await db.query<{ reference: string }>(
-        `with inserted as (
-           insert into payment_sandbox_refunds (idempotency_key, charge_reference, reference, amount_minor, currency)
-           values ($1, $2, $3, $4, $5) on conflict do nothing returning reference
-         )
-         select reference from inserted
-         union all
-         select reference from payment_sandbox_refunds where charge_reference = $2 and not exists (select 1 from inserted)`,
-        [idempotencyKey, chargeReference, `sandbox_re_${randomUUID()}`, amount.amountMinor, amount.currency],
-      );
-      const stored = rows[0];
-      if (stored === undefined) throw new GatewayUnavailableError('the sandbox lost a refund it was recording');
-      return { reference: stored.reference };
+      const done = await book.refundOf(chargeReference);
+      if (done !== undefined) return { reference: done };
+      const charge = await book.chargeByReference(chargeReference);
+      if (charge?.status !== 'succeeded') throw new SandboxRefundRefused(`the sandbox has no succeeded charge ${chargeReference} to refund`);
+      return { reference: await book.recordRefund({ idempotencyKey, chargeReference, reference: `sandbox_re_${randomUUID()}`, amount }) };
     },
   };
 }
