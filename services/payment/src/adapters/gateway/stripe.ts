@@ -7,8 +7,8 @@ import { chargeDeclineOf, chargeOutcomeOf, failureOf, refundOutcomeOf } from './
 export interface StripeClientOptions {
   /** The secret key: `sk_test_…` in test mode. */
   readonly apiKey: string;
-  /** Where Stripe's API is: `https://api.stripe.com`, or a stripe-mock such as `http://127.0.0.1:12111`. */
-  readonly apiBase: URL;
+  /** Where Stripe's API is, an origin: `https://api.stripe.com`, or a stripe-mock such as `http://127.0.0.1:12111`. */
+  readonly apiBase: string;
   /** The longest one request may take before the SDK abandons it. */
   readonly timeoutMs: number;
 }
@@ -18,9 +18,10 @@ export interface StripeClientOptions {
  * the same idempotency key, after a backoff, and parks what never answers, so SDK retries would only
  * stretch one attempt past the worker's timeout.
  */
-export function stripeClient({ apiKey, apiBase, timeoutMs }: StripeClientOptions): Stripe {
-  if (apiBase.pathname !== '/' || apiBase.search !== '') {
-    throw new Error(`STRIPE_API_BASE must be a bare origin such as https://api.stripe.com, got ${apiBase.href}`);
+export function stripeClient({ apiKey, apiBase: base, timeoutMs }: StripeClientOptions): Stripe {
+  const apiBase = new URL(base);
+  if (apiBase.pathname !== '/' || apiBase.search !== '' || apiBase.username !== '') {
+    throw new Error(`STRIPE_API_BASE must be a bare origin such as https://api.stripe.com, got ${apiBase.origin}${apiBase.pathname}`);
   }
   const protocol = apiBase.protocol === 'http:' ? 'http' : 'https';
   return new Stripe(apiKey, {

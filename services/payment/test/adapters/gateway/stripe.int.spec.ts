@@ -31,7 +31,7 @@ describe('Stripe gateway on stripe-mock', () => {
   beforeAll(async () => {
     mock = await startStripeMock({ fixtures: FIXTURES });
     proxy = await startRecordingProxy(mock.url);
-    gateway = stripeGateway(stripeClient({ apiKey: STRIPE_MOCK_API_KEY, apiBase: new URL(proxy.url), timeoutMs: 5_000 }));
+    gateway = stripeGateway(stripeClient({ apiKey: STRIPE_MOCK_API_KEY, apiBase: proxy.url, timeoutMs: 5_000 }));
   });
 
   afterAll(async () => {
@@ -100,7 +100,7 @@ describe('Stripe gateway on stripe-mock', () => {
   });
 
   it('given a key Stripe refuses, when charged, then its error is thrown as it is, not as an unknown outcome', async () => {
-    const refused = stripeGateway(stripeClient({ apiKey: 'sk_live_unknown', apiBase: new URL(mock.url), timeoutMs: 5_000 }));
+    const refused = stripeGateway(stripeClient({ apiKey: 'sk_live_unknown', apiBase: mock.url, timeoutMs: 5_000 }));
 
     const error: unknown = await refused.charge(chargeOf('order-5'), live()).catch((thrown: unknown) => thrown);
 
@@ -111,7 +111,7 @@ describe('Stripe gateway on stripe-mock', () => {
   it('given nothing listening, when charged, then the outcome is unknown', async () => {
     const stopped = await startStripeMock({ fixtures: FIXTURES });
     await stopped.stop();
-    const unreachable = stripeGateway(stripeClient({ apiKey: STRIPE_MOCK_API_KEY, apiBase: new URL(stopped.url), timeoutMs: 5_000 }));
+    const unreachable = stripeGateway(stripeClient({ apiKey: STRIPE_MOCK_API_KEY, apiBase: stopped.url, timeoutMs: 5_000 }));
 
     await expect(unreachable.charge(chargeOf('order-6'), live())).rejects.toThrow(GatewayUnavailableError);
   });
@@ -123,7 +123,7 @@ describe('Stripe gateway on stripe-mock', () => {
       const stalled = await startStallingProxy('127.0.0.1', port());
       stalled.freeze();
       try {
-        const slow = stripeGateway(stripeClient({ apiKey: STRIPE_MOCK_API_KEY, apiBase: new URL(`http://127.0.0.1:${stalled.port}`), timeoutMs: 300 }));
+        const slow = stripeGateway(stripeClient({ apiKey: STRIPE_MOCK_API_KEY, apiBase: `http://127.0.0.1:${stalled.port}`, timeoutMs: 300 }));
 
         await expect(within(3_000, slow.charge(chargeOf('order-7'), live()))).rejects.toThrow(
           'Stripe gave no definite answer: Request aborted due to timeout being reached (300ms)',
@@ -137,7 +137,7 @@ describe('Stripe gateway on stripe-mock', () => {
       const stalled = await startStallingProxy('127.0.0.1', port());
       stalled.freeze();
       try {
-        const slow = stripeGateway(stripeClient({ apiKey: STRIPE_MOCK_API_KEY, apiBase: new URL(`http://127.0.0.1:${stalled.port}`), timeoutMs: 30_000 }));
+        const slow = stripeGateway(stripeClient({ apiKey: STRIPE_MOCK_API_KEY, apiBase: `http://127.0.0.1:${stalled.port}`, timeoutMs: 30_000 }));
 
         await expect(within(3_000, slow.refund({ idempotencyKey: 'refund-order-8', chargeReference: 'pi_1', amount: { amountMinor: 1, currency: 'USD' } }, AbortSignal.timeout(200)))).rejects.toThrow(
           'the Stripe call was abandoned before it answered',
@@ -149,7 +149,7 @@ describe('Stripe gateway on stripe-mock', () => {
   });
 
   it('given an API base with a path, when the client is built, then it refuses it, since the SDK can only take an origin', () => {
-    expect(() => stripeClient({ apiKey: STRIPE_MOCK_API_KEY, apiBase: new URL('https://proxy.example/stripe'), timeoutMs: 1_000 })).toThrow(
+    expect(() => stripeClient({ apiKey: STRIPE_MOCK_API_KEY, apiBase: 'https://proxy.example/stripe', timeoutMs: 1_000 })).toThrow(
       'STRIPE_API_BASE must be a bare origin',
     );
   });
