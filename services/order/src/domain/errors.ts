@@ -34,7 +34,7 @@ export class UnknownProduct extends FieldsRefused {
     why: 'unknown' | 'inactive',
   ) {
     const message = why === 'unknown' ? 'names no product for sale' : 'names a product that is not for sale';
-    super([{ field: `items.${line}.productId`, message }], `product ${productId} ${why === 'unknown' ? 'is not in the price list' : 'is not for sale'}`);
+    super([{ field: `items[${line}].productId`, message }], `product ${productId} ${why === 'unknown' ? 'is not in the price list' : 'is not for sale'}`);
   }
 }
 
@@ -45,7 +45,7 @@ export class MixedCurrencies extends FieldsRefused {
     readonly currency: string,
     readonly orderCurrency: string,
   ) {
-    super([{ field: `items.${line}.productId`, message: `is priced in ${currency}, not in the order's ${orderCurrency}` }], 'an order is paid in one currency');
+    super([{ field: `items[${line}].productId`, message: `is priced in ${currency}, not in the order's ${orderCurrency}` }], 'an order is paid in one currency');
   }
 }
 
@@ -55,6 +55,13 @@ export class RepeatedProduct extends FieldsRefused {
     readonly line: number,
     readonly productId: string,
   ) {
-    super([{ field: `items.${line}.productId`, message: 'names a product an earlier line names; add the quantities instead' }], `product ${productId} is named twice`);
+    super([{ field: `items[${line}].productId`, message: 'names a product an earlier line names; add the quantities instead' }], `product ${productId} is named twice`);
+  }
+}
+
+/** An Idempotency-Key the user already sent with another request: a 422 naming the header (the service's `mapError`). */
+export class IdempotencyKeyReused extends DomainRejection {
+  constructor(readonly key: string) {
+    super(`Idempotency-Key ${key} was sent before with another request; use a new key for a new order`);
   }
 }

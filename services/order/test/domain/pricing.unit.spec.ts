@@ -35,14 +35,14 @@ describe('Pricing an order from the price list', () => {
     const error = refusal(() => priceLines([{ productId: kettle, quantity: 1 }, { productId: 'd6ee4b21-be2c-4bbb-8c45-df17b9876335', quantity: 1 }], listed));
 
     expect(error).toBeInstanceOf(UnknownProduct);
-    expect(error).toMatchObject({ fields: [{ field: 'items.1.productId', message: 'names no product for sale' }] });
+    expect(error).toMatchObject({ fields: [{ field: 'items[1].productId', message: 'names no product for sale' }] });
   });
 
   it('given an inactive product, when priced, then UnknownProduct names its line as not for sale', () => {
     const inactive = new Map(listed).set(kettle, { productId: kettle, price: { amountMinor: 3_990, currency: 'EUR' }, active: false });
 
     expect(refusal(() => priceLines([{ productId: kettle, quantity: 1 }], inactive))).toMatchObject({
-      fields: [{ field: 'items.0.productId', message: 'names a product that is not for sale' }],
+      fields: [{ field: 'items[0].productId', message: 'names a product that is not for sale' }],
     });
   });
 
@@ -50,13 +50,13 @@ describe('Pricing an order from the price list', () => {
     const error = refusal(() => priceLines([{ productId: kettle, quantity: 1 }, { productId: teapot, quantity: 1 }, { productId: cup, quantity: 1 }], listed));
 
     expect(error).toBeInstanceOf(MixedCurrencies);
-    expect(error).toMatchObject({ fields: [{ field: 'items.2.productId', message: "is priced in KRW, not in the order's EUR" }] });
+    expect(error).toMatchObject({ fields: [{ field: 'items[2].productId', message: "is priced in KRW, not in the order's EUR" }] });
   });
 
   it('given one product on two lines, when priced, then RepeatedProduct names the later line', () => {
     const error = refusal(() => priceLines([{ productId: kettle, quantity: 1 }, { productId: kettle, quantity: 2 }], listed));
 
     expect(error).toBeInstanceOf(RepeatedProduct);
-    expect(error).toMatchObject({ fields: [{ field: 'items.1.productId' }] });
+    expect(error).toMatchObject({ fields: [{ field: 'items[1].productId' }] });
   });
 });

@@ -1,0 +1,4 @@
+import { runService } from '@msa/platform';
+import { orderService } from './app.js';
+
+await runService(orderService());
