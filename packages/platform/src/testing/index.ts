@@ -13,6 +13,7 @@ export {
 } from './decider-spec.js';
 export { createInMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory-event-store.js';
 export { routeTestApp, type RouteTestAppOptions } from './routes.js';
+export { type Closable, type SharedShape, sharedPerFile } from './shared-per-file.js';
 export {
   serviceTestTopics,
   startTestService,

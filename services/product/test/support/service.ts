@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, Logger, Principal, Service } from '@msa/platform';
-import { startTestService } from '@msa/platform/testing';
+import { sharedPerFile, startTestService } from '@msa/platform/testing';
 import type { Db } from 'mongodb';
 import type pg from 'pg';
 import type request from 'supertest';
@@ -65,45 +65,24 @@ export async function startProductService({ environment }: TestServiceOptions = 
 export type SharedTestService = Omit<TestService, 'close'>;
 
 /**
- * Registers the spec file's `beforeAll`, which starts a product service with `options`, and its
- * `afterAll`, which closes it. Call it first inside `describe`, so its `beforeAll` runs before the
- * spec's own.
+ * The product service a spec file shares, started with `options` in its `beforeAll` and closed in its
+ * `afterAll`. Call it first inside `describe`, so its `beforeAll` runs before the spec's own.
  */
 export function useProductService(options: TestServiceOptions = {}): SharedTestService {
-  let started: TestService | undefined;
-  const ready = (): TestService => {
-    if (started === undefined) throw new Error('the product service is used before its beforeAll has run');
-    return started;
-  };
-  beforeAll(async () => {
-    started = await startProductService(options);
-  }, SERVER_TEST_TIMEOUT_MS);
-  afterAll(async () => {
-    await started?.close();
-  }, SERVER_TEST_TIMEOUT_MS);
-  return {
-    get app() {
-      return ready().app;
+  return sharedPerFile<TestService>(
+    'product service',
+    () => startProductService(options),
+    {
+    app: 'value',
+    config: 'value',
+    namespace: 'value',
+    mongo: 'value',
+    store: 'value',
+    pool: 'value',
+    logger: 'value',
+    api: 'method',
+    bearer: 'method',
     },
-    get config() {
-      return ready().config;
-    },
-    get namespace() {
-      return ready().namespace;
-    },
-    get mongo() {
-      return ready().mongo;
-    },
-    get store() {
-      return ready().store;
-    },
-    get pool() {
-      return ready().pool;
-    },
-    get logger() {
-      return ready().logger;
-    },
-    api: () => ready().api(),
-    bearer: (roles) => ready().bearer(roles),
-  };
+    SERVER_TEST_TIMEOUT_MS,
+  );
 }

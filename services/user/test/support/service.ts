@@ -1,5 +1,5 @@
 import { type EventStore, type Logger, type Service } from '@msa/platform';
-import { startTestService } from '@msa/platform/testing';
+import { sharedPerFile, startTestService } from '@msa/platform/testing';
 import type { Db } from 'mongodb';
 import type pg from 'pg';
 import type request from 'supertest';
@@ -74,46 +74,24 @@ export async function startUserService({ adminEmails = [], mongoUrl, environment
 export type SharedTestService = Omit<TestService, 'close'>;
 
 /**
- * Registers the spec file's `beforeAll`, which starts a user service with `options`, and its
- * `afterAll`, which closes it. Call it first inside `describe`, so its `beforeAll` runs before the
- * spec's own.
+ * The user service a spec file shares, started with `options` in its `beforeAll` and closed in its
+ * `afterAll`. Call it first inside `describe`, so its `beforeAll` runs before the spec's own.
  */
 export function useUserService(options: TestServiceOptions = {}): SharedTestService {
-  let started: TestService | undefined;
-  const ready = (): TestService => {
-    if (started === undefined) throw new Error('the user service is used before its beforeAll has run');
-    return started;
-  };
-  beforeAll(async () => {
-    started = await startUserService(options);
-  }, SERVER_TEST_TIMEOUT_MS);
-  afterAll(async () => {
-    await started?.close();
-  }, SERVER_TEST_TIMEOUT_MS);
-  return {
-    get app() {
-      return ready().app;
+  return sharedPerFile<TestService>(
+    'user service',
+    () => startUserService(options),
+    {
+    app: 'value',
+    namespace: 'value',
+    config: 'value',
+    mongo: 'value',
+    store: 'value',
+    pool: 'value',
+    logger: 'value',
+    api: 'method',
+    registerAndLogIn: 'method',
     },
-    get namespace() {
-      return ready().namespace;
-    },
-    get config() {
-      return ready().config;
-    },
-    get mongo() {
-      return ready().mongo;
-    },
-    get store() {
-      return ready().store;
-    },
-    get pool() {
-      return ready().pool;
-    },
-    get logger() {
-      return ready().logger;
-    },
-    api: () => ready().api(),
-    registerAndLogIn: (email, name) => ready().registerAndLogIn(email, name),
-  };
+    SERVER_TEST_TIMEOUT_MS,
+  );
 }
-
