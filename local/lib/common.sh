@@ -140,6 +140,15 @@ memory_mib() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# require_go WRAPPER NAME: stops the run unless a go command is on PATH, naming the Go release that
+# the wrapper module local/go/WRAPPER asks for (its go line is at least that of what it builds).
+require_go() {
+  command -v go >/dev/null && return 0
+  local release
+  release=$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$MSA_ROOT/local/go/$1/go.mod")
+  die "Go is needed to build $2; install Go${release:+ $release or newer}"
+}
+
 # go_build VERSION MODULE LDFLAGS NAME=PACKAGE...: builds each command of the wrapper module
 # local/go/MODULE into the cache once per version (file names carry it), then links each into
 # .local/bin under its plain NAME.
@@ -150,7 +159,7 @@ go_build() {
   for target in "$@"; do
     name=${target%%=*} package=${target#*=}
     if [[ ! -x $MSA_CACHE_BIN_DIR/$name-$version ]]; then
-      command -v go >/dev/null || die "Go is needed to build $name; install Go 1.25 or newer"
+      require_go "$module" "$name"
       say "building $name $version from its Go module (first run only; this takes a while)"
       (cd "$MSA_ROOT/local/go/$module" &&
         go build -trimpath -ldflags "$ldflags" -o "$MSA_CACHE_BIN_DIR/.$name-$version.tmp" "$package") \
@@ -159,4 +168,38 @@ go_build() {
     fi
     ln -sfn "$MSA_CACHE_BIN_DIR/$name-$version" "$MSA_BIN_DIR/$name"
   done
+}
+
+# go_module_build NAME VERSION MODULE PACKAGE LDFLAGS [PREPARE]: builds PACKAGE of the Go module
+# MODULE as its own release build does, for a module whose build needs files written into its sources
+# first: the module, downloaded through the wrapper module local/go/NAME and so checked against that
+# go.sum, is copied aside (the module cache is read-only), the function PREPARE (if given) runs in the
+# copy, and the copy builds with its own go.mod and go.sum into the cache once per version; the
+# binary is then linked into .local/bin as NAME. A failed step stops the run naming the build log.
+go_module_build() {
+  local name=$1 version=$2 module=$3 package=$4 ldflags=$5 prepare=${6:-}
+  local binary="$MSA_CACHE_BIN_DIR/$name-$version" log="$MSA_LOG_DIR/go-build.log"
+  if [[ ! -x $binary ]]; then
+    require_go "$name" "$name"
+    say "building $name $version from its Go module (first run only)"
+    local source work
+    source=$(cd "$MSA_ROOT/local/go/$name" &&
+      go mod download -json "$module" 2>>"$log" |
+      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') ||
+      die "downloading $name $version failed; read $log"
+    [[ -d $source ]] || die "downloading $name $version gave no source directory"
+    work=$(mktemp -d)
+    cp -r "$source/." "$work/" && chmod -R u+w "$work"
+    if [[ -n $prepare ]] && ! (cd "$work" && "$prepare") >>"$log" 2>&1; then
+      rm -rf "$work"
+      die "preparing the sources of $name $version failed ($prepare); read $log"
+    fi
+    if ! (cd "$work" && go build -trimpath -ldflags "$ldflags" -o "$binary.$$.tmp" "$package") >>"$log" 2>&1; then
+      rm -rf "$work" "$binary.$$.tmp"
+      die "building $name $version failed; read $log"
+    fi
+    mv -f "$binary.$$.tmp" "$binary"
+    rm -rf "$work"
+  fi
+  ln -sfn "$binary" "$MSA_BIN_DIR/$name"
 }

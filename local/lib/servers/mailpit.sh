@@ -12,41 +12,20 @@ MAILPIT_ACCEPTED_RECIPIENTS='(?i)^[^@]+@(?:[^@]*\.)?(?:[^.@]{1,6}|[^.@]{8,}|[^i.
 mailpit_port() { echo "$MSA_MAILPIT_SMTP_PORT"; }
 
 # The module ships the web UI's sources but not their bundle (server/ui/dist, which the binary
-# embeds), so a plain `go build` serves a page whose scripts and styles are missing. The module,
-# downloaded and checked against local/go/mailpit/go.sum, is copied aside (the module cache is
-# read-only), its UI bundled with esbuild as its release build does, from the npm packages that
-# local/go/mailpit/ui pins, and then built with its own go.mod and go.sum.
+# embeds), so a plain `go build` serves a page whose scripts and styles are missing. The copy of the
+# module that go_module_build makes gets its UI bundled with esbuild as its release build does, from
+# the npm packages that local/go/mailpit/ui pins, and then builds with its own go.mod and go.sum.
+# No install scripts: esbuild finds its binary in the platform package npm installs beside it.
+mailpit_bundle_ui() {
+  cp "$MSA_ROOT/local/go/mailpit/ui/package.json" "$MSA_ROOT/local/go/mailpit/ui/package-lock.json" \
+    "$MSA_ROOT/local/go/mailpit/ui/.npmrc" . &&
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error &&
+    MINIFY=true node esbuild.config.mjs
+}
+
 mailpit_install() {
-  local binary="$MSA_CACHE_BIN_DIR/mailpit-$MAILPIT_VERSION"
-  if [[ ! -x $binary ]]; then
-    command -v go >/dev/null || die "Go is needed to build Mailpit; install Go 1.26 or newer (its go.mod asks for 1.26)"
-    say "building Mailpit $MAILPIT_VERSION and its web UI from its Go module (first run only)"
-    local source work log="$MSA_LOG_DIR/go-build.log"
-    source=$(cd "$MSA_ROOT/local/go/mailpit" &&
-      go mod download -json github.com/axllent/mailpit 2>>"$log" |
-      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') ||
-      die "downloading Mailpit $MAILPIT_VERSION failed; read $log"
-    [[ -d $source ]] || die "downloading Mailpit $MAILPIT_VERSION gave no source directory"
-    work=$(mktemp -d)
-    cp -r "$source/." "$work/" && chmod -R u+w "$work"
-    cp "$MSA_ROOT/local/go/mailpit/ui/package.json" "$MSA_ROOT/local/go/mailpit/ui/package-lock.json" \
-      "$MSA_ROOT/local/go/mailpit/ui/.npmrc" "$work/"
-    # No install scripts: esbuild finds its binary in the platform package npm installs beside it.
-    if ! (cd "$work" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error &&
-      MINIFY=true node esbuild.config.mjs) >>"$log" 2>&1; then
-      rm -rf "$work"
-      die "bundling Mailpit's web UI failed; read $log"
-    fi
-    if ! (cd "$work" && go build -trimpath \
-      -ldflags "-s -w -X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION" -o "$binary.$$.tmp" .) \
-      >>"$log" 2>&1; then
-      rm -rf "$work" "$binary.$$.tmp"
-      die "building Mailpit $MAILPIT_VERSION failed; read $log"
-    fi
-    mv -f "$binary.$$.tmp" "$binary"
-    rm -rf "$work"
-  fi
-  ln -sfn "$binary" "$MSA_BIN_DIR/mailpit"
+  go_module_build mailpit "$MAILPIT_VERSION" github.com/axllent/mailpit . \
+    "-s -w -X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION" mailpit_bundle_ui
 }
 
 # --allowed-hosts turns on Mailpit's Host header check (loopback names always pass), so a web page
