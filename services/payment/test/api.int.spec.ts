@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EventOf } from '@msa/contracts';
-import type { Principal } from '@msa/platform';
+import { createCommandHandler, type Principal, withTransaction } from '@msa/platform';
 import { configuredGateway, type GatewayFactory } from '../src/adapters/gateway/configured.js';
 import { SANDBOX_TOKENS, sandboxGateway } from '../src/adapters/gateway/sandbox.js';
 import { sandboxBookOn } from '../src/adapters/postgres/sandbox-book.js';
+import { enqueueJob } from '../src/adapters/postgres/jobs.js';
+import { paymentDecider } from '../src/domain/decide.js';
 import { paymentIdFor } from '../src/domain/payment-id.js';
 import { paymentStream } from '../src/domain/payment.js';
 import { confirmedAgain, orderConfirmed, refundRequested } from './support/events.js';
@@ -185,6 +187,36 @@ describe('Payment service against PostgreSQL, Kafka and FerretDB, on the sandbox
     expect(chargeCalls.get(confirmed.payload.orderId)).toBe(2);
     expect(payment).toMatchObject({ gatewayReference: charges[0]?.reference, attempts: 2 });
     expect(await streamOf(confirmed)).toEqual(['PaymentInitiated', 'PaymentCompleted']);
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a worker that died after the sandbox charged, its job left running under its claim, when the lease ends, then another claim calls with the same key and records that one charge', async () => {
+    const confirmed = orderConfirmed(randomUUID(), SANDBOX_TOKENS.succeeds);
+    const { orderId, userId, total, payment } = confirmed.payload;
+    const paymentId = paymentIdFor(orderId);
+    // What the earlier life left: the charge made, the payment initiated, and its job claimed for another second.
+    const request = { idempotencyKey: orderId, amount: total, method: payment.method, token: payment.token, description: `Order ${orderId}`, metadata: {} };
+    const charged = await sandboxGateway({ book: sandboxBookOn(service.pool) }).charge(request, new AbortController().signal);
+    if (charged.status !== 'succeeded') throw new Error('expected the sandbox to charge pm_card_visa');
+    const payments = createCommandHandler({ store: service.store, decider: paymentDecider });
+    await payments(paymentStream(paymentId), { type: 'InitiatePayment', data: { paymentId, orderId, userId, amount: total, method: payment.method } });
+    // One transaction, so the live worker never sees the job pending.
+    await withTransaction(service.pool, async ({ client }) => {
+      await enqueueJob(client, { paymentId, orderId, userId, amount: total, method: payment.method, kind: 'charge', token: payment.token, correlationId: confirmed.correlationId, causationId: confirmed.eventId });
+      await client.query(
+        `update payment_jobs set state = 'running', attempts = 1, claim_id = $2, claimed_until = now() + interval '1 second' where payment_id = $1 and kind = 'charge'`,
+        [paymentId, randomUUID()],
+      );
+    });
+    expect(await jobOf(confirmed, 'charge')).toMatchObject({ state: 'running', attempts: 1 });
+
+    const settled = await eventually(async () => {
+      const events = await service.store.readStream(paymentStream(paymentId));
+      return events.events.length === 2 ? events.events : undefined;
+    });
+
+    expect(settled[1]).toMatchObject({ eventType: 'PaymentCompleted', payload: { gatewayReference: charged.reference } });
+    expect(await sandboxCharges(confirmed)).toHaveLength(1);
+    expect(await jobOf(confirmed, 'charge')).toMatchObject({ state: 'done', attempts: 2 });
   }, SERVER_TEST_TIMEOUT_MS);
 
   it('given a charged order, when a new sandbox on the same database (a restart) is asked with its key, then it answers the first charge and charges nothing more', async () => {

@@ -1,5 +1,5 @@
 import { type DomainEvent, topicFor } from '@msa/contracts';
-import type { Principal, Service } from '@msa/platform';
+import type { EventStore, Principal, Service } from '@msa/platform';
 import { startTestService } from '@msa/platform/testing';
 import type { Db } from 'mongodb';
 import type pg from 'pg';
@@ -19,6 +19,8 @@ export interface TestPaymentService {
   /** The service's database: its event store, its jobs and the sandbox's books. */
   readonly pool: pg.Pool;
   readonly mongo: Db;
+  /** The service's event store, for what a spec sets up as an earlier life of the service left it. */
+  readonly store: EventStore;
   /** Publishes `event` where its producer's outbox would, keyed by its aggregate, once per call. */
   publish(event: DomainEvent): Promise<void>;
   /** The event types of a stream, in order. */
@@ -56,6 +58,7 @@ export async function startPaymentService(options: PaymentServiceOptions & { rea
     config: harness.config,
     pool: harness.pool,
     mongo: harness.mongo.db,
+    store,
     async publish(event) {
       await producer.send({ topic: `${topicFor(event)}.${namespace}`, messages: [{ key: event.aggregateId, value: JSON.stringify(event) }] });
     },
