@@ -1,27 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { deadLetterTopicFor, eventTopics, topicsConsumedBy } from '@msa/contracts';
 import { createTestDatabase, createTestMongoDatabase, createTestTopics, localServers, type TestDatabase, type TestMongoDatabase } from '@msa/local';
-import {
-  createKafka,
-  createLogger,
-  createPlatformMetrics,
-  createService,
-  createTokenIssuer,
-  generateSigningKey,
-  loadConfig,
-  toVerificationJwk,
-  type PlatformMetrics,
-  type Service,
-} from '@msa/platform';
-import { productService } from '@msa/product-service/dist/src/app.js';
-import { productConfigSchema } from '@msa/product-service/dist/src/config.js';
+import { createKafka, createLogger, createTokenIssuer, generateSigningKey, toVerificationJwk } from '@msa/platform';
 import type { Admin } from 'kafkajs';
+import { z } from 'zod';
+import { forkProgram, type ChildProgram } from './ipc.js';
+import type { InstanceRequest } from './protocol.js';
+import { WindowFigures } from './window.js';
 
-/** A product service instance listening on an ephemeral port. */
+/** A product service instance in a process of its own, listening on an ephemeral port. */
 export interface RunningProductService {
   readonly url: string;
-  readonly metrics: PlatformMetrics;
+  /**
+   * Opens a measured window: the instance counts its cache reads, CPU time and GC pauses from here,
+   * and writes a CPU profile of the window to `profile` when given one.
+   */
+  startWindow(profile?: string): Promise<void>;
+  /** Closes it and answers what the instance counted. */
+  endWindow(): Promise<WindowFigures>;
 }
 
 /** What the catalog was seeded with, for the loads to spread over. */
@@ -54,22 +50,28 @@ function testTopics(namespace: string): { topic: string; numPartitions: number }
   });
 }
 
-async function listening(service: Service, metrics: PlatformMetrics): Promise<{ running: RunningProductService; close: () => Promise<void> }> {
-  await service.start();
-  const server = await service.http.listen(0);
-  const { port } = server.address() as AddressInfo;
-  return {
-    running: { url: `http://127.0.0.1:${port}`, metrics },
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      });
-      await service.stop();
-    },
-  };
+/** Forks `instance.ts` and has it build, start and listen with `environment`. */
+async function startInstance(name: string, environment: Readonly<Record<string, string>>, namespace: string): Promise<{ running: RunningProductService; close: () => Promise<void> }> {
+  const child: ChildProgram<InstanceRequest> = forkProgram(new URL('./instance.js', import.meta.url));
+  try {
+    const url = await child.ask({ type: 'start', name, environment, namespace }, z.string());
+    return {
+      running: {
+        url,
+        startWindow: async (profile) => {
+          await child.ask({ type: 'window-start', ...(profile === undefined ? {} : { profile }) }, z.null());
+        },
+        endWindow: () => child.ask({ type: 'window-end' }, WindowFigures),
+      },
+      async close() {
+        await child.ask({ type: 'stop' }, z.null());
+        await child.close(10_000);
+      },
+    };
+  } catch (error) {
+    await child.close(10_000);
+    throw error;
+  }
 }
 
 async function post(url: string, bearer: string, body: unknown): Promise<{ id: string }> {
@@ -99,10 +101,10 @@ export async function inParallel<T, R>(items: readonly T[], concurrency: number,
 }
 
 /**
- * A product service built in-process with `createService`, as its integration specs build it, on a
- * database, a MongoDB database and topics of the bench's own. The uncached instance starts first
- * and takes the seed; the cached one starts once the read models have it, on the same stores, so
- * its cache starts cold and no event it would have to invalidate for arrives during the loads.
+ * Two product service instances, each in a process of its own (`instance.ts`), on a database, a
+ * MongoDB database and topics of the bench's own. The uncached instance starts first and takes the
+ * seed; the cached one starts once the read models have it, on the same stores, so its cache starts
+ * cold and no event it would have to invalidate for arrives during the loads.
  */
 export async function startBenchCatalog(): Promise<BenchCatalog> {
   const servers = localServers();
@@ -126,18 +128,16 @@ export async function startBenchCatalog(): Promise<BenchCatalog> {
   const tokens = await createTokenIssuer({ privateJwk: key, issuer: 'msa-ecommerce/user', audience: 'msa-ecommerce', ttlMs: 3_600_000 });
   const closers: (() => Promise<void>)[] = [];
 
-  const start = async (variables: Readonly<Record<string, string>>) => {
-    const config = loadConfig(productConfigSchema, { ...environment, ...variables });
-    const metrics = createPlatformMetrics();
-    const started = await listening(await createService(productService(), config, { logger, namespace, metrics }), metrics);
+  const start = async (name: string, variables: Readonly<Record<string, string>>) => {
+    const started = await startInstance(name, { ...environment, ...variables }, namespace);
     closers.unshift(started.close);
     return started.running;
   };
-  const uncached = await start({});
+  const uncached = await start('bench-catalog-uncached', {});
 
   return {
     uncached,
-    startCached: () => start({ REDIS_URL: servers.redisUrl }),
+    startCached: () => start('bench-catalog-cached', { REDIS_URL: servers.redisUrl }),
     async seed(products, categories) {
       const { token } = await tokens.issue({ userId: randomUUID(), email: 'bench-admin@example.com', roles: ['admin'] });
       const bearer = `Bearer ${token}`;

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { localServers } from '@msa/local';
-import { closeRedisClient, createLogger, createRedisClient, redisGate, redisTokenRevocations, type PlatformMetrics } from '@msa/platform';
+import { closeRedisClient, createLogger, createRedisClient, redisGate, redisTokenRevocations } from '@msa/platform';
 import { Registry, type Counter } from 'prom-client';
 import { inParallel, startBenchCatalog, type RunningProductService, type SeededCatalog } from './catalog.js';
-import { runLoad, type LoadResult } from './load.js';
-import { row, verdict, type CacheReads } from './report.js';
+import { startLoadDriver, type LoadDriver, type LoadResult } from './load.js';
+import { row, verdict } from './report.js';
 import { loadSettings } from './settings.js';
 import { skewedPicker } from './skew.js';
+import type { WindowFigures } from './window.js';
 
 // Loads the product service's detail and listing routes with autocannon, once on an instance without
 // Redis and once on an instance with it, on the same seeded stores in the same run, and prints
@@ -17,28 +20,6 @@ const settings = loadSettings();
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
-
-async function cacheReads(metrics: PlatformMetrics): Promise<CacheReads> {
-  const reads = metrics.registry.getSingleMetric('cache_reads_total') as Counter<'family' | 'source'> | undefined;
-  const errors = metrics.registry.getSingleMetric('cache_errors_total') as Counter<'family' | 'operation'> | undefined;
-  const invalidations = metrics.registry.getSingleMetric('cache_invalidations_total') as Counter<'family' | 'scope'> | undefined;
-  const totals = { hit: 0, miss: 0, bypass: 0, errors: 0, invalidations: 0 };
-  for (const { labels, value } of (await reads?.get())?.values ?? []) {
-    const source = labels.source;
-    if (source === 'hit' || source === 'miss' || source === 'bypass') totals[source] += value;
-  }
-  for (const { value } of (await errors?.get())?.values ?? []) totals.errors += value;
-  for (const { value } of (await invalidations?.get())?.values ?? []) totals.invalidations += value;
-  return totals;
-}
-
-const since = (after: CacheReads, before: CacheReads): CacheReads => ({
-  hit: after.hit - before.hit,
-  miss: after.miss - before.miss,
-  bypass: after.bypass - before.bypass,
-  errors: after.errors - before.errors,
-  invalidations: after.invalidations - before.invalidations,
-});
 
 /**
  * Reads every distinct path once. autocannon's connections each walk only a stretch of the sample, so
@@ -50,14 +31,23 @@ async function touchEach(service: RunningProductService, paths: readonly string[
   });
 }
 
-/** Warms `service` (every path read once, then the load unmeasured), then measures it; the cache reads counted over the measured part only. */
-async function measure(service: RunningProductService, paths: readonly string[], connections: number): Promise<{ result: LoadResult; reads: CacheReads }> {
-  const load = (seconds: number) => runLoad({ url: service.url, connections, seconds, paths });
+/**
+ * Warms `service` (every path read once, then the load unmeasured), then measures it; what the
+ * instance counts (cache reads, CPU, GC) covers the measured part only.
+ */
+async function measure(
+  driver: LoadDriver,
+  service: RunningProductService,
+  paths: readonly string[],
+  connections: number,
+  profile?: string,
+): Promise<{ result: LoadResult; window: WindowFigures }> {
+  const load = (seconds: number) => driver.run({ url: service.url, connections, seconds, paths: [...paths] });
   await touchEach(service, paths);
   if (settings.BENCH_WARMUP_SECONDS > 0) await load(settings.BENCH_WARMUP_SECONDS);
-  const before = await cacheReads(service.metrics);
+  await service.startWindow(profile);
   const result = await load(settings.BENCH_SECONDS);
-  return { result, reads: since(await cacheReads(service.metrics), before) };
+  return { result, window: await service.endWindow() };
 }
 
 // Enough paths that every connection walks a long stretch of the mix before it repeats.
@@ -83,13 +73,20 @@ function listingPaths(catalog: SeededCatalog): string[] {
   return Array.from({ length: SAMPLE }, () => anyOf(shapes)());
 }
 
-async function compare(title: string, off: RunningProductService, on: RunningProductService, paths: readonly string[]): Promise<void> {
+async function compare(
+  driver: LoadDriver,
+  { title, load }: { readonly title: string; readonly load: string },
+  off: RunningProductService,
+  on: RunningProductService,
+  paths: readonly string[],
+): Promise<void> {
   out(title);
   for (const connections of [settings.BENCH_CONNECTIONS, settings.BENCH_LATENCY_CONNECTIONS]) {
-    const uncached = await measure(off, paths, connections);
-    out(row(`off, ${connections} conn`, uncached.result));
-    const cached = await measure(on, paths, connections);
-    out(row(`on, ${connections} conn`, cached.result, cached.reads));
+    const uncached = await measure(driver, off, paths, connections);
+    out(row(`off, ${connections} conn`, uncached.result, uncached.window, { seconds: settings.BENCH_SECONDS }));
+    const profile = settings.BENCH_PROFILE_DIR === undefined ? undefined : join(settings.BENCH_PROFILE_DIR, `${load}-${connections}.cpuprofile`);
+    const cached = await measure(driver, on, paths, connections, profile);
+    out(row(`on, ${connections} conn`, cached.result, cached.window, { hitRatio: true, seconds: settings.BENCH_SECONDS }));
     const ratio = cached.result.requestsPerSecond / uncached.result.requestsPerSecond;
     const measured = Number.isFinite(ratio) && cached.result.requestsPerSecond > 0;
     out(verdict(`req/s on over off, ${connections} conn`, measured ? `${ratio.toFixed(1)}x` : 'n/a', measured && ratio >= 5, '≥ 5x'));
@@ -120,7 +117,12 @@ async function measureRevocationChecks(checks: number): Promise<void> {
 }
 
 out(`catalog bench: ${settings.BENCH_PRODUCTS.toLocaleString('en-US')} products in ${settings.BENCH_CATEGORIES} categories, ${settings.BENCH_CONNECTIONS} then ${settings.BENCH_LATENCY_CONNECTIONS} connections, ${settings.BENCH_WARMUP_SECONDS} s warm-up + ${settings.BENCH_SECONDS} s per load, ${availableParallelism()} CPUs`);
+/** The machine's load average: other work on its two cores shows in every figure. */
+const loadAverage = (): string => `load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} (1, 5, 15 min)`;
+out(loadAverage());
+if (settings.BENCH_PROFILE_DIR !== undefined) await mkdir(settings.BENCH_PROFILE_DIR, { recursive: true });
 const bench = await startBenchCatalog();
+const driver = startLoadDriver();
 try {
   const seedStarted = performance.now();
   const catalog = await bench.seed(settings.BENCH_PRODUCTS, settings.BENCH_CATEGORIES);
@@ -128,13 +130,22 @@ try {
   const cached = await bench.startCached();
   out('');
   await compare(
-    `product detail, ${settings.BENCH_HOT_REQUESTS} % of requests on ${settings.BENCH_HOT_PRODUCTS} % of the products`,
+    driver,
+    { title: `product detail, ${settings.BENCH_HOT_REQUESTS} % of requests on ${settings.BENCH_HOT_PRODUCTS} % of the products`, load: 'detail' },
     bench.uncached,
     cached,
     detailPaths(catalog),
   );
-  await compare('product listing, 20 a page: by name, by price, by category, by word', bench.uncached, cached, listingPaths(catalog));
+  await compare(
+    driver,
+    { title: 'product listing, 20 a page: by name, by price, by category, by word', load: 'listing' },
+    bench.uncached,
+    cached,
+    listingPaths(catalog),
+  );
   await measureRevocationChecks(5_000);
+  out(loadAverage());
 } finally {
+  await driver.close();
   await bench.close();
 }

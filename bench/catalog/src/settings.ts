@@ -20,6 +20,12 @@ const schema = z.object({
   BENCH_HOT_REQUESTS: env.integer({ min: 0, max: 100 }).default(80),
   /** Share of the products that are hot, in percent. */
   BENCH_HOT_PRODUCTS: env.integer({ min: 1, max: 100 }).default(20),
+  /**
+   * When set, each measured window of the cached instance is CPU-profiled into this folder
+   * (`<load>-<connections>.cpuprofile`). Profiling slows the instance: such a run's figures are
+   * for finding costs, not for the targets.
+   */
+  BENCH_PROFILE_DIR: z.string().min(1).optional(),
 });
 
 /** What one benchmark run measures and with what. */
