@@ -48,7 +48,9 @@ describe('Inventory service against PostgreSQL and Kafka, two replicas sharing t
   /** The reservation outcome of each order, once every one has one. */
   async function outcomes(orderIds: readonly string[]): Promise<Reserved[]> {
     return eventually(async () => {
-      const found = await Promise.all(orderIds.map(async (id) => (await eventsOf(reservationStream(id))).find((e): e is Reserved => e.eventType === 'InventoryReserved')));
+      const outcomeOf = async (orderId: string) =>
+        (await eventsOf(reservationStream(orderId))).find((e): e is Reserved => e.eventType === 'InventoryReserved');
+      const found = await Promise.all(orderIds.map(outcomeOf));
       const all = found.filter((event): event is Reserved => event !== undefined);
       return all.length === orderIds.length ? all : undefined;
     }, 90_000);
@@ -83,8 +85,13 @@ describe('Inventory service against PostgreSQL and Kafka, two replicas sharing t
     const after = await restock(productId, 7);
 
     expect(after).toMatchObject({ productId, available: 7, received: 7, version: 2 });
-    expect((await eventsOf(stockStream(productId))).map((e) => [e.eventType, e.payload])).toEqual([['StockReceived', { productId, quantity: 7, available: 7 }]]);
-    const list = await service.api().get('/api/inventory').query({ productIds: `${productId},${other}` }).set('authorization', await service.asAdmin());
+    const stream = await eventsOf(stockStream(productId));
+    expect(stream.map((e) => [e.eventType, e.payload])).toEqual([['StockReceived', { productId, quantity: 7, available: 7 }]]);
+    const list = await service
+      .api()
+      .get('/api/inventory')
+      .query({ productIds: `${productId},${other}` })
+      .set('authorization', await service.asAdmin());
     expect((list.body as { items: StockView[] }).items.map((s) => [s.productId, s.available]).sort()).toEqual(
       [
         [productId, 7],
@@ -148,7 +155,8 @@ describe('Inventory service against PostgreSQL and Kafka, two replicas sharing t
   );
 
   it(
-    'given two products, when 30 reservations in opposite line orders run in parallel transactions of another process, then none deadlocks or holds one product without the other',
+    'given two products, when 30 reservations in opposite line orders run in parallel transactions of another process, ' +
+      'then none deadlocks or holds one product without the other',
     async () => {
       const [a = '', b = ''] = await openProducts(2);
       await restock(a, 10);
@@ -264,6 +272,37 @@ describe('Inventory service against PostgreSQL and Kafka, two replicas sharing t
       expect(released.payload).toEqual({ orderId, items: [{ productId, quantity: 3 }], fromSold: true });
       expect((await eventsOf(reservationStream(orderId))).map((e) => e.eventType)).toEqual(['InventoryReserved', 'StockCommitted', 'StockReleased']);
       expect((await stockOf(productId)).body).toMatchObject({ available: 4, reserved: 0, sold: 0 });
+    },
+    SERVER_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'given a product drained to the mark, when it stays there, then one alert; when a release lifts it above and it falls again, then a second',
+    async () => {
+      const [productId = ''] = await openProducts(1);
+      await restock(productId, 2);
+      const depletions = async () => (await eventsOf(stockStream(productId))).filter((e) => e.eventType === 'StockDepleted').map((e) => e.payload);
+      const first = orderCreated([{ productId, quantity: 2 }]);
+      await service.publish(first);
+      await outcomes([first.payload.orderId]);
+      const short = orderCreated([{ productId, quantity: 1 }]);
+      await service.publish(short);
+      await outcomes([short.payload.orderId]);
+      expect(await depletions()).toEqual([{ productId, available: 0, lowWaterMark: 0 }]);
+
+      await service.publish(stockReleaseRequested(first.payload.orderId));
+      await eventually(async () => ((await stockOf(productId)).body.available === 2 ? true : undefined));
+      const [third, fourth] = [orderCreated([{ productId, quantity: 1 }]), orderCreated([{ productId, quantity: 1 }])];
+      await service.publish(third);
+      await outcomes([third.payload.orderId]);
+      expect(await depletions()).toHaveLength(1);
+      await service.publish(fourth);
+      await outcomes([fourth.payload.orderId]);
+
+      expect(await depletions()).toEqual([
+        { productId, available: 0, lowWaterMark: 0 },
+        { productId, available: 0, lowWaterMark: 0 },
+      ]);
     },
     SERVER_TEST_TIMEOUT_MS,
   );

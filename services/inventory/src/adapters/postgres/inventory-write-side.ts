@@ -17,6 +17,7 @@ import {
   type ReservationEvent,
   type ReservationState,
   reservationStream,
+  type StockLine,
 } from '../../domain/reservation.js';
 import { decideStock } from '../../domain/stock-decider.js';
 import { applyReservation, evolveStock, type StockEvent, stockStream } from '../../domain/stock.js';
@@ -42,8 +43,12 @@ const RESTOCK_ATTEMPTS = 3;
  * events, and writes the new levels; a reservation also holds a transaction-scoped advisory lock on
  * its order first, so the consumers of one order's events take turns. See DESIGN.md.
  */
-export function createInventoryWriteSide({ pool, store, lowWaterMark, newId = randomUUID }: InventoryWriteSideOptions): StockCommands &
-  ReservationCommands & { readonly view: (record: StockRecord) => StockView } {
+export function createInventoryWriteSide({
+  pool,
+  store,
+  lowWaterMark,
+  newId = randomUUID,
+}: InventoryWriteSideOptions): StockCommands & ReservationCommands & { readonly view: (record: StockRecord) => StockView } {
   const reservations = createCommandHandler({ store, decider: reservationDecider, newId });
 
   const view = ({ productId, state, version }: StockRecord): StockView => {
@@ -52,7 +57,12 @@ export function createInventoryWriteSide({ pool, store, lowWaterMark, newId = ra
   };
 
   /** Appends the Stock stream's new events after the version the locked row records, and folds them in. */
-  async function appendStock(tx: Transaction, record: StockRecord, drafts: readonly EventDraft<StockEvent>[], context: CommandContext & { readonly now: Date }): Promise<StockRecord> {
+  async function appendStock(
+    tx: Transaction,
+    record: StockRecord,
+    drafts: readonly EventDraft<StockEvent>[],
+    context: CommandContext & { readonly now: Date },
+  ): Promise<StockRecord> {
     if (drafts.length === 0) return record;
     const correlationId = context.correlationId ?? context.causationId ?? newId();
     const events = drafts.map(
@@ -74,11 +84,16 @@ export function createInventoryWriteSide({ pool, store, lowWaterMark, newId = ra
    * Applies the reservation's new events to the locked stock rows they name: a hold first gets the
    * Stock aggregate's decision (a depletion alert it may cross), then every line moves its units.
    */
-  async function applyToStock(tx: Transaction, records: Map<string, StockRecord>, events: readonly ReservationEvent[], context: ConsumedContext & { readonly now: Date }): Promise<void> {
+  async function applyToStock(
+    tx: Transaction,
+    records: ReadonlyMap<string, StockRecord>,
+    events: readonly ReservationEvent[],
+    context: ConsumedContext & { readonly now: Date },
+  ): Promise<void> {
     const changed = new Map<string, StockRecord>();
     for (const event of events) {
-      const held = event.eventType === 'InventoryReserved' && event.payload.status === 'SUCCESS';
-      for (const { productId, quantity } of held || event.eventType !== 'InventoryReserved' ? event.payload.items : []) {
+      const held = event.eventType === 'InventoryReserved';
+      for (const { productId, quantity } of linesMoved(event)) {
         const record = changed.get(productId) ?? records.get(productId);
         if (record === undefined) throw new Error(`order ${event.payload.orderId} moves units of product ${productId}, which has no stock row`);
         const alerts = held ? decideStock({ type: 'HoldStock', data: { productId, quantity, lowWaterMark } }, record.state) : [];
@@ -93,12 +108,19 @@ export function createInventoryWriteSide({ pool, store, lowWaterMark, newId = ra
    * Takes the order's turn, reads its reservation, locks the stock rows `plan` names for that state
    * and runs the command it makes of them; `plan` answers `undefined` when there is nothing to do.
    */
-  async function onReservation(orderId: string, context: ConsumedContext, plan: (state: ReservationState) => ReservationPlan | undefined): Promise<void> {
+  async function onReservation(
+    orderId: string,
+    context: ConsumedContext,
+    plan: (state: ReservationState) => ReservationPlan | undefined,
+  ): Promise<void> {
     const { tx } = context;
     const streamId = reservationStream(orderId);
     await tx.client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
     const { events } = await store.readStream(streamId, { tx });
-    const state = events.reduce((current, event) => (isReservationEvent(event) ? evolveReservation(current, event) : current), initialReservationState());
+    const state = events.reduce(
+      (current, event) => (isReservationEvent(event) ? evolveReservation(current, event) : current),
+      initialReservationState(),
+    );
     const next = plan(state);
     if (next === undefined) return;
     const records = await lockStock(tx.client, [...new Set(next.productIds)].sort());
@@ -162,6 +184,11 @@ export function createInventoryWriteSide({ pool, store, lowWaterMark, newId = ra
 interface ReservationPlan {
   readonly productIds: readonly string[];
   readonly command: (records: ReadonlyMap<string, StockRecord>) => ReservationCommand;
+}
+
+/** The lines whose units an event moves: every line but those of a refused reservation, which holds nothing. */
+function linesMoved(event: ReservationEvent): readonly StockLine[] {
+  return event.eventType === 'InventoryReserved' && event.payload.status !== 'SUCCESS' ? [] : event.payload.items;
 }
 
 function availableOf(records: ReadonlyMap<string, StockRecord>): Map<string, number> {
