@@ -201,7 +201,7 @@ describe('Payment service against PostgreSQL, Kafka and FerretDB, on the sandbox
     await payments(paymentStream(paymentId), { type: 'InitiatePayment', data: { paymentId, orderId, userId, amount: total, method: payment.method } });
     // One transaction, so the live worker never sees the job pending.
     await withTransaction(service.pool, async ({ client }) => {
-      await enqueueJob(client, { paymentId, orderId, userId, amount: total, method: payment.method, kind: 'charge', token: payment.token, correlationId: confirmed.correlationId, causationId: confirmed.eventId });
+      await enqueueJob(client, { paymentId, orderId, userId, amount: total, method: payment.method, kind: 'charge', token: payment.token, correlationId: confirmed.correlationId, causationId: confirmed.eventId, traceHeaders: {} });
       await client.query(
         `update payment_jobs set state = 'running', attempts = 1, claim_id = $2, claimed_until = now() + interval '1 second' where payment_id = $1 and kind = 'charge'`,
         [paymentId, randomUUID()],

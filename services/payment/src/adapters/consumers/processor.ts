@@ -1,4 +1,4 @@
-import type { CommandHandler, EventHandlers, EventStore } from '@msa/platform';
+import { type CommandHandler, type EventHandlers, type EventStore, injectTraceHeaders } from '@msa/platform';
 import { type PaymentCommand, refundDecision } from '../../domain/decide.js';
 import { paymentIdFor } from '../../domain/payment-id.js';
 import { paymentStateOf, paymentStream, type PaymentState } from '../../domain/payment.js';
@@ -30,7 +30,14 @@ export function processorHandlers({ payments, store, queued }: ProcessorHandlers
         log.info({ paymentId, orderId, status: state.status }, 'order confirmed again: its payment is settled already');
         return;
       }
-      const job = { ...state.charge, kind: 'charge', token: payment.token, correlationId: event.correlationId, causationId: event.eventId } as const;
+      const job = {
+        ...state.charge,
+        kind: 'charge',
+        token: payment.token,
+        correlationId: event.correlationId,
+        causationId: event.eventId,
+        traceHeaders: injectTraceHeaders(),
+      } as const;
       if (await enqueueJob(tx.client, job)) tx.afterCommit(queued);
     },
 
@@ -52,6 +59,7 @@ export function processorHandlers({ payments, store, queued }: ProcessorHandlers
         chargeReference: decision.gatewayReference,
         correlationId: event.correlationId,
         causationId: event.eventId,
+        traceHeaders: injectTraceHeaders(),
       } as const;
       if (await enqueueJob(tx.client, job)) tx.afterCommit(queued);
     },

@@ -12,6 +12,8 @@ interface JobBase {
   /** The flow the request belongs to, and the event that asked: stamped on the outcome's event. */
   readonly correlationId: string;
   readonly causationId: string;
+  /** The trace context of the event that asked, as message headers (`traceparent`, …). */
+  readonly traceHeaders: Readonly<Record<string, string>>;
 }
 
 /** A gateway call the worker owes: a charge of `token`, or the refund of a succeeded charge. */
@@ -38,6 +40,7 @@ interface JobRow {
   readonly charge_reference: string | null;
   readonly correlation_id: string;
   readonly causation_id: string;
+  readonly trace_headers: Readonly<Record<string, string>>;
   readonly claim_id: string;
   readonly attempts: number;
 }
@@ -54,8 +57,8 @@ export interface PaymentJobs {
 export async function enqueueJob(db: Queryable, job: PaymentJob): Promise<boolean> {
   const { rowCount } = await db.query(
     `insert into payment_jobs
-       (payment_id, kind, order_id, user_id, amount_minor, currency, method, token, charge_reference, correlation_id, causation_id, state)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending') on conflict (payment_id, kind) do nothing`,
+       (payment_id, kind, order_id, user_id, amount_minor, currency, method, token, charge_reference, correlation_id, causation_id, trace_headers, state)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending') on conflict (payment_id, kind) do nothing`,
     [
       job.paymentId,
       job.kind,
@@ -68,6 +71,7 @@ export async function enqueueJob(db: Queryable, job: PaymentJob): Promise<boolea
       job.kind === 'refund' ? job.chargeReference : null,
       job.correlationId,
       job.causationId,
+      job.traceHeaders,
     ],
   );
   return (rowCount ?? 0) > 0;
@@ -120,6 +124,7 @@ function toJob(row: JobRow): ClaimedJob {
     method: row.method,
     correlationId: row.correlation_id,
     causationId: row.causation_id,
+    traceHeaders: row.trace_headers,
     claimId: row.claim_id,
     attempt: row.attempts,
   };

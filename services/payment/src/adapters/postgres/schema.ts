@@ -6,6 +6,8 @@ import type { Migration } from '@msa/platform';
  * (`pending` whose time has come, or `running` whose lease ended) under a fresh `claim_id` with
  * `for update skip locked`, calls the gateway outside any transaction, and records the outcome only
  * under that claim. `token` is the provider's token for the charge; it is forgotten once the job ends.
+ * `trace_headers` is the trace context of the event that asked, so the call and its outcome's event
+ * continue that trace.
  */
 const jobs = `
 create table payment_jobs (
@@ -20,6 +22,7 @@ create table payment_jobs (
   charge_reference text,
   correlation_id text not null,
   causation_id text not null,
+  trace_headers jsonb not null default '{}',
   state text not null check (state in ('pending', 'running', 'done', 'parked')),
   attempts integer not null default 0,
   next_attempt_at timestamptz not null default now(),

@@ -1,4 +1,4 @@
-import type { ServiceWorker } from '@msa/platform';
+import { extractTraceContext, type ServiceWorker, withSpan } from '@msa/platform';
 import type { Logger } from 'pino';
 import { afterUnanswered, type AttemptPolicy } from '../../domain/attempt-policy.js';
 import type { PaymentGateway } from '../../gateway.js';
@@ -116,7 +116,8 @@ export function createProcessor(options: ProcessorOptions): Processor {
 
   async function round(): Promise<number> {
     const claimed = await jobs.claimDue(batchSize, leaseMs);
-    const results = await Promise.allSettled(claimed.map(attempt));
+    // Each call continues the trace of the event that asked for it, and so does its outcome's event.
+    const results = await Promise.allSettled(claimed.map((job) => withSpan(`payment ${job.kind}`, extractTraceContext(job.traceHeaders), () => attempt(job))));
     for (const result of results) if (result.status === 'rejected') log.error({ err: result.reason }, 'recording a gateway call failed; the lease returns its job');
     return claimed.length;
   }

@@ -16,6 +16,7 @@ const base = {
   method: 'CARD',
   correlationId: 'c-1',
   causationId: 'e-1',
+  traceHeaders: {},
   claimId: 'claim-1',
 } as const;
 
