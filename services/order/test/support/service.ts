@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DomainEvent, eventTopics, parseEvent, topicFor } from '@msa/contracts';
-import { createService, type EventStore, type Principal, type Service } from '@msa/platform';
+import { createService, type EventStore, type Logger, type Principal, type Service } from '@msa/platform';
 import { startTestService } from '@msa/platform/testing';
 import type { Consumer, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
@@ -23,6 +23,7 @@ export interface TestOrderService {
   readonly pool: pg.Pool;
   readonly store: EventStore;
   readonly mongo: Db;
+  readonly logger: Logger;
   /** The service running now: the first one, or the one `restart` started. */
   readonly app: () => Service;
   /** Publishes `event` where its producer's outbox would, keyed by its aggregate, with `headers` (a `traceparent`, say). */
@@ -70,6 +71,7 @@ export async function startOrderService(environment: Readonly<Record<string, str
     pool: harness.pool,
     store: harness.store,
     mongo: harness.mongo.db,
+    logger,
     app: () => current,
     async publish(event, headers = {}) {
       await producer.send({ topic: `${topicFor(event)}.${namespace}`, messages: [{ key: event.aggregateId, value: JSON.stringify(event), headers }] });
@@ -123,6 +125,9 @@ export function useOrderService(environment: Readonly<Record<string, string>> = 
     },
     get mongo() {
       return ready().mongo;
+    },
+    get logger() {
+      return ready().logger;
     },
     app: () => ready().app(),
     publish: (event, headers) => ready().publish(event, headers),
