@@ -1,5 +1,5 @@
 import { type DomainEvent, topicFor } from '@msa/contracts';
-import type { EventStore, Principal, Service } from '@msa/platform';
+import type { EventStore, Logger, Principal, Service } from '@msa/platform';
 import { startTestService } from '@msa/platform/testing';
 import type { Db } from 'mongodb';
 import type pg from 'pg';
@@ -21,6 +21,7 @@ export interface TestPaymentService {
   readonly mongo: Db;
   /** The service's event store, for what a spec sets up as an earlier life of the service left it. */
   readonly store: EventStore;
+  readonly logger: Logger;
   /** Publishes `event` where its producer's outbox would, keyed by its aggregate, once per call. */
   publish(event: DomainEvent): Promise<void>;
   /** The event types of a stream, in order. */
@@ -59,6 +60,7 @@ export async function startPaymentService(options: PaymentServiceOptions & { rea
     pool: harness.pool,
     mongo: harness.mongo.db,
     store,
+    logger: harness.logger,
     async publish(event) {
       await producer.send({ topic: `${topicFor(event)}.${namespace}`, messages: [{ key: event.aggregateId, value: JSON.stringify(event) }] });
     },
