@@ -293,4 +293,20 @@ describe('Order saga deadlines against PostgreSQL and Kafka', () => {
     expect(refund.payload).toEqual({ orderId: placed.orderId, userId: placed.userId, paymentId: charge.paymentId, reason: 'LATE_PAYMENT' });
     expect(publishedTypes(service, placed.orderId)).not.toContain('OrderCompleted');
   }, T);
+
+  it('given two replicas, when the reservation deadlines of several orders fall due, then each fires once', async () => {
+    await service.startReplica();
+    const placed = await Promise.all(Array.from({ length: 6 }, () => place()));
+
+    for (const { orderId } of placed) expect((await publishedEvent(service, 'StockReleaseRequested', orderId)).payload.reason).toBe('DEADLINE_PASSED');
+    // Past the poll intervals of both replicas again: a second firing would have appended by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    for (const { orderId } of placed) {
+      const { events } = await service.store.readStream(`order-${orderId}`);
+      expect(events.map((event) => event.eventType)).toEqual(['OrderCreated', 'StockReleaseRequested']);
+      const order = orderOf(await service.api().get(`/api/orders/${orderId}`).set('authorization', asCustomer));
+      expect(order.saga?.steps.map((s) => s.step)).toEqual(['ORDER_PLACED', 'RESERVATION_DEADLINE_PASSED']);
+    }
+  }, T);
 });

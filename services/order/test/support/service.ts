@@ -32,6 +32,8 @@ export interface TestOrderService {
   published(): readonly DomainEvent[];
   /** Stops the service, then starts another one on the same database, topics and groups. */
   restart(): Promise<void>;
+  /** Starts another replica of the service on the same database, topics and groups; `close` stops it too. */
+  startReplica(): Promise<Service>;
   /** Stops the service without starting another; `restart` starts one. */
   stop(): Promise<void>;
   bearer(principal: Principal): Promise<string>;
@@ -65,6 +67,7 @@ export async function startOrderService(environment: Readonly<Record<string, str
 
   let current: Service = harness.service;
   let client = harness.api;
+  const replicas: Service[] = [];
   return {
     config,
     namespace,
@@ -80,6 +83,12 @@ export async function startOrderService(environment: Readonly<Record<string, str
     async stop() {
       await current.stop();
     },
+    async startReplica() {
+      const replica = await createService(orderService(), config, { logger, namespace });
+      replicas.push(replica);
+      await replica.start();
+      return replica;
+    },
     async restart() {
       await current.stop();
       current = await createService(orderService(), config, { logger, namespace });
@@ -91,7 +100,7 @@ export async function startOrderService(environment: Readonly<Record<string, str
     api: () => client(),
     async close() {
       await Promise.allSettled([recorder.disconnect(), producer.disconnect()]);
-      await current.stop();
+      await Promise.all([current.stop(), ...replicas.map((replica) => replica.stop())]);
       await harness.close();
     },
   };
@@ -133,6 +142,7 @@ export function useOrderService(environment: Readonly<Record<string, string>> = 
     publish: (event, headers) => ready().publish(event, headers),
     published: () => ready().published(),
     restart: () => ready().restart(),
+    startReplica: () => ready().startReplica(),
     stop: () => ready().stop(),
     bearer: (principal) => ready().bearer(principal),
     api: () => ready().api(),
