@@ -3,7 +3,7 @@
 # environment variables, exactly as a container in the cluster would.
 
 # Services that exist so far, in start order.
-SERVICES=(user product inventory payment notification)
+SERVICES=(user product inventory payment order notification)
 
 service_port() {
   local variable="MSA_${1^^}_PORT"
