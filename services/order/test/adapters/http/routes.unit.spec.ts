@@ -226,4 +226,20 @@ describe('Order routes against fake ports', () => {
       expect(orderOf(await api().get(`/api/orders/${orderId}`).set('authorization', asKim)).saga?.state).toBe('AWAITING_RESERVATION');
     });
   });
+
+  describe('GET /openapi.json', () => {
+    it('given the routes, when the document is read, then every route is there with its schemas and problem statuses', async () => {
+      const doc = (await api().get('/openapi.json')).body as {
+        paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+        components: { schemas: Record<string, unknown> };
+      };
+      const statuses = (path: string, method: string) => Object.keys(doc.paths[path]?.[method]?.responses ?? {});
+
+      expect(Object.keys(doc.paths).sort()).toEqual(['/api/orders', '/api/orders/{id}', '/api/orders/{id}/cancel']);
+      expect(statuses('/api/orders', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '422']));
+      expect(statuses('/api/orders/{id}', 'get')).toEqual(expect.arrayContaining(['200', '401', '404']));
+      expect(statuses('/api/orders/{id}/cancel', 'post')).toEqual(expect.arrayContaining(['202', '404', '409']));
+      expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['PlaceOrderRequest', 'Order', 'OrderDetail', 'OrderSaga', 'OrderPage']));
+    });
+  });
 });
