@@ -7,7 +7,7 @@ import { reservationStream } from '../src/domain/reservation.js';
 import { stockStream } from '../src/domain/stock.js';
 import type { StockView } from '../src/ports.js';
 import { orderCompleted, orderCreated, productCreated, stockReleaseRequested } from './support/events.js';
-import { availableHistory } from './support/history.js';
+import { availableHistory, movesByProduct } from './support/history.js';
 import { eventually, SERVER_TEST_TIMEOUT_MS, startInventoryService, type TestInventoryService } from './support/service.js';
 
 type Reserved = EventOf<'InventoryReserved'>;
@@ -56,9 +56,13 @@ describe('Inventory service against PostgreSQL and Kafka, two replicas sharing t
     }, 90_000);
   }
 
+  /** No product's available units went below zero, replayed by position or by transaction id, and both see each product's moves in one order. */
   async function expectNeverNegative(): Promise<void> {
-    const { lowest } = await availableHistory(service.pool);
-    for (const [productId, low] of lowest) expect([productId, low]).toEqual([productId, 0]);
+    for (const order of ['position', 'transaction'] as const) {
+      const { lowest } = await availableHistory(service.pool, order);
+      for (const [productId, low] of lowest) expect([order, productId, low]).toEqual([order, productId, 0]);
+    }
+    expect(await movesByProduct(service.pool, 'transaction')).toEqual(await movesByProduct(service.pool, 'position'));
   }
 
   it('given a started service, when readiness is asked, then PostgreSQL and the reservation group are up', async () => {
@@ -178,6 +182,32 @@ describe('Inventory service against PostgreSQL and Kafka, two replicas sharing t
       expect(results.filter((r) => r.payload.status === 'SUCCESS')).toHaveLength(10);
       expect((await stockOf(a)).body).toMatchObject({ available: 0, reserved: 10 });
       expect((await stockOf(b)).body).toMatchObject({ available: 0, reserved: 10 });
+      await expectNeverNegative();
+    },
+    SERVER_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'given orders of two products racing orders and restocks of the second alone in parallel transactions, ' +
+      'then the global log sees every product moved in the order its lock applied the moves',
+    async () => {
+      const [a = '', b = ''] = await openProducts(2);
+      await restock(a, 40);
+      await restock(b, 5);
+      const writeSide = createInventoryWriteSide({ pool: service.pool, store: service.store, lowWaterMark: 0 });
+      const both: StockLine[] = [
+        { productId: a, quantity: 1 },
+        { productId: b, quantity: 1 },
+      ];
+      const work = Array.from({ length: 40 }, (_, index) => {
+        const orderId = randomUUID();
+        if (index % 4 === 3) return () => writeSide.restock(b, { quantity: 1 }, { causationId: randomUUID() });
+        const lines = index % 4 === 0 ? both : [{ productId: b, quantity: 1 }];
+        return () => withTransaction(service.pool, (tx) => writeSide.reserve(orderId, lines, { tx, causationId: randomUUID() }));
+      });
+
+      await Promise.all(work.map((run) => run()));
+
       await expectNeverNegative();
     },
     SERVER_TEST_TIMEOUT_MS,

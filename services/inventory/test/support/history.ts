@@ -18,14 +18,20 @@ export interface AvailableHistory {
   readonly final: ReadonlyMap<string, number>;
 }
 
+/** How a replay orders the store: by `position`, or as the global log and the outbox do, by transaction id first. */
+export type HistoryOrder = 'position' | 'transaction';
+
+const ORDER_BY: Readonly<Record<HistoryOrder, string>> = { position: 'position', transaction: 'transaction_id, position' };
+
 /**
- * Replays the service's whole event store in position order (the order the appends were made in,
- * which the stock rows' locks make the order they were applied in for each product), adding restocks
- * and releases to available and taking successful reservations from it; a sale moves nothing out of
- * available. Written apart from the service's own fold, so it checks that fold rather than repeating it.
+ * Replays the service's whole event store in `order` (by position, the order the appends were made
+ * in, which the stock locks make the order they were applied in for each product; or by transaction
+ * id, as `readAll` and the outbox relay read it), adding restocks and releases to available and
+ * taking successful reservations from it; a sale moves nothing out of available. Written apart from
+ * the service's own fold, so it checks that fold rather than repeating it.
  */
-export async function availableHistory(pool: pg.Pool): Promise<AvailableHistory> {
-  const { rows } = await pool.query<EventRow>('select event_type, payload from events order by position');
+export async function availableHistory(pool: pg.Pool, order: HistoryOrder = 'position'): Promise<AvailableHistory> {
+  const { rows } = await pool.query<EventRow>(`select event_type, payload from events order by ${ORDER_BY[order]}`);
   const available = new Map<string, number>();
   const lowest = new Map<string, number>();
   const move = (productId: string, delta: number) => {
@@ -39,4 +45,22 @@ export async function availableHistory(pool: pg.Pool): Promise<AvailableHistory>
     if (type === 'StockReleased') for (const line of payload.items ?? []) move(line.productId, line.quantity);
   }
   return { lowest, final: available };
+}
+
+/**
+ * Each product's unit-moving events, by id, in `order`: the same lists in both orders mean the global
+ * log (and so the outbox) sees every product's moves in the order they were applied.
+ */
+export async function movesByProduct(pool: pg.Pool, order: HistoryOrder): Promise<Map<string, string[]>> {
+  const { rows } = await pool.query<EventRow & { readonly event_id: string }>(
+    `select event_id, event_type, payload from events
+      where event_type in ('StockReceived', 'InventoryReserved', 'StockReleased', 'StockCommitted')
+      order by ${ORDER_BY[order]}`,
+  );
+  const moves = new Map<string, string[]>();
+  for (const { event_id: id, event_type: type, payload } of rows) {
+    const products = type === 'StockReceived' ? [payload.productId ?? ''] : (payload.items ?? []).map((line) => line.productId);
+    for (const productId of products) moves.set(productId, [...(moves.get(productId) ?? []), id]);
+  }
+  return moves;
 }

@@ -22,7 +22,7 @@ import {
 import { decideStock } from '../../domain/stock-decider.js';
 import { applyReservation, evolveStock, type StockEvent, stockStream } from '../../domain/stock.js';
 import type { CommandContext, ConsumedContext, ReservationCommands, StockCommands, StockView } from '../../ports.js';
-import { lockStock, openStock, type StockRecord, saveStock } from './stock-levels.js';
+import { lockOrder, lockStock, openStock, type StockRecord, saveStock } from './stock-levels.js';
 
 /** Options for `createInventoryWriteSide`. */
 export interface InventoryWriteSideOptions {
@@ -115,7 +115,7 @@ export function createInventoryWriteSide({
   ): Promise<void> {
     const { tx } = context;
     const streamId = reservationStream(orderId);
-    await tx.client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
+    await lockOrder(tx.client, streamId);
     const { events } = await store.readStream(streamId, { tx });
     const state = events.reduce(
       (current, event) => (isReservationEvent(event) ? evolveReservation(current, event) : current),
@@ -143,7 +143,8 @@ export function createInventoryWriteSide({
             return view(await saveStock(tx.client, received));
           });
         } catch (error) {
-          // Another writer's append sorted after this transaction began writing (see DESIGN.md): run it again.
+          // The product's stream moved on under a writer that skipped the locks (another version of
+          // the service during a deploy, say): run it again on what that writer committed.
           if (!(error instanceof ConcurrencyError) || attempt >= RESTOCK_ATTEMPTS) throw error;
         }
       }

@@ -27,14 +27,37 @@ function recordOf(row: StockRow): StockRecord {
   return { productId: product_id, state: { available, reserved, sold, received, alertedAt: alerted_at }, streamVersion: stream_version, version };
 }
 
+/** The first key of the products' advisory locks (`INVS`); the second is `hashtext` of the product id. */
+export const STOCK_LOCK_CLASS = 0x49_4e_56_53;
+/** The first key of the orders' advisory locks (`INVR`); the second is `hashtext` of the reservation stream. */
+export const ORDER_LOCK_CLASS = 0x49_4e_56_52;
+
 /**
- * Locks the stock rows of `productIds` for the rest of the transaction, in product-id order, and
- * returns those that exist. Every writer locks in this one order, so two orders sharing products
- * wait for each other instead of deadlocking; under READ COMMITTED a row that was waited for is read
- * as its locker committed it.
+ * Takes the order's advisory lock for the rest of the transaction: the handlers of one order's
+ * events take turns. Taken before any product's lock, and at most one per transaction.
+ */
+export async function lockOrder(client: pg.ClientBase, streamId: string): Promise<void> {
+  await client.query('select pg_advisory_xact_lock($1, hashtext($2))', [ORDER_LOCK_CLASS, streamId]);
+}
+
+/**
+ * Locks the stock of `productIds` for the rest of the transaction and returns the rows that exist.
+ * First each product's advisory lock, in the order of their keys, which takes no transaction id;
+ * then the rows, `for update` in product-id order, which then never wait, since every writer of a
+ * row holds its product's advisory lock. Every writer locks in these orders, so two orders sharing
+ * products wait for each other instead of deadlocking. The transaction's first write, and so its id,
+ * comes only once every lock is held: for each product, transaction ids follow the order the locks
+ * let the moves be applied in, which is the order the global log and the outbox read (see DESIGN.md).
+ * Under READ COMMITTED the rows are read as the previous holder committed them.
  */
 export async function lockStock(client: pg.ClientBase, productIds: readonly string[]): Promise<Map<string, StockRecord>> {
   if (productIds.length === 0) return new Map();
+  // The subquery's order, fenced by `offset 0`, is the order the locks are taken in.
+  await client.query(
+    `select count(pg_advisory_xact_lock($1, key))
+       from (select distinct hashtext(id::text) as key from unnest($2::uuid[]) as id order by key offset 0) as keys`,
+    [STOCK_LOCK_CLASS, productIds],
+  );
   const { rows } = await client.query<StockRow>(
     `select ${COLUMNS} from inventory_stock where product_id = any($1::uuid[]) order by product_id for update`,
     [productIds],
