@@ -4,7 +4,7 @@ import { configuredGateway, type GatewayFactory } from './adapters/gateway/confi
 import { paymentRoutes } from './adapters/http/routes.js';
 import { paymentQueries } from './adapters/mongo/payment-queries.js';
 import { paymentReadModel } from './adapters/mongo/payment-read-model.js';
-import { chargeAttempts, jobsOn } from './adapters/postgres/jobs.js';
+import { chargeAttempts, jobsOn, rearmParked } from './adapters/postgres/jobs.js';
 import { paymentMigrations } from './adapters/postgres/schema.js';
 import { paymentMetrics } from './adapters/worker/metrics.js';
 import { outcomeRecorder } from './adapters/worker/outcomes.js';
@@ -49,7 +49,15 @@ export function paymentService({ gateway = configuredGateway }: PaymentServiceOp
       return {
         routes: paymentRoutes({
           payments: paymentQueries({ payments: readModel(paymentReadModel), attempts: (ids) => chargeAttempts(pool, ids) }),
+          parked: {
+            async rearm(paymentId) {
+              const kinds = await rearmParked(pool, paymentId);
+              if (kinds.length > 0) worker.wake();
+              return kinds;
+            },
+          },
           authenticated: requireAuth(),
+          adminOnly: requireAuth(['admin']),
         }),
         consumers: [
           {

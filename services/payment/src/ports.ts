@@ -11,3 +11,9 @@ export interface PaymentReads {
   /** The payments of `orderId`: none, or the one its confirmation started. */
   byOrder(orderId: string): Promise<PaymentView[]>;
 }
+
+/** The parked gateway calls, as an admin re-arms them. */
+export interface ParkedCalls {
+  /** Makes the payment's parked calls due again; the kinds re-armed, none when nothing was parked. */
+  rearm(paymentId: string): Promise<readonly ('charge' | 'refund')[]>;
+}

@@ -33,6 +33,8 @@ describe('Payment service against PostgreSQL, Kafka and FerretDB, on the sandbox
   let service: TestPaymentService;
   /** Order ids whose first charge reaches the sandbox and then loses its answer, as a crash before the record would. */
   const loseFirstAnswer = new Set<string>();
+  /** Order ids whose charge calls never reach the sandbox, nor answer, as a provider that is down would. */
+  const unreachable = new Set<string>();
   /** Gateway charge calls per idempotency key. */
   const chargeCalls = new Map<string, number>();
 
@@ -42,6 +44,7 @@ describe('Payment service against PostgreSQL, Kafka and FerretDB, on the sandbox
       name: sandbox.name,
       async charge(request, signal) {
         chargeCalls.set(request.idempotencyKey, (chargeCalls.get(request.idempotencyKey) ?? 0) + 1);
+        if (unreachable.has(request.idempotencyKey)) return new Promise(() => undefined);
         const outcome = await sandbox.charge(request, signal);
         if (loseFirstAnswer.delete(request.idempotencyKey)) throw new Error('the connection dropped after the provider charged');
         return outcome;
@@ -156,6 +159,27 @@ describe('Payment service against PostgreSQL, Kafka and FerretDB, on the sandbox
     expect(await sandboxCharges(confirmed)).toEqual([]);
     const metrics = await service.api().get('/metrics');
     expect(metrics.text).toMatch(/payment_gateway_calls_total\{gateway="sandbox",kind="charge",outcome="parked"\} [1-9]/);
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a charge parked while the provider was down, when an admin re-arms it once the provider is back, then a fresh round charges it once and the payment completes', async () => {
+    const confirmed = orderConfirmed(randomUUID(), SANDBOX_TOKENS.succeeds);
+    const { orderId } = confirmed.payload;
+    unreachable.add(orderId);
+    await service.publish(confirmed);
+    await eventually(async () => ((await jobOf(confirmed, 'charge'))?.state === 'parked' ? true : undefined));
+    unreachable.delete(orderId);
+    const admin = await service.bearer({ userId: randomUUID(), email: 'ops@example.com', roles: ['admin'] });
+
+    const res = await service.api().post(`/api/payments/${paymentIdFor(orderId)}/retry`).set('authorization', admin);
+
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ paymentId: paymentIdFor(orderId), retrying: ['charge'] });
+    const payment = await paymentOnce(confirmed, 'COMPLETED', 4);
+    expect(chargeCalls.get(orderId)).toBe(4);
+    expect(await sandboxCharges(confirmed)).toEqual([{ reference: payment.gatewayReference, status: 'succeeded' }]);
+    expect(await streamOf(confirmed)).toEqual(['PaymentInitiated', 'PaymentCompleted']);
+    // Nothing is parked any more, so a second re-arm is refused.
+    expect((await service.api().post(`/api/payments/${paymentIdFor(orderId)}/retry`).set('authorization', admin)).status).toBe(409);
   }, SERVER_TEST_TIMEOUT_MS);
 
   it('given a confirmation delivered twice and sent again as a new event, when all are consumed, then the order is charged once', async () => {

@@ -1,12 +1,15 @@
-import { type AuthMiddleware, ForbiddenError, route, type Route } from '@msa/platform';
-import type { PaymentReads, PaymentView } from '../../ports.js';
-import { PaymentListResponse, PaymentsQuery } from './schemas.js';
+import { type AuthMiddleware, ConflictError, ForbiddenError, route, type Route } from '@msa/platform';
+import type { ParkedCalls, PaymentReads, PaymentView } from '../../ports.js';
+import { PaymentIdParams, PaymentListResponse, PaymentsQuery, RetryResponse } from './schemas.js';
 
 /** What the payment routes are built from; app.ts supplies the real ones. */
 export interface PaymentRoutesDependencies {
   readonly payments: PaymentReads;
+  readonly parked: ParkedCalls;
   /** Admits any verified caller. */
   readonly authenticated: AuthMiddleware;
+  /** Admits admins only. */
+  readonly adminOnly: AuthMiddleware;
 }
 
 function toResponse({ refund, createdAt, updatedAt, ...payment }: PaymentView) {
@@ -18,8 +21,8 @@ function toResponse({ refund, createdAt, updatedAt, ...payment }: PaymentView) {
   };
 }
 
-/** The payment service's HTTP API: an order's payments, for its owner or an admin. */
-export function paymentRoutes({ payments, authenticated }: PaymentRoutesDependencies): Route[] {
+/** The payment service's HTTP API: an order's payments, for its owner or an admin, and re-arming a parked call. */
+export function paymentRoutes({ payments, parked, authenticated, adminOnly }: PaymentRoutesDependencies): Route[] {
   const byOrder = route(
     {
       method: 'get',
@@ -39,5 +42,26 @@ export function paymentRoutes({ payments, authenticated }: PaymentRoutesDependen
       return reply(200, { items: items.map(toResponse) });
     },
   );
-  return [byOrder];
+  const retry = route(
+    {
+      method: 'post',
+      path: '/api/payments/:paymentId/retry',
+      summary: "Call the gateway again for a payment's parked charge or refund",
+      description:
+        'For a call parked without an answer, once its cause is known: a fresh round of attempts under the same idempotency key, ' +
+        'so the provider answers what it did the first time and never charges twice. 409 when nothing of the payment is parked.',
+      tags: ['payments'],
+      auth: adminOnly,
+      request: { params: PaymentIdParams },
+      responses: { 202: { description: 'The parked calls are due again', body: RetryResponse } },
+      problems: [409],
+    },
+    async ({ params: { paymentId }, reply }) => {
+      const retrying = await parked.rearm(paymentId);
+      if (retrying.length === 0) throw new ConflictError(`payment ${paymentId} has no parked gateway call`);
+      return reply(202, { paymentId, retrying: [...retrying] });
+    },
+  );
+
+  return [byOrder, retry];
 }

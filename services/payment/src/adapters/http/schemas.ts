@@ -26,3 +26,11 @@ export const PaymentResponse = z
 
 /** An order's payments. */
 export const PaymentListResponse = z.object({ items: z.array(PaymentResponse) }).meta({ id: 'PaymentList' });
+
+/** `POST /api/payments/:paymentId/retry` */
+export const PaymentIdParams = z.object({ paymentId: z.uuid() });
+
+/** The parked calls made due again. */
+export const RetryResponse = z
+  .object({ paymentId: z.uuid(), retrying: z.array(z.enum(['charge', 'refund'])).min(1) })
+  .meta({ id: 'PaymentRetry' });

@@ -24,7 +24,7 @@ export type PaymentJob =
 /** A job the worker claimed: due, and its own until `claimId`'s lease ends. */
 export type ClaimedJob = PaymentJob & {
   readonly claimId: string;
-  /** This attempt's number, 1 for the first. */
+  /** This attempt's number in its round, 1 for the first. */
   readonly attempt: number;
 };
 
@@ -43,6 +43,7 @@ interface JobRow {
   readonly trace_headers: Readonly<Record<string, string>>;
   readonly claim_id: string;
   readonly attempts: number;
+  readonly round_start: number;
 }
 
 /** The queue as the worker uses it. */
@@ -102,6 +103,20 @@ export async function chargeAttempts(db: Queryable, paymentIds: readonly string[
   return new Map(rows.map((row) => [row.payment_id, row.attempts]));
 }
 
+/**
+ * Makes a payment's parked jobs due again, for a fresh round of attempts under the same idempotency
+ * keys (the provider answers a key it answered before as it did then). Returns the kinds re-armed.
+ */
+export async function rearmParked(db: Queryable, paymentId: string): Promise<PaymentJob['kind'][]> {
+  const { rows } = await db.query<{ kind: PaymentJob['kind'] }>(
+    `update payment_jobs set state = 'pending', round_start = attempts, next_attempt_at = now(), finished_at = null, updated_at = now()
+     where payment_id = $1 and state = 'parked'
+     returning kind`,
+    [paymentId],
+  );
+  return rows.map((row) => row.kind).sort();
+}
+
 const claimStatement = `
 with due as (
   select payment_id, kind from payment_jobs
@@ -126,7 +141,7 @@ function toJob(row: JobRow): ClaimedJob {
     causationId: row.causation_id,
     traceHeaders: row.trace_headers,
     claimId: row.claim_id,
-    attempt: row.attempts,
+    attempt: row.attempts - row.round_start,
   };
   if (row.kind === 'charge') return { ...base, kind: 'charge', token: row.token ?? '' };
   return { ...base, kind: 'refund', chargeReference: row.charge_reference ?? '' };

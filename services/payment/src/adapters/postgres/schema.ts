@@ -6,6 +6,8 @@ import type { Migration } from '@msa/platform';
  * (`pending` whose time has come, or `running` whose lease ended) under a fresh `claim_id` with
  * `for update skip locked`, calls the gateway outside any transaction, and records the outcome only
  * under that claim. `token` is the provider's token for the charge; it is forgotten once the job ends.
+ * `attempts` counts every call; `round_start` is the count when an admin last re-armed the parked
+ * job, so each re-arm gives a fresh round of attempts while `attempts` stays the whole story.
  * `trace_headers` is the trace context of the event that asked, so the call and its outcome's event
  * continue that trace.
  */
@@ -25,6 +27,7 @@ create table payment_jobs (
   trace_headers jsonb not null default '{}',
   state text not null check (state in ('pending', 'running', 'done', 'parked')),
   attempts integer not null default 0,
+  round_start integer not null default 0,
   next_attempt_at timestamptz not null default now(),
   claim_id uuid,
   claimed_until timestamptz,

@@ -2,7 +2,7 @@ import type { Problem } from '@msa/platform';
 import { createTestAuth, routeTestApp, type TestAuth } from '@msa/platform/testing';
 import request from 'supertest';
 import { paymentRoutes } from '../../../src/adapters/http/routes.js';
-import type { PaymentReads, PaymentView } from '../../../src/ports.js';
+import type { ParkedCalls, PaymentReads, PaymentView } from '../../../src/ports.js';
 
 const CUSTOMER = { userId: '22222222-2222-4222-8222-222222222222', email: 'minji@example.com', roles: ['customer'] } as const;
 const OTHER = { userId: '99999999-9999-4999-8999-999999999999', email: 'jiwoo@example.com', roles: ['customer'] } as const;
@@ -30,6 +30,20 @@ function fakePayments(payments: readonly PaymentView[]): PaymentReads {
   return { byOrder: (orderId) => Promise.resolve(payments.filter((payment) => payment.orderId === orderId)) };
 }
 
+/** One parked charge, of `PARKED_PAYMENT`, re-armed at most once. */
+const PARKED_PAYMENT = '3c7a1d5f-9e2b-5f4c-8d0a-2b3c4d5e6f70';
+function fakeParked(): ParkedCalls & { readonly rearmed: string[] } {
+  const rearmed: string[] = [];
+  return {
+    rearmed,
+    rearm(paymentId) {
+      if (paymentId !== PARKED_PAYMENT || rearmed.includes(paymentId)) return Promise.resolve([]);
+      rearmed.push(paymentId);
+      return Promise.resolve(['charge']);
+    },
+  };
+}
+
 const problemOf = (res: request.Response): Problem => {
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   return res.body as Problem;
@@ -38,9 +52,12 @@ const problemOf = (res: request.Response): Problem => {
 describe('payment routes', () => {
   let auth: TestAuth;
   let api: ReturnType<typeof request>;
+  let parked: ReturnType<typeof fakeParked>;
   beforeAll(async () => {
     auth = await createTestAuth();
-    api = request(routeTestApp({ routes: paymentRoutes({ payments: fakePayments([refunded]), authenticated: auth.requireAuth() }) }).app);
+    parked = fakeParked();
+    const routes = paymentRoutes({ payments: fakePayments([refunded]), parked, authenticated: auth.requireAuth(), adminOnly: auth.requireAuth(['admin']) });
+    api = request(routeTestApp({ routes }).app);
   });
 
   it("given the order's owner, when asking for its payments, then the payment with its refund, times as ISO strings", async () => {
@@ -105,5 +122,31 @@ describe('payment routes', () => {
     const res = await api.get('/api/payments').query({ orderId: ORDER });
 
     expect(res.status).toBe(401);
+  });
+
+  it("given a customer, when re-arming a payment's parked call, then 403 and nothing is re-armed", async () => {
+    const res = await api.post(`/api/payments/${PARKED_PAYMENT}/retry`).set('authorization', await auth.bearer(CUSTOMER));
+
+    expect(res.status).toBe(403);
+    expect(parked.rearmed).toEqual([]);
+  });
+
+  it('given an admin and a parked charge, when re-arming it, then 202 naming the charge; again, then 409 since nothing is parked', async () => {
+    const bearer = await auth.bearer(ADMIN);
+
+    const first = await api.post(`/api/payments/${PARKED_PAYMENT}/retry`).set('authorization', bearer);
+    const again = await api.post(`/api/payments/${PARKED_PAYMENT}/retry`).set('authorization', bearer);
+
+    expect(first.status).toBe(202);
+    expect(first.body).toEqual({ paymentId: PARKED_PAYMENT, retrying: ['charge'] });
+    expect(again.status).toBe(409);
+    expect(problemOf(again)).toMatchObject({ detail: `payment ${PARKED_PAYMENT} has no parked gateway call` });
+  });
+
+  it('given a payment id that is no UUID, when re-arming it, then 400 naming params.paymentId', async () => {
+    const res = await api.post('/api/payments/p-1/retry').set('authorization', await auth.bearer(ADMIN));
+
+    expect(res.status).toBe(400);
+    expect(problemOf(res).errors?.map((error) => error.field)).toEqual(['params.paymentId']);
   });
 });
