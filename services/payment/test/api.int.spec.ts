@@ -115,6 +115,13 @@ describe('Payment service against PostgreSQL, Kafka and FerretDB, on the sandbox
     ]);
   }, SERVER_TEST_TIMEOUT_MS);
 
+  it('given a started service, when its OpenAPI document is asked, then both routes are in it', async () => {
+    const res = await service.api().get('/openapi.json');
+
+    expect(res.status).toBe(200);
+    expect(Object.keys((res.body as { paths: Record<string, unknown> }).paths)).toEqual(expect.arrayContaining(['/api/payments', '/api/payments/{paymentId}/retry']));
+  }, SERVER_TEST_TIMEOUT_MS);
+
   it('given a confirmed order paid with pm_card_visa, when it is consumed, then one charge succeeds and the payment shows COMPLETED', async () => {
     const confirmed = orderConfirmed(randomUUID(), SANDBOX_TOKENS.succeeds);
 
