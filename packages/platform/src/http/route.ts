@@ -79,6 +79,7 @@ export interface RouteInput<P, Q, B, A, R> {
   readonly reply: Responder<R>;
   /** The context of the command the handler sends, stamped on its events. */
   readonly command: RequestCommandContext;
+  /** The request's child logger, carrying `requestId`; built when first read, so read it where you log. */
   readonly log: Logger;
   readonly requestId: string;
   readonly req: Request;
@@ -140,7 +141,8 @@ export function route<
 ): Route {
   const responses: Readonly<Record<number, ResponseSpec>> = spec.responses;
   const handle: RequestHandler = async (req, res) => {
-    const { log, requestId, clock } = requestContextOf(req);
+    const requestContext = requestContextOf(req);
+    const { requestId, clock } = requestContext;
     const parsed = parseRequest(spec.request ?? {}, req);
     const principal = spec.auth === undefined ? undefined : principalOf(req);
     const reply = (status: number, body?: unknown, headers: Headers = {}) => new Reply(status, body, headers);
@@ -148,7 +150,19 @@ export function route<
     const command: RequestCommandContext = { correlationId: requestId, causationId: requestId, now: clock() };
     // The input's conditional types cannot be evaluated for generic parameters; its parts were just
     // built to match them.
-    const input = { ...parsed, principal, reply, command, log, requestId, req, res } as unknown as RouteInput<P, Q, B, A, R>;
+    // `log` stays a getter, so a handler that logs nothing does not build the request's child logger.
+    const input = {
+      ...parsed,
+      principal,
+      reply,
+      command,
+      requestId,
+      req,
+      res,
+      get log() {
+        return requestContext.log;
+      },
+    } as unknown as RouteInput<P, Q, B, A, R>;
     sendReply(res, responses, await handler(input));
   };
   return { method: spec.method, path: spec.path, auth: spec.auth, handle, openapi: describeRoute(spec) };
