@@ -4,7 +4,7 @@ import { z } from 'zod';
 const { quantity, note } = StockReceived.payload.shape;
 
 /** The most products one list request may name. */
-export const MAX_LISTED_PRODUCTS = 100;
+const MAX_LISTED_PRODUCTS = 100;
 
 /** A product id in the path. */
 export const ProductIdParams = z.object({ productId: z.uuid() });

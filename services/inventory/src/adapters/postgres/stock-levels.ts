@@ -28,9 +28,9 @@ function recordOf(row: StockRow): StockRecord {
 }
 
 /** The first key of the products' advisory locks (`INVS`); the second is `hashtext` of the product id. */
-export const STOCK_LOCK_CLASS = 0x49_4e_56_53;
+const STOCK_LOCK_CLASS = 0x49_4e_56_53;
 /** The first key of the orders' advisory locks (`INVR`); the second is `hashtext` of the reservation stream. */
-export const ORDER_LOCK_CLASS = 0x49_4e_56_52;
+const ORDER_LOCK_CLASS = 0x49_4e_56_52;
 
 /**
  * Takes the order's advisory lock for the rest of the transaction: the handlers of one order's
