@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, mailpitClient } from '@msa/local';
-import { FLOW_TIMEOUT_MS, startPlatform, type TestPlatform } from './support/platform.js';
+import { FLOW_TIMEOUT_MS, PLATFORM_TIMEOUT_MS, startPlatform, type TestPlatform } from './support/platform.js';
 
 const PASSWORD = 'correct horse battery staple';
 const mailpit = mailpitClient();
@@ -19,11 +19,11 @@ describe('the platform from sign-up to catalog', () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   afterAll(async () => {
     await platform.close();
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   it(
     'given the admin signed up on the user service, when its token creates a category and a product on the product service, then shoppers find the product',

@@ -1,4 +1,4 @@
-import { FLOW_TIMEOUT_MS, startPlatform, type TestPlatform } from './support/platform.js';
+import { FLOW_TIMEOUT_MS, PLATFORM_TIMEOUT_MS, startPlatform, type TestPlatform } from './support/platform.js';
 import { availableOverTime } from './support/history.js';
 import { orderOf, placeOrder, sandboxCharges, signUp, stockedProduct, stockOf, terminalOrder, type Customer } from './support/shop.js';
 
@@ -16,11 +16,11 @@ describe('concurrent orders for scarce stock, end to end', () => {
     // slow reservation into a timeout.
     platform = await startPlatform({ environment: { order: { ORDER_RESERVATION_TIMEOUT: '10m', ORDER_PAYMENT_TIMEOUT: '10m' } } });
     admin = await signUp(platform, platform.adminEmail, 'Admin');
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   afterAll(async () => {
     await platform.close();
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   it(
     `given ${UNITS} units, when ${ORDERS} orders of one unit arrive at once, then exactly ${UNITS} complete and ${ORDERS - UNITS} are cancelled for stock, available ends at 0 and never went below it`,

@@ -1,4 +1,4 @@
-import { FLOW_TIMEOUT_MS, startPlatform, type SagaService, type TestPlatform } from './support/platform.js';
+import { FLOW_TIMEOUT_MS, PLATFORM_TIMEOUT_MS, startPlatform, type SagaService, type TestPlatform } from './support/platform.js';
 import { orderOf, pause, placeOrder, sandboxCharges, signUp, stockedProduct, stockOf, terminalOrder, type Customer } from './support/shop.js';
 
 const ORDERS = 12;
@@ -18,11 +18,11 @@ describe.each<SagaService>(['order', 'inventory', 'payment'])('the %s service ki
       environment: { payment: { PAYMENT_SANDBOX_LATENCY: '300ms' }, order: { ORDER_RESERVATION_TIMEOUT: '10m', ORDER_PAYMENT_TIMEOUT: '10m' } },
     });
     admin = await signUp(platform, platform.adminEmail, 'Admin');
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   afterAll(async () => {
     await platform.close();
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   it(
     `given ${ORDERS} orders in flight, when the ${victim} service is SIGKILLed and restarted, then every order completes, each charged once, and the stock balances`,

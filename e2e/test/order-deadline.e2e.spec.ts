@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FLOW_TIMEOUT_MS, startPlatform, type TestPlatform } from './support/platform.js';
+import { FLOW_TIMEOUT_MS, PLATFORM_TIMEOUT_MS, startPlatform, type TestPlatform } from './support/platform.js';
 import { orderOf, paymentsOf, placeOrder, sandboxCharges, signUp, stockedProduct, stockOf, terminalOrder, type Customer } from './support/shop.js';
 
 const PAYMENT_TIMEOUT_MS = 4_000;
@@ -25,11 +25,11 @@ describe('a payment that never answers, end to end', () => {
       },
     });
     admin = await signUp(platform, platform.adminEmail, 'Admin');
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   afterAll(async () => {
     await platform.close();
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   it(
     'given a short payment deadline, when the gateway never answers the charge, then the order is cancelled at its deadline for the payment timeout and its units are released, uncharged',

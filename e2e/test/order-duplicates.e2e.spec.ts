@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, mailpitClient } from '@msa/local';
 import { startDuplicator, type Duplicator } from './support/duplicator.js';
-import { FLOW_TIMEOUT_MS, startPlatform, type TestPlatform } from './support/platform.js';
+import { FLOW_TIMEOUT_MS, PLATFORM_TIMEOUT_MS, startPlatform, type TestPlatform } from './support/platform.js';
 import { orderOf, pause, paymentEvents, placeOrder, sandboxCharges, signUp, stockedProduct, stockOf, terminalOrder, type Customer } from './support/shop.js';
 
 const mailpit = mailpitClient();
+
+/** How many messages of `topic` the platform's `group` has committed. */
+async function consumed(platform: TestPlatform, group: string, topic: string): Promise<number> {
+  const [offsets] = await platform.admin.fetchOffsets({ groupId: `${group}.${platform.namespace}`, topics: [`${topic}.${platform.namespace}`] });
+  return (offsets?.partitions ?? []).reduce((sum, { offset }) => sum + Math.max(0, Number(offset)), 0);
+}
 
 // Kafka delivers at least once: every message of the flow arrives a second time, later, on the real
 // broker. The inboxes, the saga state and the gateway's idempotency key must make that change nothing.
@@ -17,12 +23,12 @@ describe('every message of the saga delivered twice, end to end', () => {
     platform = await startPlatform();
     duplicator = await startDuplicator(platform.kafka, platform.namespace);
     admin = await signUp(platform, platform.adminEmail, 'Admin');
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   afterAll(async () => {
     await duplicator.stop();
     await platform.close();
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   it(
     'given every message sent twice, when an order is paid with a card that succeeds, then it completes once: one unit sold, one charge, one receipt',
@@ -38,6 +44,12 @@ describe('every message of the saga delivered twice, end to end', () => {
       }
       await pause(3_000);
 
+      // The consumers did get both copies: the payment processor is past the confirmation's copy too.
+      const confirmations = await eventually(async () => {
+        const count = await consumed(platform, 'payment.processor', 'order.lifecycle.confirmed');
+        return count >= 2 ? count : undefined;
+      });
+      expect(confirmations).toBe(2);
       expect(order.status).toBe('COMPLETED');
       expect(await stockOf(platform, productId)).toMatchObject({ available: 2, reserved: 0, sold: 1, received: 3 });
       expect(await sandboxCharges(platform, placed.orderId)).toBe(1);

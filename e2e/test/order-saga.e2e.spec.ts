@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, mailpitClient } from '@msa/local';
-import { FLOW_TIMEOUT_MS, startPlatform, type TestPlatform } from './support/platform.js';
+import { FLOW_TIMEOUT_MS, PLATFORM_TIMEOUT_MS, startPlatform, type TestPlatform } from './support/platform.js';
 import {
   orderOf,
   pause,
@@ -35,11 +35,11 @@ describe('the order saga, end to end', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     admin = await signUp(platform, platform.adminEmail, 'Admin');
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   afterAll(async () => {
     await platform.close();
-  }, FLOW_TIMEOUT_MS);
+  }, PLATFORM_TIMEOUT_MS);
 
   it(
     'given 5 units in stock, when a customer orders 2 paid with a card that succeeds, then the order completes, 2 units move from available to sold, one charge is made and one receipt is mailed',

@@ -23,6 +23,9 @@ import { startServiceProcess, type ServiceProcess } from './service-process.js';
 /** Time a flow across the services may take; passed to each hook and test, as jest reads `testTimeout` only from the root config. */
 export const FLOW_TIMEOUT_MS = 90_000;
 
+/** Time building or closing the six services may take on a loaded machine; for the hooks that do. */
+export const PLATFORM_TIMEOUT_MS = 180_000;
+
 /** The services of the saga, the ones a spec may run as processes of their own. */
 export type SagaService = 'inventory' | 'payment' | 'order';
 
