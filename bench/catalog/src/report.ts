@@ -16,7 +16,7 @@ const percent = (value: number): string => (Number.isNaN(value) ? 'n/a' : `${(va
  */
 function usage(process: ProcessFigures, seconds: number, requests?: number): string {
   const each = requests === undefined || requests === 0 ? '' : ` (${count((process.cpuMs * 1000) / requests)} µs a request)`;
-  return `CPU ${percent(process.cpuMs / 1000 / seconds)}${each}, GC ${count(process.gcPauses)} pauses ${ms(process.gcMs)} (max ${ms(process.gcMaxMs)})`;
+  return `CPU ${percent(process.cpuMs / 1000 / seconds)}${each}, GC ${count(process.gcPauses)} pauses (${count(process.gcMajor)} major) ${ms(process.gcMs)}, max ${ms(process.gcMaxMs)}`;
 }
 
 /**

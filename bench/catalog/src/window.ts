@@ -1,4 +1,4 @@
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { PlatformMetrics } from '@msa/platform';
 import type { Counter } from 'prom-client';
 import { z } from 'zod';
@@ -20,6 +20,8 @@ export const ProcessFigures = z.object({
   /** User and system CPU time, in ms: a process near one core per second of window is saturated. */
   cpuMs: z.number(),
   gcPauses: z.number(),
+  /** Of those, full mark-compact collections, whose pauses grow with the heap rather than with what a request allocates. */
+  gcMajor: z.number(),
   gcMs: z.number(),
   gcMaxMs: z.number(),
 });
@@ -31,11 +33,11 @@ export type WindowFigures = z.output<typeof WindowFigures>;
 
 /** Counts this process's CPU time and GC pauses from `start()` to `end()`. */
 export function processWindow(): { start(): void; end(): ProcessFigures } {
-  let pauses: number[] = [];
+  let pauses: PerformanceEntry[] = [];
   let cpu = process.cpuUsage();
   let open = false;
   const observer = new PerformanceObserver((list) => {
-    if (open) for (const entry of list.getEntries()) pauses.push(entry.duration);
+    if (open) pauses.push(...list.getEntries());
   });
   observer.observe({ entryTypes: ['gc'] });
   return {
@@ -50,11 +52,19 @@ export function processWindow(): { start(): void; end(): ProcessFigures } {
       return {
         cpuMs: (used.user + used.system) / 1000,
         gcPauses: pauses.length,
-        gcMs: pauses.reduce((total, pause) => total + pause, 0),
-        gcMaxMs: Math.max(0, ...pauses),
+        gcMajor: pauses.filter(isMajor).length,
+        gcMs: pauses.reduce((total, pause) => total + pause.duration, 0),
+        gcMaxMs: Math.max(0, ...pauses.map((pause) => pause.duration)),
       };
     },
   };
+}
+
+function isMajor(entry: PerformanceEntry): boolean {
+  // GC entries carry their kind in `detail`, which the base type does not declare.
+  const { detail } = entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } };
+  const kind = detail?.kind;
+  return kind === constants.NODE_PERFORMANCE_GC_MAJOR;
 }
 
 /** The cache's counters as the instance's metrics hold them now; a window is the difference of two. */
