@@ -1,6 +1,6 @@
 import { extractTraceContext, type ServiceWorker, withSpan } from '@msa/platform';
 import type { Logger } from 'pino';
-import { afterUnanswered, type AttemptPolicy } from '../../domain/attempt-policy.js';
+import { afterUnanswered, type AttemptPolicy, type UnansweredStep } from '../../domain/attempt-policy.js';
 import type { PaymentGateway } from '../../gateway.js';
 import type { ClaimedJob, PaymentJobs } from '../postgres/jobs.js';
 import type { PaymentMetrics } from './metrics.js';
@@ -48,6 +48,15 @@ function within<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise
   });
 }
 
+/**
+ * An error that says no retry can pass (`retriable: false`, as the sandbox's refused refund says):
+ * its job is parked at once rather than after every attempt. Any other error leaves the outcome
+ * unknown and is retried.
+ */
+function isRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'retriable' in error && error.retriable === false;
+}
+
 function call(gateway: PaymentGateway, job: ClaimedJob, signal: AbortSignal): Promise<GatewayAnswer> {
   const { paymentId, orderId, userId, amount } = job;
   if (job.kind === 'charge') {
@@ -92,6 +101,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
     const began = performance.now();
     const seconds = (): number => (performance.now() - began) / 1_000;
     let reason: string;
+    let retriable: boolean;
     try {
       const answer = await within(call(gateway, job, signal), signal, `the ${gateway.name} gateway`);
       await record(job, answer, clock());
@@ -101,10 +111,11 @@ export function createProcessor(options: ProcessorOptions): Processor {
       return;
     } catch (error) {
       reason = error instanceof Error ? error.message : String(error);
+      retriable = !isRefusal(error);
     }
     // Abandoned at shutdown: whether the provider acted is unknown, so the lease decides, not a guess.
     if (abandon.signal.aborted) return;
-    const step = afterUnanswered(job.attempt, reason, policy, random);
+    const step: UnansweredStep = retriable ? afterUnanswered(job.attempt, reason, policy, random) : { state: 'parked', lastError: `refused: ${reason}` };
     if (!(await jobs.reschedule(job, step))) {
       log.warn(where, 'outcome not recorded: the claim expired and another worker took the job');
       return;

@@ -152,6 +152,19 @@ describe('Payment worker', () => {
     expect(counted).toEqual(['parked']);
   });
 
+  it('given an error that says no retry can pass, when it is thrown, then the job is parked at once', async () => {
+    const queue = queueOf([refund()]);
+    const refused = Object.assign(new Error('no succeeded charge sandbox_ch_1 to refund'), { retriable: false });
+    const { processor, counted } = processorFor(queue, gatewayOf({ refund: () => Promise.reject(refused) }), () => Promise.resolve());
+
+    processor.start();
+    await eventually(() => Promise.resolve(queue.rescheduled.length > 0 ? true : undefined));
+    await processor.stop();
+
+    expect(queue.rescheduled).toEqual([{ state: 'parked', lastError: 'refused: no succeeded charge sandbox_ch_1 to refund' }]);
+    expect(counted).toEqual(['parked']);
+  });
+
   it('given a definite answer whose record fails, when the worker goes on, then the job is retried, to get the same answer again', async () => {
     const queue = queueOf([charge()]);
     const { processor } = processorFor(queue, gatewayOf({}), () => Promise.reject(new Error('connection terminated')));
