@@ -40,9 +40,10 @@ export function createOrderCommands({ pool, store, orders, shell, timeouts, newI
       const orderId = newId();
       const placed = await withTransaction(pool, async (tx): Promise<PlacedOrder | string> => {
         if (idempotencyKey !== undefined) {
-          const claim = await claimIdempotencyKey(tx.client, userId, idempotencyKey, requestHash({ items, payment }), orderId);
+          const hash = requestHash({ items, payment });
+          const claim = await claimIdempotencyKey(tx.client, userId, idempotencyKey, hash, orderId);
           if (claim.status === 'used') {
-            if (claim.requestHash !== requestHash({ items, payment })) throw new IdempotencyKeyReused(idempotencyKey);
+            if (claim.requestHash !== hash) throw new IdempotencyKeyReused(idempotencyKey);
             return claim.orderId;
           }
         }
