@@ -30,7 +30,8 @@ export function stepLine(step: StepResult, costs: StepCosts, verdict: string): s
   const worstLag = [...costs.consumerLag].toSorted((a, b) => b[1] - a[1])[0];
   const outbox = [...costs.outboxLag.values()];
   return [
-    `${String(step.rate).padStart(4)}/s offered: ${step.sent} sent, ${step.completed} completed, ${step.finishedPerSecond.toFixed(1)}/s finished in the window; ${errors === '' ? '0 errors' : `errors: ${errors}`}; ${verdict}`,
+    `${String(step.rate).padStart(4)}/s offered: ${step.sent} sent, ${step.completed} completed (${step.finishedPerSecond.toFixed(1)}/s, first to last); ${errors === '' ? '0 errors' : `errors: ${errors}`}; ${verdict}`,
+    `        median to terminal, first fifth ${step.medianFirstMs.toFixed(0)} ms, last fifth ${step.medianLastMs.toFixed(0)} ms`,
     `        to terminal: ${percentiles(step.latency)}`,
     `        to 201:      ${percentiles(step.created)}`,
     `        consumer lag (most seen): ${sum(costs.consumerLag.values())} messages over the groups${worstLag === undefined || worstLag[1] === 0 ? '' : `, most in ${worstLag[0]} (${worstLag[1]})`}; ` +
