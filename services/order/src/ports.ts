@@ -2,8 +2,7 @@ import type { CommandContext as HandlerContext } from '@msa/platform';
 import type { OrderPayment } from '@msa/contracts';
 import type { Order } from './domain/order.js';
 import type { RequestedLine } from './domain/pricing.js';
-import type { SagaState } from './domain/saga.js';
-import type { SagaHistoryStep } from './adapters/postgres/sagas.js';
+import type { SagaState, SagaStep } from './domain/saga.js';
 
 /**
  * The seams between the HTTP adapter and the storage adapters: the HTTP side speaks in these terms,
@@ -39,6 +38,17 @@ export interface OrderCommands {
   place(order: NewOrder, context: CommandContext): Promise<PlacedOrder>;
   /** A customer's cancel, through the saga. @throws OrderNotFound; OrderStatusConflict when it is already cancelled. */
   cancel(orderId: string, context: CommandContext): Promise<void>;
+}
+
+/** One step of a saga's history, as `GET /api/orders/:id` shows it. */
+export interface SagaHistoryStep {
+  readonly step: SagaStep;
+  /** ISO-8601 UTC. */
+  readonly at: string;
+  /** The id of the event that caused the step (none for a deadline or a customer's cancel), then those of the order events it appended. */
+  readonly eventIds: readonly string[];
+  /** The trace the step ran in, when tracing was on. */
+  readonly traceId?: string | undefined;
 }
 
 /** An order with its saga, as the write side holds it now. */

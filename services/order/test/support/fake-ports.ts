@@ -1,13 +1,12 @@
 import { createCommandHandler } from '@msa/platform';
 import { createInMemoryEventStore } from '@msa/platform/testing';
 import { requestHash } from '../../src/adapters/postgres/idempotency.js';
-import type { SagaHistoryStep } from '../../src/adapters/postgres/sagas.js';
 import { IdempotencyKeyReused, OrderNotFound, OrderStatusConflict } from '../../src/domain/errors.js';
 import { orderDecider } from '../../src/domain/order-decider.js';
 import { evolveOrder, initialOrderState, orderStream } from '../../src/domain/order.js';
 import { type ListedPrice, priceLines } from '../../src/domain/pricing.js';
 import { reactToSaga, type SagaInput, type SagaState, startSaga } from '../../src/domain/saga.js';
-import type { OrderCommands, OrderDetail, OrderReads, OrderSummary, PlacedOrder } from '../../src/ports.js';
+import type { OrderCommands, OrderDetail, OrderReads, OrderSummary, PlacedOrder, SagaHistoryStep } from '../../src/ports.js';
 
 const timeouts = { reservationMs: 60_000, paymentMs: 300_000 };
 

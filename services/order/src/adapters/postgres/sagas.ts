@@ -1,16 +1,6 @@
 import type pg from 'pg';
-import type { SagaState, SagaStep } from '../../domain/saga.js';
-
-/** One step of a saga's history, as `GET /api/orders/:id` shows it. */
-export interface SagaHistoryStep {
-  readonly step: SagaStep;
-  /** ISO-8601 UTC. */
-  readonly at: string;
-  /** The id of the event that caused the step (none for a deadline or a customer's cancel), then those of the order events it appended. */
-  readonly eventIds: readonly string[];
-  /** The trace the step ran in, when tracing was on. */
-  readonly traceId?: string | undefined;
-}
+import type { SagaState } from '../../domain/saga.js';
+import type { SagaHistoryStep } from '../../ports.js';
 
 /** A saga as stored. */
 export interface StoredSaga {
