@@ -38,7 +38,7 @@ async function checkPlatform(): Promise<void> {
 }
 
 /** Runs one rate, sampling the lags every second while it runs, and what it cost. */
-async function measured(shop: Shop, watch: TerminalWatch, rate: number): Promise<{ step: StepResult; costs: StepCosts }> {
+async function measured(shop: Shop, watch: TerminalWatch, rate: number, seconds: number): Promise<{ step: StepResult; costs: StepCosts }> {
   const cpuBefore = cpuSeconds(processes);
   const xactBefore = await transactionsCommitted(pools.order);
   const lagMax = new Map<string, number>();
@@ -55,7 +55,7 @@ async function measured(shop: Shop, watch: TerminalWatch, rate: number): Promise
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   })();
-  const step = await offer({ orderUrl: `${settings.urls.order}/api/orders`, shop, watch, rate, seconds: settings.BENCH_STEP_SECONDS, settleSeconds: settings.BENCH_SETTLE_SECONDS });
+  const step = await offer({ orderUrl: `${settings.urls.order}/api/orders`, shop, watch, rate, seconds, settleSeconds: settings.BENCH_SETTLE_SECONDS });
   sampling.abort();
   await sampler;
   const cpu = deltas(cpuSeconds(processes), cpuBefore);
@@ -81,7 +81,7 @@ async function main(): Promise<number> {
     out('\nramp (open-loop; latency from each order\'s scheduled send):');
     let best: { step: StepResult; costs: StepCosts } | undefined;
     for (const rate of settings.BENCH_RATES) {
-      const run = await measured(shop, watch, rate);
+      const run = await measured(shop, watch, rate, settings.BENCH_STEP_SECONDS);
       placed.push(...run.step.orders);
       const kept = sustained(run.step);
       out(stepLine(run.step, run.costs, kept ? 'sustained' : 'NOT sustained'));
@@ -94,9 +94,9 @@ async function main(): Promise<number> {
       const maxRate = best.step.rate;
       out(`\nmaximum sustained rate: ${maxRate} orders/s with 0 errors`);
       const rate = Math.max(1, Math.round(maxRate * 0.7));
-      const atSeventy = await measured(shop, watch, rate);
+      const atSeventy = await measured(shop, watch, rate, settings.BENCH_LATENCY_SECONDS);
       placed.push(...atSeventy.step.orders);
-      out(`\nat 70 % of it (${rate} orders/s):`);
+      out(`\nat 70 % of it (${rate} orders/s, ${settings.BENCH_LATENCY_SECONDS} s):`);
       out(stepLine(atSeventy.step, atSeventy.costs, sustained(atSeventy.step) ? 'sustained' : 'NOT sustained'));
       const p99 = atSeventy.step.latency.getValueAtPercentile(99) / 1_000;
       out(`  POST to terminal state ${percentiles(atSeventy.step.latency)}`);

@@ -9,10 +9,12 @@ const rates = z
   .pipe(z.array(z.number().int().min(1).max(10_000)).min(1, 'expected at least one rate'));
 
 const schema = z.object({
-  /** The offered rates (orders/s) of the ramp, in order; the ramp stops at the first one not sustained. */
-  BENCH_RATES: rates.default([5, 10, 20, 40, 60, 80, 120, 160, 240]),
-  /** How long each rate is offered. */
+  /** The offered rates (orders/s) of the ramp, in order (steps of about √2); the ramp stops at the first one not sustained. */
+  BENCH_RATES: rates.default([3, 4, 5, 7, 10, 14, 20, 28, 40, 56, 80, 113, 160, 226]),
+  /** How long each rate of the ramp is offered. */
   BENCH_STEP_SECONDS: env.integer({ min: 1, max: 600 }).default(20),
+  /** How long the step at 70 % of the maximum rate runs: long enough for its p99 to rest on more than a handful of orders. */
+  BENCH_LATENCY_SECONDS: env.integer({ min: 1, max: 1_800 }).default(60),
   /** How long after a step's last order the bench waits for the stragglers' terminal states. */
   BENCH_SETTLE_SECONDS: env.integer({ min: 1, max: 600 }).default(30),
   /** Products the orders spread over (one line of one unit each), each stocked for the whole run. */
