@@ -10,6 +10,7 @@ export type {
   ServiceWorker,
 } from './definition.js';
 export { loadOrExit, type LoadOrExitOptions } from './load-or-exit.js';
+export { finishesWithin, pollLoop, type PollLoop, type PollLoopOptions } from './poll-loop.js';
 export {
   loadRebuildConfig,
   RebuildCommandError,

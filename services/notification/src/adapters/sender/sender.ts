@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServiceWorker } from '@msa/platform';
+import { finishesWithin, pollLoop, type ServiceWorker } from '@msa/platform';
 import type { Logger } from 'pino';
 import { type DeliveryPolicy, nextStep } from '../../domain/delivery-policy.js';
 import type { SendOutcome } from '../../ports.js';
@@ -36,16 +35,6 @@ export interface SenderOptions {
   readonly random?: () => number;
 }
 
-/** Whether `work` settles within `ms`; the timer is cleared either way, so it never holds the process. */
-async function finishesWithin(work: Promise<void>, ms: number): Promise<boolean> {
-  const timer = new AbortController();
-  try {
-    return await Promise.race([work.then(() => true), sleep(ms, false, { signal: timer.signal })]);
-  } finally {
-    timer.abort();
-  }
-}
-
 /** The sender loop: a worker the kit starts and stops, which the dispatcher wakes after each commit. */
 export interface Sender extends ServiceWorker {
   /** Looks at the ledger now rather than at the next poll. */
@@ -64,12 +53,8 @@ export function createSender(options: SenderOptions): Sender {
   const random = options.random ?? Math.random;
   const log = options.logger.child({ component: 'notification-sender' });
   const abandon = new AbortController();
-  /** Counts wake-ups, so one that comes during a round starts the next round at once. */
-  let wakeups = 0;
-  let endSleep: (() => void) | undefined;
-  let stopping = false;
   let following: Promise<void> | undefined;
-  let running: Promise<void> | undefined;
+  let started = false;
   let stopped: Promise<void> | undefined;
 
   async function attempt(delivery: ClaimedDelivery): Promise<void> {
@@ -117,59 +102,40 @@ export function createSender(options: SenderOptions): Sender {
       });
   }
 
-  async function round(): Promise<number> {
+  async function round(): Promise<boolean> {
     const claimed = await ledger.claimDue(batchSize, leaseMs);
     // Each attempt records its own outcome; one failing to record leaves its row to the lease.
     const results = await Promise.allSettled(claimed.map(attempt));
     for (const result of results) if (result.status === 'rejected') log.error({ err: result.reason }, 'recording a delivery outcome failed');
     followUp();
-    return claimed.length;
+    return claimed.length === batchSize;
   }
 
-  async function loop(): Promise<void> {
-    while (!stopping) {
-      const wakeupsBefore = wakeups;
-      let claimed = 0;
-      try {
-        claimed = await round();
-      } catch (error) {
-        log.warn({ err: error }, 'claiming due deliveries failed; trying again at the next poll');
-      }
-      if (claimed === batchSize || wakeups !== wakeupsBefore) continue;
-      await new Promise<void>((resolve) => {
-        // A stop during the round ends the loop here rather than after a poll interval.
-        if (stopping) {
-          resolve();
-          return;
-        }
-        const timer = setTimeout(resolve, pollIntervalMs);
-        endSleep = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      endSleep = undefined;
-    }
-  }
+  const polling = pollLoop({
+    round,
+    pollIntervalMs,
+    roundFailed: (error) => {
+      log.warn({ err: error }, 'claiming due deliveries failed; trying again at the next poll');
+    },
+  });
 
   return {
     name: 'notification-sender',
     start() {
-      running ??= loop();
+      started = true;
+      polling.start();
     },
     wake() {
-      wakeups += 1;
-      endSleep?.();
+      polling.wake();
     },
     stop() {
       stopped ??= (async () => {
-        stopping = true;
-        endSleep?.();
-        if (running === undefined) return;
-        if (!(await finishesWithin(running, attemptTimeoutMs * 2))) {
+        const ended = polling.halt();
+        if (!started) return;
+        if (!(await finishesWithin(ended, attemptTimeoutMs * 2))) {
           abandon.abort();
           // A channel that ignores its signal must not hold the shutdown either.
-          await finishesWithin(running, attemptTimeoutMs);
+          await finishesWithin(ended, attemptTimeoutMs);
         }
         if (following !== undefined) await finishesWithin(following, attemptTimeoutMs);
         channels.close();

@@ -1,4 +1,4 @@
-import { extractTraceContext, type ServiceWorker, withSpan, withTransaction } from '@msa/platform';
+import { extractTraceContext, pollLoop, type ServiceWorker, withSpan, withTransaction } from '@msa/platform';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { claimDueSaga, postponeTimer } from '../postgres/sagas.js';
@@ -25,9 +25,6 @@ export interface DeadlineWorkerOptions {
  */
 export function createDeadlineWorker({ pool, shell, logger, clock, pollIntervalMs, retryDelayMs }: DeadlineWorkerOptions): ServiceWorker {
   const log = logger.child({ component: 'order-deadlines' });
-  let stopping = false;
-  let endSleep: (() => void) | undefined;
-  let running: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
 
   /** Fires one due timer; false when none was due. */
@@ -51,40 +48,22 @@ export function createDeadlineWorker({ pool, shell, logger, clock, pollIntervalM
     }
   }
 
-  async function loop(): Promise<void> {
-    while (!stopping) {
-      let fired = false;
-      try {
-        fired = await fireOne();
-      } catch (error) {
-        log.warn({ err: error }, 'looking for due order saga deadlines failed; trying again at the next poll');
-      }
-      if (fired) continue;
-      await new Promise<void>((resolve) => {
-        if (stopping) {
-          resolve();
-          return;
-        }
-        const timer = setTimeout(resolve, pollIntervalMs);
-        endSleep = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      endSleep = undefined;
-    }
-  }
+  const polling = pollLoop({
+    round: fireOne,
+    pollIntervalMs,
+    roundFailed: (error) => {
+      log.warn({ err: error }, 'looking for due order saga deadlines failed; trying again at the next poll');
+    },
+  });
 
   return {
     name: 'order-deadlines',
     start() {
-      running ??= loop();
+      polling.start();
     },
     stop() {
       stopped ??= (async () => {
-        stopping = true;
-        endSleep?.();
-        await running;
+        await polling.halt();
         log.info('stopped');
       })();
       return stopped;

@@ -1,4 +1,4 @@
-import { extractTraceContext, type ServiceWorker, withSpan } from '@msa/platform';
+import { extractTraceContext, finishesWithin, pollLoop, type ServiceWorker, withSpan } from '@msa/platform';
 import type { Logger } from 'pino';
 import { afterUnanswered, type AttemptPolicy, type UnansweredStep } from '../../domain/attempt-policy.js';
 import type { PaymentGateway } from '../../gateway.js';
@@ -89,10 +89,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
   const clock = options.clock ?? (() => new Date());
   const log = options.logger.child({ component: 'payment-worker', gateway: gateway.name });
   const abandon = new AbortController();
-  let wakeups = 0;
-  let endSleep: (() => void) | undefined;
-  let stopping = false;
-  let running: Promise<void> | undefined;
+  let started = false;
   let stopped: Promise<void> | undefined;
 
   async function attempt(job: ClaimedJob): Promise<void> {
@@ -125,69 +122,38 @@ export function createProcessor(options: ProcessorOptions): Processor {
     else log.warn({ ...where, reason, delayMs: step.delayMs }, `${job.kind} will be retried with the same idempotency key`);
   }
 
-  async function round(): Promise<number> {
+  async function round(): Promise<boolean> {
     const claimed = await jobs.claimDue(batchSize, leaseMs);
     // Each call continues the trace of the event that asked for it, and so does its outcome's event.
     const results = await Promise.allSettled(claimed.map((job) => withSpan(`payment ${job.kind}`, extractTraceContext(job.traceHeaders), () => attempt(job))));
     for (const result of results) if (result.status === 'rejected') log.error({ err: result.reason }, 'recording a gateway call failed; the lease returns its job');
-    return claimed.length;
+    return claimed.length === batchSize;
   }
 
-  async function loop(): Promise<void> {
-    while (!stopping) {
-      const wakeupsBefore = wakeups;
-      let claimed = 0;
-      try {
-        claimed = await round();
-      } catch (error) {
-        log.warn({ err: error }, 'claiming due payment jobs failed; trying again at the next poll');
-      }
-      if (claimed === batchSize || wakeups !== wakeupsBefore) continue;
-      await new Promise<void>((resolve) => {
-        if (stopping) {
-          resolve();
-          return;
-        }
-        const timer = setTimeout(resolve, pollIntervalMs);
-        endSleep = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      endSleep = undefined;
-    }
-  }
-
-  /** Whether `work` settles within `ms`; the timer is cleared either way. */
-  async function finishesWithin(work: Promise<void>, ms: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((resolve) => {
-      timer = setTimeout(resolve, ms, false);
-    });
-    try {
-      return await Promise.race([work.then(() => true), late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const polling = pollLoop({
+    round,
+    pollIntervalMs,
+    roundFailed: (error) => {
+      log.warn({ err: error }, 'claiming due payment jobs failed; trying again at the next poll');
+    },
+  });
 
   return {
     name: 'payment-worker',
     start() {
-      running ??= loop();
+      started = true;
+      polling.start();
     },
     wake() {
-      wakeups += 1;
-      endSleep?.();
+      polling.wake();
     },
     stop() {
       stopped ??= (async () => {
-        stopping = true;
-        endSleep?.();
-        if (running === undefined) return;
-        if (!(await finishesWithin(running, gatewayTimeoutMs * 2))) {
+        const ended = polling.halt();
+        if (!started) return;
+        if (!(await finishesWithin(ended, gatewayTimeoutMs * 2))) {
           abandon.abort();
-          await finishesWithin(running, gatewayTimeoutMs);
+          await finishesWithin(ended, gatewayTimeoutMs);
         }
         log.info('stopped');
       })();
