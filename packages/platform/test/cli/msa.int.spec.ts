@@ -101,8 +101,8 @@ describe('msa, the operator’s command line', () => {
     const none = await msa(['outbox', 'list'], { DATABASE_URL: '' });
 
     expect(unknown.exitCode).toBe(1);
-    expect(unknown.err).toContain('msa: unknown service "shop": the local platform runs user, product, notification');
+    expect(unknown.err).toContain('msa: unknown service "shop": the local platform runs user, product, inventory, payment, order, notification');
     expect(none.exitCode).toBe(1);
-    expect(none.err).toContain('msa: give --service <name> (the local platform runs user, product, notification), or --database-url');
+    expect(none.err).toContain('msa: give --service <name> (the local platform runs user, product, inventory, payment, order, notification), or --database-url');
   }, 30_000);
 });
