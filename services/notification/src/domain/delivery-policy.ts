@@ -1,3 +1,4 @@
+import { backoffDelayMs } from '@msa/platform/domain';
 import type { SendOutcome } from '../ports.js';
 
 /** How the sender retries a message the provider did not take. */
@@ -24,9 +25,7 @@ export type DeliveryStep =
  * moved by up to ±`jitter` of itself, capped at `backoffMaxMs`. `random` is in [0, 1).
  */
 export function backoffMs(policy: DeliveryPolicy, attempt: number, random: () => number): number {
-  const base = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
-  const spread = base * policy.jitter;
-  return Math.round(Math.min(policy.backoffMaxMs, base - spread + random() * 2 * spread));
+  return backoffDelayMs({ baseMs: policy.backoffBaseMs, multiplier: 2, maxMs: policy.backoffMaxMs, jitter: policy.jitter }, attempt, random);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { backoffDelayMs } from '@msa/platform/domain';
+
 /** How the worker retries a gateway call that got no definite answer. */
 export interface AttemptPolicy {
   /** Calls per job, the first included; an unanswered last one parks the job. */
@@ -24,8 +26,6 @@ export type UnansweredStep =
  */
 export function afterUnanswered(attempt: number, reason: string, policy: AttemptPolicy, random: () => number): UnansweredStep {
   if (attempt >= policy.maxAttempts) return { state: 'parked', lastError: `no answer after ${attempt} attempts: ${reason}` };
-  const base = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
-  const spread = base * policy.jitter;
-  const delayMs = Math.round(Math.min(policy.backoffMaxMs, base - spread + random() * 2 * spread));
+  const delayMs = backoffDelayMs({ baseMs: policy.backoffBaseMs, multiplier: 2, maxMs: policy.backoffMaxMs, jitter: policy.jitter }, attempt, random);
   return { state: 'pending', delayMs, lastError: reason };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backoffDelayMs } from '../../domain/backoff.js';
 
 /** How a failing handler is retried before its message is dead-lettered. */
 export interface RetryPolicy {
@@ -51,7 +52,6 @@ export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
  * `maxDelayMs`. `random` returns a number in [0, 1), as `Math.random` does.
  */
 export function retryDelayMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.multiplier ** Math.max(0, attempt - 1));
-  const spread = base * policy.jitter;
-  return Math.round(Math.min(policy.maxDelayMs, base - spread + random() * 2 * spread));
+  const { initialDelayMs: baseMs, multiplier, maxDelayMs: maxMs, jitter } = policy;
+  return backoffDelayMs({ baseMs, multiplier, maxMs, jitter }, attempt, random);
 }
