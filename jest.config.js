@@ -16,6 +16,7 @@ const shared = {
     '^@msa/platform/domain$': '<rootDir>/packages/platform/src/domain/index.ts',
     '^@msa/platform/testing$': '<rootDir>/packages/platform/src/testing/index.ts',
     '^@msa/(contracts|platform)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@msa/observability$': '<rootDir>/observability/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/\\.local/'],
