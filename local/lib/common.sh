@@ -170,20 +170,21 @@ go_build() {
   done
 }
 
-# go_module_build NAME VERSION MODULE PACKAGE LDFLAGS [PREPARE]: builds PACKAGE of the Go module
-# MODULE as its own release build does, for a module whose build needs files written into its sources
-# first: the module, downloaded through the wrapper module local/go/NAME and so checked against that
-# go.sum, is copied aside (the module cache is read-only), the function PREPARE (if given) runs in the
-# copy, and the copy builds with its own go.mod and go.sum into the cache once per version; the
-# binary is then linked into .local/bin as NAME. A failed step stops the run naming the build log.
+# go_module_build NAME VERSION MODULE PACKAGE LDFLAGS [PREPARE] [BINARY]: builds PACKAGE of the Go
+# module MODULE as its own release build does, for a module whose build needs files written into its
+# sources first: the module, downloaded through the wrapper module local/go/NAME and so checked against
+# that go.sum, is copied aside (the module cache is read-only), the function PREPARE (if given) runs in
+# the copy, and the copy builds with its own go.mod and go.sum into the cache once per version; the
+# binary is then linked into .local/bin as BINARY (default NAME). A failed step stops the run naming
+# the build log.
 go_module_build() {
-  local name=$1 version=$2 module=$3 package=$4 ldflags=$5 prepare=${6:-}
+  local wrapper=$1 version=$2 module=$3 package=$4 ldflags=$5 prepare=${6:-} name=${7:-$1}
   local binary="$MSA_CACHE_BIN_DIR/$name-$version" log="$MSA_LOG_DIR/go-build.log"
   if [[ ! -x $binary ]]; then
-    require_go "$name" "$name"
+    require_go "$wrapper" "$name"
     say "building $name $version from its Go module (first run only)"
     local source work
-    source=$(cd "$MSA_ROOT/local/go/$name" &&
+    source=$(cd "$MSA_ROOT/local/go/$wrapper" &&
       go mod download -json "$module" 2>>"$log" |
       sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') ||
       die "downloading $name $version failed; read $log"

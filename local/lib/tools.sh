@@ -64,4 +64,14 @@ tools_install() {
     helm=helm.sh/helm/v4/cmd/helm
   go_build "$STRIPE_MOCK_VERSION" stripe-mock "-s -w -X main.version=$STRIPE_MOCK_VERSION" \
     stripe-mock=github.com/stripe/stripe-mock
+  go_module_build kind "$KIND_VERSION" sigs.k8s.io/kind ./pkg/cmd/kindconfigcheck "-s -w" \
+    kind_config_check_write kind-config-check
+}
+
+# kind-config-check reads kind-config.yaml with kind's own loader and validation, which are internal
+# to kind's module: its source (local/go/kind/check/main.go) goes into a copy of that module, under
+# sigs.k8s.io/kind/pkg, and builds there with kind's go.mod and go.sum.
+kind_config_check_write() {
+  mkdir -p pkg/cmd/kindconfigcheck
+  sed '/^\/\/go:build ignore$/d' "$MSA_ROOT/local/go/kind/check/main.go" >pkg/cmd/kindconfigcheck/main.go
 }
