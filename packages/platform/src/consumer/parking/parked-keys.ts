@@ -18,7 +18,8 @@ export interface ParkedKey {
   readonly parkedAt: Date;
 }
 
-interface ParkedRow {
+/** A `consumer_parked_keys` row as read with `PARKED_KEY_COLUMNS`. */
+export interface ParkedRow {
   message_key: string;
   partition: number;
   head_offset: string;
@@ -28,9 +29,10 @@ interface ParkedRow {
   parked_at: Date;
 }
 
-const COLUMNS = 'message_key, partition, head_offset, last_dlt_offset, dead_lettered, replay_id, parked_at';
+/** The columns `toParkedKey` reads. */
+export const PARKED_KEY_COLUMNS = 'message_key, partition, head_offset, last_dlt_offset, dead_lettered, replay_id, parked_at';
 
-function toParkedKey(row: ParkedRow): ParkedKey {
+export function toParkedKey(row: ParkedRow): ParkedKey {
   return {
     key: row.message_key,
     partition: row.partition,
@@ -50,7 +52,7 @@ export async function findParkedKey(
   key: string,
 ): Promise<ParkedKey | undefined> {
   const { rows } = await db.query<ParkedRow>(
-    `select ${COLUMNS} from consumer_parked_keys where consumer_group = $1 and topic = $2 and message_key = $3`,
+    `select ${PARKED_KEY_COLUMNS} from consumer_parked_keys where consumer_group = $1 and topic = $2 and message_key = $3`,
     [group, topic, key],
   );
   return rows[0] === undefined ? undefined : toParkedKey(rows[0]);
@@ -59,7 +61,7 @@ export async function findParkedKey(
 /** Every parked key of a group on a topic, by partition and head offset. */
 export async function listParkedKeys(db: Queryable, group: string, topic: string): Promise<ParkedKey[]> {
   const { rows } = await db.query<ParkedRow>(
-    `select ${COLUMNS} from consumer_parked_keys where consumer_group = $1 and topic = $2
+    `select ${PARKED_KEY_COLUMNS} from consumer_parked_keys where consumer_group = $1 and topic = $2
      order by partition, head_offset`,
     [group, topic],
   );

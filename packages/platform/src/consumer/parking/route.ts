@@ -27,11 +27,16 @@ export interface RouteInput {
  * is handled if older (a redelivery the inbox will recognise).
  */
 export function routeMessage({ group, offset, replay, parked }: RouteInput): MessageRoute {
-  if (replay !== undefined && replay.group !== group) return { kind: 'skip', why: 'replay-for-another-group' };
+  if (isReplayForAnotherGroup(group, replay)) return { kind: 'skip', why: 'replay-for-another-group' };
   if (parked === undefined) return { kind: 'handle' };
   if (replay !== undefined) return replay.replayId === parked.replayId ? { kind: 'handle' } : { kind: 'follow', parked };
   const position = BigInt(offset);
   const head = BigInt(parked.headOffset);
   if (position > head) return { kind: 'follow', parked };
   return position === head ? { kind: 'skip', why: 'dead-lettered-already' } : { kind: 'handle' };
+}
+
+/** A replay's copy addressed to another group: skipped whatever its key's state or its content. */
+export function isReplayForAnotherGroup(group: string, replay: ReplayMarker | undefined): boolean {
+  return replay !== undefined && replay.group !== group;
 }

@@ -8,11 +8,15 @@ import { RetriableError } from '../errors.js';
 import type { EventHandler, SourceRecord } from '../handlers.js';
 import { isInInbox, recordInInbox } from '../inbox/inbox.js';
 import { unparkAfter } from '../parking/parked-keys.js';
+import { routeMessage, type MessageRoute } from '../parking/route.js';
 import type { PipelineDeps } from './deps.js';
+import { readHandlingState } from './handling-state.js';
 
 /** The outcome of one attempt: the handler's failure is returned, the runner's own is thrown. */
 export type AttemptResult =
   | { readonly kind: 'processed' | 'duplicate'; readonly unparked: boolean }
+  /** The message's key is parked: it is not handled but skipped or sent after its dead letter. */
+  | { readonly kind: 'routed'; readonly route: Exclude<MessageRoute, { readonly kind: 'handle' }> }
   | { readonly kind: 'failed'; readonly error: unknown };
 
 /** One attempt at one event. */
@@ -42,8 +46,8 @@ const IN_FAILED_TRANSACTION = '25P02';
 const IDLE_IN_TRANSACTION_GRACE_MS = 5_000;
 
 /**
- * Handles the event in one PostgreSQL transaction: a read of the inbox first (a duplicate stops
- * there), then the handler's effects, then the inbox row, then, for a replay's copy, the entry's
+ * Handles the event in one PostgreSQL transaction: one read of the inbox and of the key's parked
+ * state first (a parked key or a duplicate stops there), then the handler's effects, then the inbox row, then, for a replay's copy, the entry's
  * resolution and the un-parking of its key if it was the key's last dead letter. All of it commits,
  * or none of it.
  *
@@ -102,12 +106,18 @@ export async function attemptHandling(deps: PipelineDeps, attempt: Attempt): Pro
       },
     );
   try {
-    if (await isInInbox(client, deps.group, event.eventId)) return await settleDuplicate(deps, attempt, client);
     await client.query(
       `begin isolation level read committed;
        set local statement_timeout = ${deps.handlerTimeoutMs};
        set local idle_in_transaction_session_timeout = ${deps.handlerTimeoutMs + IDLE_IN_TRANSACTION_GRACE_MS}`,
     );
+    const known = await readHandlingState(client, deps.group, event.eventId, attempt.source);
+    const route = routeMessage({ group: deps.group, offset: attempt.source.offset, replay: attempt.replay, parked: known.parked });
+    if (route.kind !== 'handle') {
+      await rollback();
+      return { kind: 'routed', route };
+    }
+    if (known.handled) return await settleDuplicate(deps, attempt, client);
     const handling = handleInTransaction(deps, attempt, tx, () => {
       inHandler = false;
     });
@@ -120,7 +130,11 @@ export async function attemptHandling(deps: PipelineDeps, attempt: Attempt): Pro
     // Another delivery of this event committed first: its inbox row stopped this one at the end, or
     // its effects (a unique row, a stream version) made this handler fail on the way.
     const handledElsewhere = handled.kind === 'conflict' || (usable && (await isInInbox(client, deps.group, event.eventId)));
-    if (handledElsewhere) return await settleDuplicate(deps, attempt, client);
+    if (handledElsewhere) {
+      if (attempt.replay === undefined) return { kind: 'duplicate', unparked: false };
+      await client.query('begin');
+      return await settleDuplicate(deps, attempt, client);
+    }
     return { kind: 'failed', error: handled.error };
   } catch (error) {
     await rollback();
@@ -194,10 +208,11 @@ function isInFailedTransaction(error: unknown): boolean {
   return error instanceof pg.DatabaseError && error.code === IN_FAILED_TRANSACTION;
 }
 
-/** A duplicate changes nothing, except that a replay's copy records its entry as resolved and may free its key. */
+/**
+ * A duplicate changes nothing, except that a replay's copy records its entry as resolved and may free
+ * its key: in the transaction open on `client`, which this ends.
+ */
 async function settleDuplicate(deps: PipelineDeps, attempt: Attempt, client: ClientBase): Promise<AttemptResult> {
-  if (attempt.replay === undefined) return { kind: 'duplicate', unparked: false };
-  await client.query('begin');
   const unparked = await settleReplay(deps, attempt, client, 'duplicate');
   await client.query('commit');
   return { kind: 'duplicate', unparked };

@@ -4,7 +4,7 @@ import { deadLetter } from '../dead-letter/writer.js';
 import { NonRetriableError } from '../errors.js';
 import { handlerFor, type EventHandler } from '../handlers.js';
 import { findParkedKey } from '../parking/parked-keys.js';
-import { routeMessage } from '../parking/route.js';
+import { isReplayForAnotherGroup, routeMessage, type MessageRoute } from '../parking/route.js';
 import { retryDelayMs } from '../retry/backoff.js';
 import { retryBookkeeping } from '../retry/bookkeeping.js';
 import { classifyError, type ErrorClassification } from '../retry/classify.js';
@@ -13,33 +13,50 @@ import type { ConsumedMessage, PipelineDeps } from './deps.js';
 
 /**
  * Takes one message to its end: skipped, followed into the DLT behind its parked key, dead-lettered
- * as unparseable, handled (or found handled already), or dead-lettered after its attempts. When this
+ * as unparseable, handled (or found handled already), or dead-lettered after its attempts. A message
+ * is parsed before its key's state is known; only a message that is handled or dead-lettered needs it. When this
  * resolves the caller may commit the offset; it throws only `ConsumerStopping`, or a Kafka error that
  * ends the batch (a rebalance), leaving the message to be delivered again.
  */
 export async function processMessage(deps: PipelineDeps, message: ConsumedMessage): Promise<void> {
   const { source } = message;
   const replay = readReplayMarker(source.headers);
+  if (isReplayForAnotherGroup(deps.group, replay)) {
+    deps.log.debug({ why: 'replay-for-another-group' }, 'message skipped');
+    return;
+  }
+  const decoded = decodeEvent(message.value);
+  if (decoded.success) {
+    await handleWithRetries(deps, message, decoded.event, replay);
+    return;
+  }
+  // A parseable event learns its key's parked state in its handler's transaction; bytes that are not
+  // one read it here, to follow a parked key in order rather than park it again.
   const key = source.key;
   const parked =
     key === null
       ? undefined
       : await retryBookkeeping(deps, 'reading the parked key', () => findParkedKey(deps.pool, deps.group, source.topic, key));
   const route = routeMessage({ group: deps.group, offset: source.offset, replay, parked });
+  if (route.kind !== 'handle') {
+    await passParkedKey(deps, message, route, replay);
+    return;
+  }
+  await deadLetter(deps, message, { reason: 'unparseable', attempts: 1, error: decoded.error }, replay);
+}
+
+/** A message behind a parked key is skipped (the dead-lettered head seen again) or follows it into the DLT. */
+async function passParkedKey(
+  deps: PipelineDeps,
+  message: ConsumedMessage,
+  route: Exclude<MessageRoute, { readonly kind: 'handle' }>,
+  replay: ReplayMarker | undefined,
+): Promise<void> {
   if (route.kind === 'skip') {
     deps.log.debug({ why: route.why }, 'message skipped');
     return;
   }
-  if (route.kind === 'follow') {
-    await deadLetter(deps, message, { reason: 'parked', attempts: 0, parkedBehind: route.parked.headOffset }, replay);
-    return;
-  }
-  const decoded = decodeEvent(message.value);
-  if (!decoded.success) {
-    await deadLetter(deps, message, { reason: 'unparseable', attempts: 1, error: decoded.error }, replay);
-    return;
-  }
-  await handleWithRetries(deps, message, decoded.event, replay);
+  await deadLetter(deps, message, { reason: 'parked', attempts: 0, parkedBehind: route.parked.headOffset }, replay);
 }
 
 type Decoded =
@@ -73,6 +90,10 @@ async function handleWithRetries(
     const result = await retryBookkeeping(deps, 'opening the handler transaction', () =>
       attemptHandling(deps, { event, handler, source, replay, attempt, log }),
     );
+    if (result.kind === 'routed') {
+      await passParkedKey(deps, message, result.route, replay);
+      return;
+    }
     if (result.kind !== 'failed') {
       deps.metrics.consumerHandled.inc({ ...labels, outcome: result.kind === 'processed' ? 'processed' : 'duplicate' });
       log.debug({ outcome: result.kind, unparked: result.unparked, attempt }, 'message handled');
