@@ -80,13 +80,27 @@ async function main(): Promise<number> {
 
     out('\nramp (open-loop; latency from each order\'s scheduled send):');
     let best: { step: StepResult; costs: StepCosts } | undefined;
-    for (const rate of settings.BENCH_RATES) {
+    let notKept: number | undefined;
+    const step = async (rate: number): Promise<boolean> => {
       const run = await measured(shop, watch, rate, settings.BENCH_STEP_SECONDS);
       placed.push(...run.step.orders);
       const kept = sustained(run.step);
       out(stepLine(run.step, run.costs, kept ? 'sustained' : 'NOT sustained'));
-      if (!kept) break;
-      best = run;
+      if (kept) best = run;
+      return kept;
+    };
+    for (const rate of settings.BENCH_RATES) {
+      if (!(await step(rate))) {
+        notKept = rate;
+        break;
+      }
+    }
+    // The ladder's steps of about √2 understate the maximum by up to 30 %: the gap between the last
+    // rate kept and the first one not is halved BENCH_REFINE_STEPS times.
+    for (let refined = 0; best !== undefined && notKept !== undefined && refined < settings.BENCH_REFINE_STEPS; refined++) {
+      const rate = Math.round((best.step.rate + notKept) / 2);
+      if (rate <= best.step.rate || rate >= notKept) break;
+      if (!(await step(rate))) notKept = rate;
     }
     if (best === undefined) {
       out('\nno rate was sustained with 0 errors');

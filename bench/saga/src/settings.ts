@@ -11,6 +11,8 @@ const rates = z
 const schema = z.object({
   /** The offered rates (orders/s) of the ramp, in order (steps of about √2); the ramp stops at the first one not sustained. */
   BENCH_RATES: rates.default([3, 4, 5, 7, 10, 14, 20, 28, 40, 56, 80, 113, 160, 226]),
+  /** How many times the gap between the last rate sustained and the first one not is halved, to place the maximum. */
+  BENCH_REFINE_STEPS: env.integer({ min: 0, max: 10 }).default(2),
   /** How long each rate of the ramp is offered. */
   BENCH_STEP_SECONDS: env.integer({ min: 1, max: 600 }).default(20),
   /** How long the step at 70 % of the maximum rate runs: long enough for its p99 to rest on more than a handful of orders. */
