@@ -12,6 +12,15 @@ export interface OperatorMetrics {
   readonly leader: Gauge;
 }
 
+/** The names of the operator's metrics, keyed as `OperatorMetrics` is: what dashboards and alert rules import. */
+export const operatorMetricNames = {
+  reconciliations: 'topic_operator_reconciliations_total',
+  failures: 'topic_operator_reconciliation_failures_total',
+  duration: 'topic_operator_reconciliation_duration_seconds',
+  queueDepth: 'topic_operator_queue_depth',
+  leader: 'topic_operator_leader',
+} as const satisfies Record<Exclude<keyof OperatorMetrics, 'registry'>, string>;
+
 /** Creates the metrics, with Node's process metrics (memory, CPU, event loop) beside them. */
 export function createMetrics(): OperatorMetrics {
   const registry = new Registry();
@@ -19,30 +28,30 @@ export function createMetrics(): OperatorMetrics {
   return {
     registry,
     reconciliations: new Counter({
-      name: 'topic_operator_reconciliations_total',
+      name: operatorMetricNames.reconciliations,
       help: 'KafkaTopic reconciliations finished, by result',
       labelNames: ['result'],
       registers: [registry],
     }),
     failures: new Counter({
-      name: 'topic_operator_reconciliation_failures_total',
+      name: operatorMetricNames.failures,
       help: 'Failed KafkaTopic reconciliations, by the reason of their Ready=False condition',
       labelNames: ['reason'],
       registers: [registry],
     }),
     duration: new Histogram({
-      name: 'topic_operator_reconciliation_duration_seconds',
+      name: operatorMetricNames.duration,
       help: 'Time to reconcile one KafkaTopic',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
     queueDepth: new Gauge({
-      name: 'topic_operator_queue_depth',
+      name: operatorMetricNames.queueDepth,
       help: 'KafkaTopic keys waiting to be reconciled',
       registers: [registry],
     }),
     leader: new Gauge({
-      name: 'topic_operator_leader',
+      name: operatorMetricNames.leader,
       help: '1 while this replica holds the leader lease',
       registers: [registry],
     }),

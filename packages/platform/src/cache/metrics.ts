@@ -12,6 +12,14 @@ export interface CacheMetrics {
   readonly errors: Counter<'family' | 'operation'>;
 }
 
+/** The names of the read cache's metrics, keyed as `CacheMetrics` is. */
+export const cacheMetricNames = {
+  reads: 'cache_reads_total',
+  loadDuration: 'cache_load_duration_seconds',
+  invalidations: 'cache_invalidations_total',
+  errors: 'cache_errors_total',
+} as const satisfies Record<keyof CacheMetrics, string>;
+
 /**
  * Registers the cache's metrics on `registry`, or returns the ones already there, so two caches of
  * one process (two services in one test, say) share them instead of failing on a duplicate name.
@@ -19,19 +27,19 @@ export interface CacheMetrics {
 export function createCacheMetrics(registry: Registry): CacheMetrics {
   const registers = [registry];
   return {
-    reads: (registry.getSingleMetric('cache_reads_total') as Counter<'family' | 'source'> | undefined) ??
-      new Counter({ name: 'cache_reads_total', help: 'Cache reads by family and source (hit, miss, bypass)', labelNames: ['family', 'source'], registers }),
-    loadDuration: (registry.getSingleMetric('cache_load_duration_seconds') as Histogram<'family'> | undefined) ??
+    reads: (registry.getSingleMetric(cacheMetricNames.reads) as Counter<'family' | 'source'> | undefined) ??
+      new Counter({ name: cacheMetricNames.reads, help: 'Cache reads by family and source (hit, miss, bypass)', labelNames: ['family', 'source'], registers }),
+    loadDuration: (registry.getSingleMetric(cacheMetricNames.loadDuration) as Histogram<'family'> | undefined) ??
       new Histogram({
-        name: 'cache_load_duration_seconds',
+        name: cacheMetricNames.loadDuration,
         help: 'Time the loader of a cache family took on a miss or a bypass',
         labelNames: ['family'],
         buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
         registers,
       }),
-    invalidations: (registry.getSingleMetric('cache_invalidations_total') as Counter<'family' | 'scope'> | undefined) ??
-      new Counter({ name: 'cache_invalidations_total', help: 'Cache invalidations by family and scope (key, all)', labelNames: ['family', 'scope'], registers }),
-    errors: (registry.getSingleMetric('cache_errors_total') as Counter<'family' | 'operation'> | undefined) ??
-      new Counter({ name: 'cache_errors_total', help: 'Redis calls of the cache that failed or timed out, by family and operation', labelNames: ['family', 'operation'], registers }),
+    invalidations: (registry.getSingleMetric(cacheMetricNames.invalidations) as Counter<'family' | 'scope'> | undefined) ??
+      new Counter({ name: cacheMetricNames.invalidations, help: 'Cache invalidations by family and scope (key, all)', labelNames: ['family', 'scope'], registers }),
+    errors: (registry.getSingleMetric(cacheMetricNames.errors) as Counter<'family' | 'operation'> | undefined) ??
+      new Counter({ name: cacheMetricNames.errors, help: 'Redis calls of the cache that failed or timed out, by family and operation', labelNames: ['family', 'operation'], registers }),
   };
 }

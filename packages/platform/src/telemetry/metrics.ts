@@ -32,6 +32,33 @@ export interface PlatformMetrics {
   readonly consumerInboxPruned: Counter<'group'>;
 }
 
+/**
+ * The names of the platform's metrics, keyed as `PlatformMetrics` is: what dashboards and alert rules
+ * import instead of typing a name.
+ */
+export const platformMetricNames = {
+  httpRequestDuration: 'http_request_duration_seconds',
+  consumerLag: 'consumer_lag',
+  outboxLagEvents: 'outbox_lag_events',
+  outboxLagSeconds: 'outbox_lag_seconds',
+  outboxPublished: 'outbox_published_total',
+  outboxUnpublishableEvents: 'outbox_unpublishable_events',
+  dltMessages: 'dlt_messages_total',
+  dltWriteFailures: 'dlt_write_failures_total',
+  dltPayloadsDropped: 'dlt_payloads_dropped_total',
+  consumerHandled: 'consumer_handled_total',
+  consumerRetries: 'consumer_retries_total',
+  consumerInboxPruned: 'consumer_inbox_pruned_total',
+} as const satisfies Record<Exclude<keyof PlatformMetrics, 'registry'>, string>;
+
+/** Names of Node's process metrics that `createMetricsRegistry` registers, for the dashboards. */
+export const processMetricNames = {
+  residentMemory: 'process_resident_memory_bytes',
+  cpuSeconds: 'process_cpu_seconds_total',
+  eventLoopLagP99: 'nodejs_eventloop_lag_p99_seconds',
+  heapUsed: 'nodejs_heap_size_used_bytes',
+} as const;
+
 /** A fresh registry with Node's default process metrics (CPU, memory, event loop, GC). */
 export function createMetricsRegistry(): Registry {
   const registry = new Registry();
@@ -45,71 +72,71 @@ export function createPlatformMetrics(registry: Registry = createMetricsRegistry
   return {
     registry,
     httpRequestDuration: new Histogram({
-      name: 'http_request_duration_seconds',
+      name: platformMetricNames.httpRequestDuration,
       help: 'HTTP request duration by method, route template and status',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
     consumerLag: new Gauge({
-      name: 'consumer_lag',
+      name: platformMetricNames.consumerLag,
       help: 'Messages between the committed offset and the high watermark',
       labelNames: ['topic', 'partition', 'group'],
       registers,
     }),
     outboxLagEvents: new Gauge({
-      name: 'outbox_lag_events',
+      name: platformMetricNames.outboxLagEvents,
       help: 'Committed events not yet acknowledged by Kafka',
       registers,
     }),
     outboxLagSeconds: new Gauge({
-      name: 'outbox_lag_seconds',
+      name: platformMetricNames.outboxLagSeconds,
       help: 'Age in seconds of the oldest committed event not yet acknowledged by Kafka',
       registers,
     }),
     outboxPublished: new Counter({
-      name: 'outbox_published_total',
+      name: platformMetricNames.outboxPublished,
       help: 'Events published by the outbox relay and acknowledged by Kafka',
       labelNames: ['topic'],
       registers,
     }),
     outboxUnpublishableEvents: new Gauge({
-      name: 'outbox_unpublishable_events',
+      name: platformMetricNames.outboxUnpublishableEvents,
       help: 'Events the outbox relay leader holds back: those Kafka refuses for good and later ones of their streams',
       registers,
     }),
     dltMessages: new Counter({
-      name: 'dlt_messages_total',
+      name: platformMetricNames.dltMessages,
       help: 'Messages sent to a dead-letter topic, by source topic and reason',
       labelNames: ['topic', 'reason'],
       registers,
     }),
     dltWriteFailures: new Counter({
-      name: 'dlt_write_failures_total',
+      name: platformMetricNames.dltWriteFailures,
       help: 'Dead-letter writes not acknowledged, by source topic and kind (timeout, transient, refused, record)',
       labelNames: ['topic', 'kind'],
       registers,
     }),
     dltPayloadsDropped: new Counter({
-      name: 'dlt_payloads_dropped_total',
+      name: platformMetricNames.dltPayloadsDropped,
       help: 'Dead letters written without their payload because Kafka refused the record, by source topic',
       labelNames: ['topic'],
       registers,
     }),
     consumerHandled: new Counter({
-      name: 'consumer_handled_total',
+      name: platformMetricNames.consumerHandled,
       help: 'Messages handled by consumers, by outcome (processed or duplicate)',
       labelNames: ['topic', 'group', 'outcome'],
       registers,
     }),
     consumerRetries: new Counter({
-      name: 'consumer_retries_total',
+      name: platformMetricNames.consumerRetries,
       help: 'Handler attempts after the first',
       labelNames: ['topic', 'group'],
       registers,
     }),
     consumerInboxPruned: new Counter({
-      name: 'consumer_inbox_pruned_total',
+      name: platformMetricNames.consumerInboxPruned,
       help: 'Inbox rows deleted by consumer runners once older than the inbox retention',
       labelNames: ['group'],
       registers,

@@ -1,4 +1,4 @@
-import { createPlatformMetrics } from '../../src/index.js';
+import { cacheMetricNames, createCacheMetrics, createPlatformMetrics, platformMetricNames, processMetricNames } from '../../src/telemetry/catalog.js';
 
 describe('createPlatformMetrics', () => {
   it('given fresh metrics, when scraped, then every platform metric and the Node defaults are exposed', async () => {
@@ -28,5 +28,18 @@ describe('createPlatformMetrics', () => {
 
   it('given two sets of metrics, when created side by side, then their registries do not collide', () => {
     expect(() => [createPlatformMetrics(), createPlatformMetrics()]).not.toThrow();
+  });
+});
+
+describe('the metric catalog', () => {
+  it('given fresh platform metrics and a cache, when listed, then every catalogued name is one they register', async () => {
+    const metrics = createPlatformMetrics();
+    createCacheMetrics(metrics.registry);
+
+    const registered = (await metrics.registry.getMetricsAsJSON()).map((metric) => metric.name);
+
+    expect(registered).toEqual(
+      expect.arrayContaining([...Object.values(platformMetricNames), ...Object.values(processMetricNames), ...Object.values(cacheMetricNames)]),
+    );
   });
 });

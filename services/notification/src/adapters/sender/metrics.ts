@@ -9,6 +9,12 @@ export interface DeliveryMetrics {
   attempted(channel: Channel, seconds: number): void;
 }
 
+/** The names of the sender's metrics, for dashboards and alert rules. */
+export const notificationMetricNames = {
+  deliveries: 'notification_deliveries_total',
+  deliveryAttemptDuration: 'notification_delivery_attempt_seconds',
+} as const;
+
 /**
  * `notification_deliveries_total{channel, outcome}` (outcome `sent`, `retried`, `failed`) and
  * `notification_delivery_attempt_seconds{channel}` on `registry`, the service's `/metrics`. A rising
@@ -16,13 +22,13 @@ export interface DeliveryMetrics {
  */
 export function deliveryMetrics(registry: Registry): DeliveryMetrics {
   const deliveries = new Counter({
-    name: 'notification_deliveries_total',
+    name: notificationMetricNames.deliveries,
     help: 'Delivery attempts by channel and recorded outcome (sent, retried, failed)',
     labelNames: ['channel', 'outcome'],
     registers: [registry],
   });
   const attempts = new Histogram({
-    name: 'notification_delivery_attempt_seconds',
+    name: notificationMetricNames.deliveryAttemptDuration,
     help: 'Time one delivery attempt took, by channel',
     labelNames: ['channel'],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
