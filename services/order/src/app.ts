@@ -9,7 +9,9 @@ import { listOrders } from './adapters/mongo/order-queries.js';
 import { orderReadModel } from './adapters/mongo/order-read-model.js';
 import { createOrderCommands } from './adapters/postgres/order-commands.js';
 import { readOrder } from './adapters/postgres/order-reads.js';
+import { readOverdueSagas } from './adapters/postgres/sagas.js';
 import { orderMigrations } from './adapters/postgres/schema.js';
+import { sagaMetrics } from './adapters/saga/metrics.js';
 import { createSagaShell } from './adapters/saga/saga-shell.js';
 import { orderConfigSchema } from './config.js';
 import { orderDecider } from './domain/order-decider.js';
@@ -33,14 +35,15 @@ export function orderService({ clock = () => new Date() }: OrderServiceOptions =
     config: orderConfigSchema,
     migrations: orderMigrations,
     readModels: { group: 'order.read-model', definitions: [orderReadModel] },
-    build({ config, logger, pool, store, readModel, requireAuth }) {
+    build({ config, logger, metrics, pool, store, readModel, requireAuth }) {
       const orders = createCommandHandler({ store, decider: orderDecider, clock });
       const timeouts = { reservationMs: config.ORDER_RESERVATION_TIMEOUT, paymentMs: config.ORDER_PAYMENT_TIMEOUT };
-      const shell = createSagaShell({ orders, timeouts, clock });
+      const saga = sagaMetrics(metrics.registry, { overdue: () => readOverdueSagas(pool, clock()), logger });
+      const shell = createSagaShell({ orders, timeouts, clock, metrics: saga });
       const orderList = readModel(orderReadModel);
       return {
         routes: orderRoutes({
-          commands: createOrderCommands({ pool, store, orders, shell, timeouts, newId: randomUUID }),
+          commands: createOrderCommands({ pool, store, orders, shell, timeouts, newId: randomUUID, metrics: saga }),
           reads: { order: (orderId) => readOrder(store, pool, orderId), list: (listing) => listOrders(orderList, listing) },
           authenticated: requireAuth(),
           pageSize: { defaultLimit: config.ORDER_PAGE_SIZE, maxLimit: config.ORDER_MAX_PAGE_SIZE },

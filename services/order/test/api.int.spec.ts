@@ -177,6 +177,10 @@ describe('Order API and saga against PostgreSQL, Kafka and FerretDB', () => {
         { step: 'STOCK_RESERVED', at: anInstant, eventIds: [reservation.eventId, confirmed.eventId], traceId: reservedTrace.traceId },
         { step: 'PAYMENT_COMPLETED', at: anInstant, eventIds: [paid.eventId, completed.eventId], traceId: aTraceId },
       ]);
+      const metrics = (await service.api().get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/^order_saga_steps_total\{step="PAYMENT_COMPLETED"\} [1-9]/m);
+      expect(metrics).toMatch(/^order_saga_outcomes_total\{outcome="completed",reason="none"\} [1-9]/m);
+      expect(metrics).toMatch(/^order_sagas_overdue \d+$/m);
     }, T);
 
     it('given a failed charge, when the release is in, then StockReleaseRequested PAYMENT_FAILED then OrderCancelled with the gateway’s reason', async () => {

@@ -6,6 +6,7 @@ import { evolveOrder, initialOrderState, orderStream, type OrderState } from '..
 import { priceLines } from '../../domain/pricing.js';
 import { startSaga, type SagaTimeouts } from '../../domain/saga.js';
 import type { OrderCommands, PlacedOrder } from '../../ports.js';
+import type { SagaMetrics } from '../saga/metrics.js';
 import type { SagaShell } from '../saga/saga-shell.js';
 import { claimIdempotencyKey, requestHash } from './idempotency.js';
 import { listedPrices } from './price-list.js';
@@ -19,6 +20,7 @@ export interface OrderCommandsOptions {
   readonly shell: SagaShell;
   readonly timeouts: SagaTimeouts;
   readonly newId: () => string;
+  readonly metrics: SagaMetrics;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface OrderCommandsOptions {
  * the price list, appends OrderCreated and starts the saga with its reservation deadline, all in
  * one transaction: an order exists with its saga and its key, or not at all.
  */
-export function createOrderCommands({ pool, store, orders, shell, timeouts, newId }: OrderCommandsOptions): OrderCommands {
+export function createOrderCommands({ pool, store, orders, shell, timeouts, newId, metrics }: OrderCommandsOptions): OrderCommands {
   /** The order as its first event made it: what the first response showed. */
   async function firstPlaced(orderId: string): Promise<PlacedOrder> {
     const [first] = (await store.readStream(orderStream(orderId))).events;
@@ -53,11 +55,15 @@ export function createOrderCommands({ pool, store, orders, shell, timeouts, newI
         const { state, events } = await orders(orderStream(orderId), { type: 'PlaceOrder', data: { orderId, userId, items: [first, ...rest], payment } }, { ...context, tx, now });
         if (state.status === 'absent') throw new OrderNotFound(orderId);
         const traceId = activeTraceId();
-        await insertSaga(tx.client, startSaga(orderId, { now, timeouts }), context.correlationId ?? orderId, {
+        const saga = startSaga(orderId, { now, timeouts });
+        await insertSaga(tx.client, saga, context.correlationId ?? orderId, {
           step: 'ORDER_PLACED',
           at: now.toISOString(),
           eventIds: events.map((event) => event.eventId),
           ...(traceId === undefined ? {} : { traceId }),
+        });
+        tx.afterCommit(() => {
+          metrics.stepped('ORDER_PLACED', undefined, saga);
         });
         return { order: state.order, version: 1, replayed: false };
       });

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SagaState } from '../../domain/saga.js';
 import type { SagaHistoryStep } from '../../ports.js';
+import type { OverdueSagas } from '../saga/metrics.js';
 
 /** A saga as stored. */
 export interface StoredSaga {
@@ -65,4 +66,18 @@ export async function claimDueSaga(client: pg.ClientBase, now: Date): Promise<st
 /** Moves a saga's timer to `at`, after a firing that failed, so one failing saga does not hold back the others. */
 export async function postponeTimer(client: pg.ClientBase | pg.Pool, orderId: string, at: Date): Promise<void> {
   await client.query('update order_sagas set deadline_at = $2 where order_id = $1 and deadline_at is not null', [orderId, at]);
+}
+
+/**
+ * The sagas whose timer fell due before `now` and has not fired: normally none for longer than a
+ * poll of the deadline worker. Served by the partial index on `deadline_at`.
+ */
+export async function readOverdueSagas(client: pg.ClientBase | pg.Pool, now: Date): Promise<OverdueSagas> {
+  const { rows } = await client.query<{ count: number; oldest_seconds: number | null }>(
+    `select count(*)::int as count, extract(epoch from ($1::timestamptz - min(deadline_at)))::float8 as oldest_seconds
+     from order_sagas where deadline_at <= $1`,
+    [now],
+  );
+  const [row] = rows;
+  return { count: row?.count ?? 0, oldestSeconds: row?.oldest_seconds ?? 0 };
 }

@@ -3,6 +3,7 @@ import type { OrderCommand } from '../../domain/order-decider.js';
 import { orderStream, type OrderState } from '../../domain/order.js';
 import { reactToSaga, type SagaInput, type SagaReaction, type SagaTimeouts } from '../../domain/saga.js';
 import { lockSaga, saveSaga } from '../postgres/sagas.js';
+import type { SagaMetrics } from './metrics.js';
 
 /** Where an input to the saga comes from: the consumed event, or a deadline or a request without one. */
 export interface SagaInputSource {
@@ -29,6 +30,7 @@ export interface SagaShellOptions {
   readonly orders: CommandHandler<OrderState, OrderCommand, 'Order'>;
   readonly timeouts: SagaTimeouts;
   readonly clock: () => Date;
+  readonly metrics: SagaMetrics;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface SagaShellOptions {
  * (the consumer handler's, the deadline worker's, the cancel request's), so the saga's state, its
  * step and the order events it causes commit together or not at all.
  */
-export function createSagaShell({ orders, timeouts, clock }: SagaShellOptions): SagaShell {
+export function createSagaShell({ orders, timeouts, clock, metrics }: SagaShellOptions): SagaShell {
   return {
     async react(tx, orderId, input, { eventId, correlationId, causationId }) {
       const saga = await lockSaga(tx.client, orderId);
@@ -56,6 +58,9 @@ export function createSagaShell({ orders, timeouts, clock }: SagaShellOptions): 
         at: now.toISOString(),
         eventIds: [...(eventId === undefined ? [] : [eventId]), ...appended],
         ...(traceId === undefined ? {} : { traceId }),
+      });
+      tx.afterCommit(() => {
+        metrics.stepped(reaction.step, saga.state.phase, reaction.next);
       });
       return reaction;
     },
