@@ -7,7 +7,7 @@ const orderId = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const state = (phase: SagaState['phase'], cancellation?: SagaState['cancellation']): SagaState => ({ orderId, phase, cancellation, refunds: [] });
 const logger = createLogger({ service: 'order', level: 'silent' });
 
-async function valuesOf(registry: Registry, name: string): Promise<{ labels: Record<string, string | number>; value: number }[]> {
+async function valuesOf(registry: Registry, name: string): Promise<{ labels: Record<string, string | number | undefined>; value: number }[]> {
   const metric = registry.getSingleMetric(name);
   if (metric === undefined) throw new Error(`${name} is not registered`);
   return (await metric.get()).values.map(({ labels, value }) => ({ labels: { ...labels }, value }));
