@@ -22,6 +22,7 @@ const shared = {
     '^@msa/operator/metrics$': '<rootDir>/operator/src/metrics.ts',
     '^@msa/(contracts|platform)$': '<rootDir>/packages/$1/src/index.ts',
     '^@msa/observability$': '<rootDir>/observability/src/index.ts',
+    '^@msa/operator$': '<rootDir>/operator/src/index.ts',
     '^@msa/cdk8s$': '<rootDir>/cdk8s/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

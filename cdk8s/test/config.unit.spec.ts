@@ -1,0 +1,103 @@
+import { generateVapidKeys } from '@msa/local';
+import { generateSigningKey, loadConfig, toVerificationJwk, type ConfigSchema } from '@msa/platform';
+import { loadConfig as loadOperatorConfig } from '../../operator/src/config.js';
+import { inventoryConfigSchema } from '../../services/inventory/src/config.js';
+import { notificationConfigSchema } from '../../services/notification/src/config.js';
+import { orderConfigSchema } from '../../services/order/src/config.js';
+import { paymentConfigSchema } from '../../services/payment/src/config.js';
+import { productConfigSchema } from '../../services/product/src/config.js';
+import { userConfigSchema } from '../../services/user/src/config.js';
+import { programSpecs, secretName, type Manifest } from '../src/index.js';
+import { field, list, ofKind, record, synthesized } from './support/manifests.js';
+
+const schemas: Readonly<Record<string, ConfigSchema>> = {
+  user: userConfigSchema,
+  product: productConfigSchema,
+  order: orderConfigSchema,
+  payment: paymentConfigSchema,
+  inventory: inventoryConfigSchema,
+  notification: notificationConfigSchema,
+};
+
+/** Values of the kind the local node's deploy puts into the Secrets, one per key the manifests read. */
+async function secretValues(service: string): Promise<Record<string, string>> {
+  const key = await generateSigningKey({ kid: 'cluster-1' });
+  const vapid = generateVapidKeys();
+  return {
+    DATABASE_URL: `postgres://msa:0123abcd@msa-postgres:5432/${service}`,
+    MONGO_URL: 'mongodb://msa-mongo:27017/',
+    REDIS_URL: 'redis://msa-redis:6379',
+    JWT_PUBLIC_KEYS: JSON.stringify({ keys: [toVerificationJwk(key)] }),
+    JWT_PRIVATE_KEY: JSON.stringify(key),
+    SMTP_URL: 'smtp://msa-mailpit:1025',
+    SMS_ACCOUNT_ID: 'AC0123456789abcdef',
+    SMS_AUTH_TOKEN: 'a-token',
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+  };
+}
+
+/** What the kubelet hands the container: envFrom ConfigMaps and Secrets, then env (downward API, `$(VAR)` expanded). */
+function containerEnvironment(manifests: readonly Manifest[], deployment: Manifest, secrets: Record<string, string>): { env: Record<string, string>; secretKeys: string[] } {
+  const [container] = list(deployment, 'spec', 'template', 'spec', 'containers');
+  const env: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const source of list(container, 'envFrom')) {
+    const configMap = field(source, 'configMapRef', 'name');
+    if (configMap !== undefined) {
+      const [found] = ofKind(manifests, 'ConfigMap').filter((m) => m.metadata.name === configMap);
+      expect({ configMap, found: found !== undefined }).toEqual({ configMap, found: true });
+      Object.assign(env, record(found, 'data'));
+    }
+    const secret = field(source, 'secretRef', 'name');
+    if (secret !== undefined) {
+      expect(secret).toBe(secretName(String(field(deployment, 'metadata', 'labels', 'app.kubernetes.io/name')) as 'user'));
+      secretKeys.push(...Object.keys(secrets));
+      Object.assign(env, secrets);
+    }
+  }
+  const fromPod: Record<string, string> = { 'metadata.namespace': 'msa', 'metadata.name': 'msa-operator-7d9f-abcde' };
+  for (const variable of list(container, 'env')) {
+    const name = String(field(variable, 'name'));
+    const fieldPath = field(variable, 'valueFrom', 'fieldRef', 'fieldPath');
+    const value = typeof fieldPath === 'string' ? fromPod[fieldPath] : field(variable, 'value');
+    if (typeof value !== 'string') throw new Error(`${name} has neither a value nor a pod field this spec knows`);
+    env[name] = value.replace(/\$\(([A-Z0-9_]+)\)/g, (whole, ref: string) => env[ref] ?? whole);
+  }
+  return { env, secretKeys };
+}
+
+const deployments = (manifests: readonly Manifest[]) => ofKind(manifests, 'Deployment');
+
+describe.each(Object.values(synthesized))('the $profile.name profile', ({ manifests }) => {
+  it.each(Object.keys(schemas))('given the %s service`s ConfigMap and Secret, then its own config schema parses them', async (service) => {
+    const [deployment] = deployments(manifests).filter((d) => d.metadata.name === `msa-${service}`);
+    const schema = schemas[service];
+    if (deployment === undefined || schema === undefined) throw new Error(`no Deployment msa-${service}`);
+    const all = await secretValues(service);
+    // The Secret holds exactly the keys the program's spec lists; each gets a value of its kind.
+    const keys = programSpecs('http://127.0.0.1:8081').find((p) => p.name === service)?.secretKeys ?? [];
+    const { env, secretKeys } = containerEnvironment(manifests, deployment, Object.fromEntries(keys.map((key) => [key, all[key] ?? `no value for ${key}`])));
+    expect(secretKeys).toEqual(keys);
+
+    expect(() => loadConfig(schema, env)).not.toThrow();
+    const variables = Object.keys(schema.shape);
+    expect(Object.keys(env).filter((name) => !variables.includes(name))).toEqual([]);
+  });
+
+  it('given the operator`s ConfigMap and pod fields, then its config parses with the namespace and identity of the pod', () => {
+    const [deployment] = deployments(manifests).filter((d) => d.metadata.name === 'msa-operator');
+    if (deployment === undefined) throw new Error('no Deployment msa-operator');
+    const { env, secretKeys } = containerEnvironment(manifests, deployment, {});
+    expect(secretKeys).toEqual([]);
+
+    expect(loadOperatorConfig(env)).toMatchObject({
+      namespace: 'msa',
+      identity: 'msa-operator-7d9f-abcde',
+      clusterName: 'msa-kafka',
+      kafkaBootstrap: ['msa-kafka-kafka-bootstrap:9092'],
+      httpPort: 8080,
+      leaseName: 'msa-topic-operator',
+    });
+  });
+});
