@@ -1,3 +1,3 @@
-export { alertRulesYaml } from './alerts/rules.js';
+export { alertRules, alertRulesYaml, type AlertRule } from './alerts/rules.js';
 export { dashboards, type DashboardFile } from './dashboards/index.js';
 export { prometheusConfigYaml, type PrometheusConfigOptions } from './prometheus-config.js';

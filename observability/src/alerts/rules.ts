@@ -4,7 +4,7 @@ import { metrics } from '../catalog.js';
 const { platform, order } = metrics;
 
 /** The thresholds the alerts fire at, and how long each condition must hold first. */
-export const alertThresholds = {
+const alertThresholds = {
   /** Messages a group's partition may lag behind before it is worth a look. */
   consumerLagMessages: 1_000,
   consumerLagFor: '10m',
