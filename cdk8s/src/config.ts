@@ -4,7 +4,7 @@ import { PROFILES } from './profiles.js';
 
 const imagesFile = z.record(z.string().min(1), z.string().min(1));
 
-/** The CLI's environment: which profile, and the images the local node built. */
+/** The CLIs' environment: which profile, the images the local node built, the namespace. */
 const environmentSchema = z.object({
   CDK8S_PROFILE: z.enum(PROFILES).default('kind'),
   /** A `tags.json` of the local node's images: `{ "<name>": "localhost/msa/<name>:<tag>" }`. */
@@ -13,6 +13,7 @@ const environmentSchema = z.object({
   CDK8S_IMAGE_TAG: z.string().regex(/^[\w][\w.-]{0,127}$/, 'expected an image tag').default('dev'),
   /** Where the local node keeps the servers' volumes. */
   CDK8S_VOLUMES_DIR: z.string().startsWith('/', 'expected an absolute path').optional(),
+  CDK8S_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a namespace name').default('msa'),
 });
 
 /** What the CLI was asked for, validated. */
@@ -21,6 +22,7 @@ export interface Cdk8sConfig {
   readonly localImages?: Readonly<Record<string, string>>;
   readonly imageTag: string;
   readonly volumesDirectory?: string;
+  readonly namespace: string;
 }
 
 /** A bad variable, or an images file that cannot be read; the message names the variable. */
@@ -34,10 +36,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
   }
-  const { CDK8S_PROFILE: profile, CDK8S_IMAGES: images, CDK8S_IMAGE_TAG: imageTag, CDK8S_VOLUMES_DIR: volumes } = parsed.data;
+  const { CDK8S_PROFILE: profile, CDK8S_IMAGES: images, CDK8S_IMAGE_TAG: imageTag, CDK8S_VOLUMES_DIR: volumes, CDK8S_NAMESPACE: namespace } = parsed.data;
   return {
     profile,
     imageTag,
+    namespace,
     ...(images === undefined ? {} : { localImages: readImages(images) }),
     ...(volumes === undefined ? {} : { volumesDirectory: volumes }),
   };
