@@ -19,8 +19,9 @@ function base64urlOf(bytes: number, what: string) {
 
 /** `POST /api/notifications/push-subscriptions`: a browser's `PushSubscription.toJSON()`. */
 export function PushSubscriptionRequest({ allowLoopbackHttp }: PushSubscriptionRules) {
+  // Aborting on a malformed URL keeps the refinement from parsing what is not one.
   const endpoint = z
-    .url()
+    .url({ abort: true })
     .max(2_000)
     .refine((text) => {
       const url = new URL(text);

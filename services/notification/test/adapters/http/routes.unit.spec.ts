@@ -178,6 +178,13 @@ describe('notification routes', () => {
     ]);
   });
 
+  it('given an endpoint that is no URL at all, when subscribing, then 400 naming the endpoint, not a 500', async () => {
+    const res = await app().api.post('/api/notifications/push-subscriptions').set('authorization', await auth.bearer(CUSTOMER)).send({ endpoint: '', keys: browserKeys() });
+
+    expect(res.status).toBe(400);
+    expect(problemOf(res).errors?.map(({ field }) => field)).toEqual(['body.endpoint']);
+  });
+
   it('given a local push service allowed, when subscribing an http loopback endpoint, then 201, while another http host stays refused', async () => {
     const { api } = app({ allowLoopbackHttp: true });
     const bearer = await auth.bearer(CUSTOMER);
