@@ -17,8 +17,11 @@ export interface ResponseSpec {
   readonly body?: z.ZodType;
 }
 
-/** Problem statuses a route may document beyond the ones the kit adds (400, 401, 403, 500). */
-export type ProblemStatus = 404 | 409 | 413 | 415 | 422;
+/**
+ * Problem statuses a route may document beyond the ones the kit adds (400, 401 and 403 when guarded,
+ * 500, 503); 401 for an unguarded route that checks credentials of its own, as a login does.
+ */
+export type ProblemStatus = 401 | 404 | 409 | 413 | 415 | 422;
 
 /** The media types a route with a body schema accepts. */
 const JSON_TYPES = ['application/json', 'application/*+json'];

@@ -103,6 +103,7 @@ export function userRoutes(deps: UserRoutesDependencies): Route[] {
       tags: TAGS,
       request: { body: LoginRequest },
       responses: { 200: { description: 'A signed access token', body: TokenResponse } },
+      problems: [401],
     },
     async ({ body, reply }) => {
       const token = await accounts.authenticate(body.email, body.password, tokenFor);

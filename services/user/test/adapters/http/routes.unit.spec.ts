@@ -425,6 +425,13 @@ describe('User routes against fake ports', () => {
     expect(Object.keys(paths['/api/users/me'] ?? {}).sort()).toEqual(['get', 'patch']);
   });
 
+  it('given the routes, when /openapi.json is fetched, then the login documents the 401 it answers a wrong password with', async () => {
+    const res = await api().get('/openapi.json');
+
+    const login = (res.body as { paths: Record<string, { post?: { responses: Record<string, unknown> } }> }).paths['/api/users/login'];
+    expect(Object.keys(login?.post?.responses ?? {})).toContain('401');
+  });
+
   describe('the time a reset request takes', () => {
     const ANSWER_MS = 150;
 
