@@ -1,0 +1,127 @@
+# local/cluster deploy: the platform on the local node, as the cdk8s app's local-node profile renders
+# it, from the images local/images builds. Sourced after cluster.sh, never run.
+
+CLUSTER_NAMESPACE=msa
+CLUSTER_SECRETS_DIR="$CLUSTER_DIR/secrets"
+CLUSTER_VOLUMES_DIR="$CLUSTER_DIR/volumes"
+CLUSTER_MANIFESTS="$MSA_ROOT/cdk8s/dist/local-node"
+
+# A random value of hex digits: safe inside a URL without escaping.
+random_hex() { openssl rand -hex "${1:-24}"; }
+
+# The node's own signing key and VAPID keys, made once by the CLIs the native platform uses.
+cluster_keys() {
+  mkdir -p "$CLUSTER_SECRETS_DIR"
+  local name cli
+  for name in signing-key vapid-keys; do
+    cli="$MSA_ROOT/local/dist/src/cli/dev-$name.js"
+    [[ -s $CLUSTER_SECRETS_DIR/$name.json ]] && continue
+    [[ -f $cli ]] || (cd "$MSA_ROOT" && npx tsc -b local) || die "building local/ failed"
+    (umask 077 && node "$cli" >"$CLUSTER_SECRETS_DIR/$name.json") || die "making the node's $name failed"
+  done
+}
+
+# json_field FILE KEY: the value at KEY of the JSON object in FILE, a string as it is, else as JSON.
+json_field() {
+  node -e 'const v = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]];
+process.stdout.write(typeof v === "string" ? v : JSON.stringify(v))' "$1" "$2"
+}
+
+# cluster_secret NAME KEY=VALUE...: creates Secret NAME in the namespace unless it exists, so the
+# passwords stay what the stores were initialised with.
+cluster_secret() {
+  local name=$1
+  shift
+  cluster_kubectl -n "$CLUSTER_NAMESPACE" get secret "$name" >/dev/null 2>&1 && return 0
+  local args=() pair
+  for pair in "$@"; do args+=("--from-literal=$pair"); done
+  cluster_kubectl -n "$CLUSTER_NAMESPACE" create secret generic "$name" "${args[@]}" >/dev/null ||
+    die "creating the Secret $name failed"
+}
+
+# The Secrets the manifests name (msa-<program>-secrets, msa-postgres-credentials), of the variables
+# each program's config.ts reads as secrets; random passwords, the node's own keys.
+cluster_secrets() {
+  cluster_keys
+  local password user=msa signing="$CLUSTER_SECRETS_DIR/signing-key.json" vapid="$CLUSTER_SECRETS_DIR/vapid-keys.json"
+  if cluster_kubectl -n "$CLUSTER_NAMESPACE" get secret msa-postgres-credentials >/dev/null 2>&1; then
+    password=$(cluster_kubectl -n "$CLUSTER_NAMESPACE" get secret msa-postgres-credentials -o jsonpath='{.data.password}' | base64 -d)
+  else
+    password=$(random_hex)
+    cluster_secret msa-postgres-credentials "username=$user" "password=$password"
+  fi
+  local service public_keys
+  public_keys=$(json_field "$signing" publicJwks)
+  for service in user product order payment inventory notification; do
+    local extra=()
+    case $service in
+      user) extra=("JWT_PRIVATE_KEY=$(json_field "$signing" privateJwk)") ;;
+      notification)
+        extra=("SMTP_URL=smtp://msa-mailpit:1025" "SMS_ACCOUNT_ID=AC$(random_hex 16)" "SMS_AUTH_TOKEN=$(random_hex 16)"
+          "VAPID_PUBLIC_KEY=$(json_field "$vapid" publicKey)" "VAPID_PRIVATE_KEY=$(json_field "$vapid" privateKey)")
+        ;;
+    esac
+    cluster_secret "msa-$service-secrets" \
+      "DATABASE_URL=postgres://$user:$password@msa-postgres:5432/$service" \
+      "MONGO_URL=mongodb://msa-mongo:27017/" \
+      "REDIS_URL=redis://msa-redis:6379" \
+      "JWT_PUBLIC_KEYS=$public_keys" "${extra[@]}"
+  done
+}
+
+# The directory of every PersistentVolume the manifests bind (hostPath, one per claim), owned by
+# the user and group of the pod that mounts it, as the profile's Storage asks.
+cluster_volumes() {
+  local path owner
+  cluster_kubectl create --dry-run=client -o json -f "$CLUSTER_MANIFESTS" 2>/dev/null | node -e '
+const list = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const items = list.kind === "List" ? list.items : [list];
+const sets = new Map(items.filter((o) => o.kind === "StatefulSet").map((o) => [o.metadata.name, o.spec.template.spec.securityContext ?? {}]));
+for (const pv of items.filter((o) => o.kind === "PersistentVolume" && o.spec.hostPath)) {
+  const claim = pv.spec.claimRef?.name ?? "";
+  const set = [...sets.keys()].find((name) => claim.startsWith(`data-${name}-`));
+  const security = set === undefined ? {} : sets.get(set);
+  const user = security.runAsUser ?? 0, group = security.fsGroup ?? security.runAsGroup ?? user;
+  console.log(`${pv.spec.hostPath.path} ${user}:${group}`);
+}' | while read -r path owner; do
+    mkdir -p "$path"
+    chown "$owner" "$path"
+  done
+}
+
+# Every Deployment and StatefulSet of the namespace rolled out, within SECONDS.
+cluster_rollouts() {
+  local seconds=$1 workload
+  for workload in $(cluster_kubectl -n "$CLUSTER_NAMESPACE" get deployments,statefulsets -o name); do
+    cluster_kubectl -n "$CLUSTER_NAMESPACE" rollout status "$workload" --timeout="${seconds}s" >/dev/null ||
+      die "$workload did not roll out within ${seconds}s; see: kubectl --kubeconfig ${CLUSTER_KUBECONFIG#"$MSA_ROOT"/} -n $CLUSTER_NAMESPACE describe $workload"
+    say "$workload rolled out"
+  done
+}
+
+cluster_deploy() {
+  local began=$SECONDS
+  bash "$MSA_ROOT/local/images" build || die "building the images failed"
+  bash "$MSA_ROOT/local/images" import "$CONTAINERD_SOCKET" || die "importing the images failed"
+  local built=$SECONDS
+  say "synthesizing the local-node profile"
+  (cd "$MSA_ROOT" && CDK8S_PROFILE=local-node CDK8S_IMAGES="$MSA_STATE_DIR/images/tags.json" \
+    CDK8S_VOLUMES_DIR="$CLUSTER_VOLUMES_DIR" npm run --silent synth -w cdk8s) >"$MSA_LOG_DIR/cluster-deploy.log" 2>&1 ||
+    die "synthesizing the local-node profile failed; read $MSA_LOG_DIR/cluster-deploy.log"
+  # The Strimzi CRDs, for the KafkaTopics the operator reconciles (Kafka itself runs as a StatefulSet here).
+  local crd_dir
+  crd_dir=$(cd "$MSA_ROOT" && cd "$MSA_STRIMZI_CRD_DIR" && pwd) || die "Strimzi CRDs not found at $MSA_STRIMZI_CRD_DIR"
+  cluster_kubectl apply --server-side --force-conflicts -f "$crd_dir" >>"$MSA_LOG_DIR/cluster-deploy.log" 2>&1 ||
+    die "installing the Strimzi CRDs failed; read $MSA_LOG_DIR/cluster-deploy.log"
+  cluster_kubectl wait --for=condition=Established crd --all --timeout=60s >>"$MSA_LOG_DIR/cluster-deploy.log" 2>&1 ||
+    die "the Strimzi CRDs were not established; read $MSA_LOG_DIR/cluster-deploy.log"
+  cluster_kubectl get namespace "$CLUSTER_NAMESPACE" >/dev/null 2>&1 ||
+    cluster_kubectl create namespace "$CLUSTER_NAMESPACE" >/dev/null
+  cluster_secrets
+  cluster_volumes
+  cluster_kubectl apply --server-side --force-conflicts -f "$CLUSTER_MANIFESTS" >>"$MSA_LOG_DIR/cluster-deploy.log" 2>&1 ||
+    die "applying $CLUSTER_MANIFESTS failed; read $MSA_LOG_DIR/cluster-deploy.log"
+  local applied=$SECONDS
+  cluster_rollouts 600
+  say "deployed: images in $((built - began))s, applied in $((applied - built))s, rolled out in $((SECONDS - applied))s"
+}
