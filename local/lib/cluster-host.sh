@@ -16,8 +16,11 @@ CLUSTER_SYSCTLS_KUBELET=(
   kernel.keys.root_maxkeys kernel.keys.root_maxbytes net.ipv4.conf.all.route_localnet
 )
 
-# Paths outside .local that the kubelet, containerd and the CNI plugins create on their own.
-CLUSTER_FIXED_PATHS=(/var/log/containers /var/lib/cni /run/containerd /var/run/netns)
+# Paths outside .local that the kubelet, containerd and the CNI plugins create whatever they are
+# told: the kubelet's device-plugin socket and its log links, containerd's shim sockets and FIFOs,
+# the CNI plugins' result cache; network namespaces and Flexvolume drivers in case of a release
+# that ignores the settings moving them.
+CLUSTER_FIXED_PATHS=(/var/lib/kubelet /var/log/containers /var/lib/cni /run/containerd /var/run/netns /usr/libexec/kubernetes)
 
 # Records the machine as it is before the first up since the last down: the values of every
 # setting the node changes, which fixed paths already exist. A second up keeps the first record.

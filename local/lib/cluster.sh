@@ -197,6 +197,7 @@ cluster_start() {
         --authorization-kubeconfig="$kubeconfigs/kube-controller-manager.kubeconfig" \
         --bind-address=127.0.0.1 --secure-port="$MSA_CLUSTER_CONTROLLER_MANAGER_PORT" \
         --cert-dir="$CLUSTER_DIR/controller-manager-certs" \
+        --flex-volume-plugin-dir="$CLUSTER_DIR/kubelet-plugins" \
         --service-account-private-key-file="$CLUSTER_PKI/sa.key" --root-ca-file="$CLUSTER_PKI/ca.crt" \
         --cluster-signing-cert-file="$CLUSTER_PKI/ca.crt" --cluster-signing-key-file="$CLUSTER_PKI/ca.key" \
         --use-service-account-credentials=true --leader-elect=false \
