@@ -236,7 +236,10 @@ image_server_inputs() {
     postgres | redis) ;;
     ferretdb) cp "$MSA_CACHE_BIN_DIR/ferretdb-$FERRETDB_VERSION" "$context/ferretdb" ;;
     mailpit) cp "$MSA_CACHE_BIN_DIR/mailpit-$MAILPIT_VERSION" "$context/mailpit" ;;
-    kafka) cp -r "$MSA_CACHE_DIR/kafka-$KAFKA_VERSION/libs" "$context/libs" ;;
+    kafka)
+      cp -r "$MSA_CACHE_DIR/kafka-$KAFKA_VERSION/libs" "$context/libs"
+      cp "$MSA_ROOT/local/kafka/log4j2.properties" "$context/log4j2.properties"
+      ;;
     prometheus)
       [[ -n ${PROMETHEUS_MODULE_VERSION:-} && -x $MSA_CACHE_BIN_DIR/prometheus-$PROMETHEUS_MODULE_VERSION ]] || return 1
       cp "$MSA_CACHE_BIN_DIR/prometheus-$PROMETHEUS_MODULE_VERSION" "$context/prometheus"
