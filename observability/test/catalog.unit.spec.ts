@@ -5,8 +5,7 @@ import { paymentMetrics } from '@msa/payment-service/metrics';
 import { createLogger } from '@msa/platform';
 import { createCacheMetrics, createPlatformMetrics } from '@msa/platform/metrics';
 import { parse } from 'yaml';
-import { alertRulesYaml, dashboards } from '../src/index.js';
-import { panelQueries } from './support/dashboards.js';
+import { alertRulesYaml, dashboards, panelQueries } from '../src/index.js';
 import { metricNamesIn } from './support/promql.js';
 
 /** Every series name the programs' registries expose, histograms with their _bucket, _sum and _count. */

@@ -1,9 +1,8 @@
 import { eventually } from '@msa/local';
 import { stringify } from 'yaml';
-import { panelQueries } from './support/dashboards.js';
+import { panelQueries, prometheusExpr } from '../src/index.js';
 import { completeOneOrder, programUrl } from './support/order-flow.js';
 import { ensurePlatformRunning, programs } from './support/platform.js';
-import { withoutGrafanaVariables } from './support/promql.js';
 import { startPrometheus, type TestPrometheus } from './support/prometheus.js';
 
 /** Scrapes every program `npm start` runs each second, labelling its series with `service` as the cluster's configuration does. */
@@ -46,7 +45,7 @@ describe('the dashboards against the running platform', () => {
 
     const queries = panelQueries();
     const emptyPanels = async (): Promise<string[]> => {
-      const answers = await Promise.all(queries.map(async (query) => ({ query, series: await server.query(withoutGrafanaVariables(query.expr, '1m')) })));
+      const answers = await Promise.all(queries.map(async (query) => ({ query, series: await server.query(prometheusExpr(query.expr, '1m')) })));
       return answers.filter(({ series }) => series.length === 0).map(({ query }) => `${query.dashboard} / ${query.panel}: ${query.expr}`);
     };
     // A rate needs two scrapes of a series in its window: a panel may take a few seconds to fill.

@@ -11,7 +11,7 @@ export interface DashboardFile {
 }
 
 /** The six services, in the platform's start order. */
-export const serviceNames = ['user', 'product', 'inventory', 'payment', 'order', 'notification'] as const satisfies readonly ServiceName[];
+const serviceNames = ['user', 'product', 'inventory', 'payment', 'order', 'notification'] as const satisfies readonly ServiceName[];
 
 /** Every dashboard's description: the overview, one per service, the operator's. */
 function dashboardSpecs(): DashboardSpec[] {

@@ -19,7 +19,3 @@ export function metricNamesIn(expr: string): string[] {
   return [...names];
 }
 
-/** A Grafana expression as Prometheus takes it: the rate window variable replaced by `window`. */
-export function withoutGrafanaVariables(expr: string, window: string): string {
-  return expr.replaceAll('$__rate_interval', window);
-}
