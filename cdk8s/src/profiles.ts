@@ -48,8 +48,11 @@ export interface Profile {
   /** Pods per service Deployment; the operator runs one more than needed for a standby (leader election). */
   readonly serviceReplicas: number;
   readonly operatorReplicas: number;
-  /** The user a server's container runs as: the public images' own users, or ours. */
-  readonly serverUser: Readonly<Record<ServerImage, number>>;
+  /**
+   * How the PostgreSQL image makes the services' databases on its first start: the official image
+   * runs the SQL in /docker-entrypoint-initdb.d, ours (images/postgres) takes POSTGRES_DB as a list.
+   */
+  readonly postgresDatabases: 'init-scripts' | 'database-list';
   readonly storage: Storage;
   /** Prometheus in the namespace, scraping the pods (kind users bring their own, e.g. kube-prometheus-stack). */
   readonly prometheus: boolean;
@@ -90,7 +93,19 @@ const LOCAL_SERVER_IMAGES = ['postgres', 'ferretdb', 'redis', 'mailpit', 'kafka'
 /** Apache Kafka as Strimzi runs it (spec.kafka.version); local/config.env's KAFKA_VERSION. */
 export const KAFKA_VERSION = '4.3.1';
 
-const ourUser = 10001;
+/**
+ * The user each server runs as, the same in both profiles: the official images' own (PostgreSQL
+ * needs its user in /etc/passwd for initdb), which images/ gives ours too; 10001 for the rest.
+ */
+export const SERVER_USERS: Readonly<Record<ServerImage, number>> = {
+  postgres: 999,
+  mongo: 999,
+  ferretdb: 10001,
+  redis: 999,
+  mailpit: 10001,
+  kafka: 10001,
+  prometheus: 10001,
+};
 
 /** The profile's settings. */
 export function profile(name: ProfileName, options: ProfileOptions = {}): Profile {
@@ -106,7 +121,7 @@ export function profile(name: ProfileName, options: ProfileOptions = {}): Profil
         imagePullPolicy: 'IfNotPresent',
         serviceReplicas: 2,
         operatorReplicas: 2,
-        serverUser: { postgres: 999, mongo: 999, ferretdb: ourUser, redis: 999, mailpit: ourUser, kafka: ourUser, prometheus: ourUser },
+        postgresDatabases: 'init-scripts',
         storage: { kind: 'dynamic', size: '2Gi' },
         prometheus: false,
         apiServerPorts: [443, 6443],
@@ -123,7 +138,7 @@ export function profile(name: ProfileName, options: ProfileOptions = {}): Profil
         imagePullPolicy: 'Never',
         serviceReplicas: 1,
         operatorReplicas: 1,
-        serverUser: { postgres: ourUser, mongo: ourUser, ferretdb: ourUser, redis: ourUser, mailpit: ourUser, kafka: ourUser, prometheus: ourUser },
+        postgresDatabases: 'database-list',
         storage: {
           kind: 'host-path',
           size: '2Gi',

@@ -17,7 +17,7 @@ describe('profiles', () => {
     const kind = ids(synthesized.kind.manifests);
     const local = ids(synthesized['local-node'].manifests);
 
-    expect(only(kind, local)).toEqual(['Kafka/msa-kafka', 'KafkaNodePool/dual-role', 'StatefulSet/msa-mongo']);
+    expect(only(kind, local)).toEqual(['ConfigMap/msa-postgres-init', 'Kafka/msa-kafka', 'KafkaNodePool/dual-role', 'StatefulSet/msa-mongo']);
     expect(only(local, kind)).toEqual([
       'ClusterRole/msa-prometheus',
       'ConfigMap/msa-prometheus-config',

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { ServerWorkload } from '../constructs/server-workload.js';
+import { ServerWorkload, type ServerWorkloadProps } from '../constructs/server-workload.js';
 import { egressTo, ingressFrom, ingressOpen } from '../constructs/network-peers.js';
 import { httpProbe, tcpProbe } from '../constructs/pod-security.js';
 import { labelsOf, PORTS, POSTGRES_CREDENTIALS, SERVICES, type Dependency, type ProgramSpec } from '../programs.js';
@@ -35,21 +35,31 @@ export class DataChart extends Chart {
     const clientsOf = (dependency: Dependency) => programs.filter((p) => p.dependencies.includes(dependency)).map((p) => p.name);
     const ferretdb = profile.mongo === 'ferretdb';
 
+    // A database per service, and FerretDB's, made on the first start in the image's own way.
     const databases = [...SERVICES, ...(ferretdb ? ['ferretdb'] : [])];
-    const init = new k8s.KubeConfigMap(this, 'postgres-init', {
-      metadata: { name: 'msa-postgres-init', namespace, labels: labelsOf('postgres', 'server') },
-      data: { '01-databases.sql': databases.map((database) => `CREATE DATABASE "${database}";`).join('\n') + '\n' },
-    });
+    const creation: Pick<ServerWorkloadProps, 'env' | 'configMaps' | 'scratchPaths'> =
+      profile.postgresDatabases === 'database-list'
+        ? { env: [{ name: 'POSTGRES_DB', value: databases.join(',') }] }
+        : {
+            configMaps: {
+              '/docker-entrypoint-initdb.d': new k8s.KubeConfigMap(this, 'postgres-init', {
+                metadata: { name: 'msa-postgres-init', namespace, labels: labelsOf('postgres', 'server') },
+                data: { '01-databases.sql': databases.map((database) => `CREATE DATABASE "${database}";`).join('\n') + '\n' },
+              }).name,
+            },
+            // The official image's socket directory; ours puts its sockets in /tmp.
+            scratchPaths: ['/var/run/postgresql'],
+          };
     new ServerWorkload(this, 'postgres', {
       namespace,
       profile,
       name: 'postgres',
       image: 'postgres',
       ports: [{ name: 'postgres', port: PORTS.postgres }],
-      env: [...postgresCredentialsEnv, { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' }],
+      env: [...postgresCredentialsEnv, { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' }, ...(creation.env ?? [])],
       dataPath: '/var/lib/postgresql/data',
-      scratchPaths: ['/var/run/postgresql'],
-      configMaps: { '/docker-entrypoint-initdb.d': init.name },
+      ...(creation.configMaps === undefined ? {} : { configMaps: creation.configMaps }),
+      ...(creation.scratchPaths === undefined ? {} : { scratchPaths: creation.scratchPaths }),
       resources: { cpu: ['100m', '1'], memory: ['256Mi', '1Gi'] },
       readinessProbe: tcpProbe('postgres', readiness),
       livenessProbe: tcpProbe('postgres', liveness),

@@ -89,22 +89,18 @@ export class KafkaChart extends Chart {
     const voters = Array.from({ length: replicas }, (_, ordinal) => `${ordinal}@${pod(ordinal)}:${PORTS.kafkaController}`);
     const replication = String(Math.min(replicas, 3));
     const fieldEnv = (name: string, fieldPath: string): k8s.EnvVar => ({ name, valueFrom: { fieldRef: { fieldPath } } });
+    // images/kafka/entrypoint.sh writes server.properties from these (KAFKA_CFG_<NAME> is any setting).
     const settings: Record<string, string> = {
-      CLUSTER_ID: clusterId(namespace),
-      KAFKA_PROCESS_ROLES: 'broker,controller',
-      KAFKA_LISTENERS: `PLAINTEXT://:${PORTS.kafka},CONTROLLER://:${PORTS.kafkaController}`,
-      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://$(POD_NAME).msa-kafka.$(POD_NAMESPACE).svc:${PORTS.kafka}`,
-      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
-      KAFKA_INTER_BROKER_LISTENER_NAME: 'PLAINTEXT',
+      KAFKA_CLUSTER_ID: clusterId(namespace),
+      KAFKA_ADVERTISED_HOST: '$(POD_NAME).msa-kafka.$(POD_NAMESPACE).svc',
       KAFKA_CONTROLLER_QUORUM_VOTERS: voters.join(','),
-      KAFKA_LOG_DIRS: '/var/lib/kafka/data/logs',
-      KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
-      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: replication,
-      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: replication,
-      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: String(Math.min(replicas, 2)),
-      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
       KAFKA_HEAP_OPTS: '-Xms384m -Xmx384m',
+      KAFKA_CFG_OFFSETS_TOPIC_REPLICATION_FACTOR: replication,
+      KAFKA_CFG_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: replication,
+      KAFKA_CFG_TRANSACTION_STATE_LOG_MIN_ISR: String(Math.min(replicas, 2)),
+      KAFKA_CFG_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: replication,
+      KAFKA_CFG_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: String(Math.min(replicas, 2)),
+      KAFKA_CFG_AUTO_CREATE_TOPICS_ENABLE: 'false',
     };
     new ServerWorkload(this, 'kafka', {
       namespace,
@@ -118,7 +114,7 @@ export class KafkaChart extends Chart {
         { name: 'controller', port: PORTS.kafkaController },
       ],
       env: [
-        // The pod's ordinal is its node id; its name and namespace make its advertised address.
+        // The pod's ordinal is its node id; its name and namespace make the address it advertises.
         fieldEnv('KAFKA_NODE_ID', "metadata.labels['apps.kubernetes.io/pod-index']"),
         fieldEnv('POD_NAME', 'metadata.name'),
         fieldEnv('POD_NAMESPACE', 'metadata.namespace'),

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { labelsOf, selectorOf } from '../programs.js';
-import { imageOf, type Profile, type ServerImage } from '../profiles.js';
+import { imageOf, SERVER_USERS, type Profile, type ServerImage } from '../profiles.js';
 import { DataClaims } from './data-claims.js';
 import { dnsEgress } from './network-peers.js';
 import { containerSecurity, podSecurity, resources, tmpMount, tmpVolume, type Resources } from './pod-security.js';
@@ -68,7 +68,7 @@ export class ServerWorkload extends Construct {
     const labels = labelsOf(props.name, 'server');
     const selector = selectorOf(props.name);
     const metadata = { name, namespace, labels };
-    const user = profile.serverUser[props.image];
+    const user = SERVER_USERS[props.image];
 
     const scratch = (props.scratchPaths ?? []).map((path, index) => ({ name: `scratch-${index}`, path }));
     const configMaps = Object.entries(props.configMaps ?? {}).map(([path, configMap], index) => ({ name: `config-${index}`, path, configMap }));
