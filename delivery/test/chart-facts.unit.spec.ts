@@ -52,7 +52,7 @@ describe('the chart generator writes', () => {
     const values = chartFiles(platformObjects()).find((file) => file.path === 'values.yaml')?.content ?? '';
 
     expect(values).toContain('services:\n  user:\n    image: ""\n    replicas: 2\n');
-    expect(values).toContain('postgres:\n  inCluster: true\n  secretName: msa-postgres-credentials\n');
+    expect(values).toContain('postgres:\n  inCluster: true\n  image: postgres:15-bookworm\n  secretName: msa-postgres-credentials\n');
     expect(values).toContain('kafka:\n  inCluster: true\n  bootstrapServers: msa-kafka-kafka-bootstrap:9092\n');
     expect(values).not.toContain('mongo:');
   });

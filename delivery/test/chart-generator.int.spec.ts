@@ -60,11 +60,11 @@ describe('the chart generator, on a platform shaped as the cdk8s app synthesizes
     expect(container(find(rendered, 'Deployment', 'msa-operator'))?.image).toBe('registry.example/shop/msa-ecommerce/operator@sha256:abc');
   });
 
-  it('given replicas, resources and existing Secrets, when rendered, then the Deployments and servers use them', async () => {
+  it('given replicas, resources, existing Secrets and a server image, when rendered, then the Deployments and servers use them', async () => {
     const resources = { requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } };
     const rendered = await helmTemplate(dir, {
       services: { user: { replicas: 4, resources, secretName: 'staging-user' } },
-      postgres: { secretName: 'staging-postgres' },
+      postgres: { secretName: 'staging-postgres', image: 'mirror.example/library/postgres:15' },
     });
     const user = find(rendered, 'Deployment', 'msa-user') as unknown as { spec: { replicas: number } };
 
@@ -74,6 +74,7 @@ describe('the chart generator, on a platform shaped as the cdk8s app synthesizes
       envFrom: [{ configMapRef: { name: 'msa-user-config' } }, { secretRef: { name: 'staging-user' } }],
     });
     expect(JSON.stringify(find(rendered, 'StatefulSet', 'msa-postgres'))).toContain('"name":"staging-postgres"');
+    expect(container(find(rendered, 'StatefulSet', 'msa-postgres'))?.image).toBe('mirror.example/library/postgres:15');
   });
 
   it('given external Kafka and PostgreSQL, when rendered, then neither runs here and the programs point at the given ones', async () => {

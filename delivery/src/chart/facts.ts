@@ -26,6 +26,8 @@ export interface ChartFacts {
   readonly serverPorts: ReadonlyMap<Server, unknown>;
   /** Whether any Service is a NodePort. */
   readonly nodePorts: boolean;
+  /** The image each in-cluster server's workload runs (Strimzi picks Kafka's itself). */
+  readonly serverImages: ReadonlyMap<Server, string>;
 }
 
 const PROGRAM_COMPONENTS = ['service', 'operator'];
@@ -81,6 +83,7 @@ export function chartFacts(objects: readonly KubeObject[]): ChartFacts {
     secrets: secretPaths(objects),
     serverPorts: serverPorts(objects),
     nodePorts: objects.some((object) => object.kind === 'Service' && isRecord(object.spec) && object.spec.type === 'NodePort'),
+    serverImages: serverImages(objects),
   };
 }
 
@@ -144,4 +147,21 @@ function serverPorts(objects: readonly KubeObject[]): Map<Server, unknown> {
     }
   }
   return new Map(SERVERS.flatMap((server) => (ports.has(server) ? [[server, ports.get(server)] as const] : [])));
+}
+
+/** A server's workload: the StatefulSet or Deployment labelled with its name. */
+export function isServerWorkload(object: KubeObject): boolean {
+  return (object.kind === 'StatefulSet' || object.kind === 'Deployment') && isServer(componentOf(object));
+}
+
+function serverImages(objects: readonly KubeObject[]): Map<Server, string> {
+  const images = new Map<Server, string>();
+  for (const object of objects.filter(isServerWorkload)) {
+    const server = componentOf(object);
+    const image = containerOf(object).image;
+    if (!isServer(server) || typeof image !== 'string') continue;
+    if (images.has(server) && images.get(server) !== image) throw new Error(`${server} runs two images; the chart has one per server`);
+    images.set(server, image);
+  }
+  return images;
 }

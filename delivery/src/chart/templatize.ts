@@ -1,4 +1,4 @@
-import { isProgramDeployment, serverOfEgressRule, valuesPathOf, type ChartFacts } from './facts.js';
+import { isProgramDeployment, isServerWorkload, serverOfEgressRule, valuesPathOf, type ChartFacts } from './facts.js';
 import { componentOf, isRecord, isServer, type KubeObject } from './objects.js';
 import type { Placeholders } from './placeholders.js';
 import { pathIs, transform, type Path } from './walk.js';
@@ -23,13 +23,14 @@ const LONG_STRING = 2_000;
 
 /**
  * The template of one synthesized object: the release's namespace for the synthesized one, values
- * for what a staging install sets (images, replicas, resources, Secret names, the Kafka address),
+ * for what a staging install sets (images, the servers' too, replicas, resources, Secret names, the Kafka address),
  * conditions that drop an in-cluster server and point the programs' egress elsewhere, and one that
  * turns the NodePort Services (kind maps them to the host) into ClusterIP ones.
  */
 export function templatize(object: KubeObject, facts: ChartFacts, placeholders: Placeholders, files: ChartFile[]): ObjectTemplate {
   const component = componentOf(object);
   const program = isProgramDeployment(object) ? valuesPathOf(component) : undefined;
+  const serverImage = isServerWorkload(object) && isServer(component) && facts.serverImages.has(component) ? component : undefined;
   const serverPolicyOwner = object.kind === 'NetworkPolicy' && !isServer(component);
   const nodePortService = object.kind === 'Service' && isRecord(object.spec) && object.spec.type === 'NodePort';
 
@@ -59,6 +60,9 @@ export function templatize(object: KubeObject, facts: ChartFacts, placeholders: 
     }
     if (program !== undefined && pathIs(path, 'spec.template.spec.containers.0.imagePullPolicy')) {
       return placeholders.inline('.Values.image.pullPolicy');
+    }
+    if (serverImage !== undefined && pathIs(path, 'spec.template.spec.containers.0.image')) {
+      return placeholders.inline(`.Values.${serverImage}.image | quote`);
     }
     if (value === facts.kafkaBootstrap) return placeholders.inline('.Values.kafka.bootstrapServers | quote');
     const secret = facts.secrets.get(value);

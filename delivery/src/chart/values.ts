@@ -54,6 +54,7 @@ export function valuesYaml(facts: ChartFacts): string {
       {
         [server]: {
           inCluster: true,
+          ...(facts.serverImages.has(server) ? { image: facts.serverImages.get(server) } : {}),
           ...(server === 'kafka' ? { bootstrapServers: facts.kafkaBootstrap } : {}),
           ...(secret === undefined ? {} : { secretName: secret }),
           external: { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports },
