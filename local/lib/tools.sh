@@ -67,7 +67,10 @@ tools_install() {
     helm=helm.sh/helm/v4/cmd/helm
   go_build "$STRIPE_MOCK_VERSION" stripe-mock "-s -w -X main.version=$STRIPE_MOCK_VERSION" \
     stripe-mock=github.com/stripe/stripe-mock
-  go_module_build kind "$KIND_VERSION" sigs.k8s.io/kind ./pkg/cmd/kindconfigcheck "-s -w" \
+  # The cached binary's name carries a hash of its source as well as kind's version, so an edit rebuilds it.
+  local source_hash
+  source_hash=$(sha256sum "$MSA_ROOT/local/go/kind/check/main.go" | cut -c1-12)
+  go_module_build kind "$KIND_VERSION-$source_hash" "sigs.k8s.io/kind@$KIND_VERSION" ./pkg/cmd/kindconfigcheck "-s -w" \
     kind_config_check_write kind-config-check
   prometheus_install
 }
