@@ -83,5 +83,16 @@ describe('charts/msa-ecommerce, generated from the cdk8s kind profile', () => {
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
       expect(result.stdout.trim().split('\n')).toHaveLength(rendered.length);
     });
+
+    it('given a rendered Deployment with a field its schema lacks, when applied as a dry run, then the server refuses naming it', async () => {
+      const rendered = await helmTemplate(CHART_DIR, {}, namespace);
+      const deployment = rendered.find((object) => object.kind === 'Deployment');
+      const broken = { ...deployment, spec: { ...(deployment?.spec as object), replicaz: 2 } } as KubeObject;
+
+      const result = await serverDryRun([broken], namespace);
+
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('replicaz');
+    });
   });
 });
