@@ -70,23 +70,21 @@ cluster_secrets() {
 }
 
 # The directory of every PersistentVolume the manifests bind (hostPath, one per claim), owned by
-# the user and group of the pod that mounts it, as the profile's Storage asks.
+# the user and group of the StatefulSet's pods that mount it, as the profile's Storage asks.
 cluster_volumes() {
-  local path owner
-  cluster_kubectl create --dry-run=client -o json -f "$CLUSTER_MANIFESTS" 2>/dev/null | node -e '
-const list = JSON.parse(require("fs").readFileSync(0, "utf8"));
-const items = list.kind === "List" ? list.items : [list];
-const sets = new Map(items.filter((o) => o.kind === "StatefulSet").map((o) => [o.metadata.name, o.spec.template.spec.securityContext ?? {}]));
-for (const pv of items.filter((o) => o.kind === "PersistentVolume" && o.spec.hostPath)) {
-  const claim = pv.spec.claimRef?.name ?? "";
-  const set = [...sets.keys()].find((name) => claim.startsWith(`data-${name}-`));
-  const security = set === undefined ? {} : sets.get(set);
-  const user = security.runAsUser ?? 0, group = security.fsGroup ?? security.runAsGroup ?? user;
-  console.log(`${pv.spec.hostPath.path} ${user}:${group}`);
-}' | while read -r path owner; do
-    mkdir -p "$path"
-    chown "$owner" "$path"
-  done
+  local objects sets path claim set set_user set_group user group
+  objects=(create --dry-run=client -f "$CLUSTER_MANIFESTS" -o)
+  sets=$(cluster_kubectl "${objects[@]}" go-template='{{if eq .kind "StatefulSet"}}{{with .spec.template.spec.securityContext}}{{$.metadata.name}} {{or .runAsUser 0}} {{or .fsGroup .runAsGroup .runAsUser 0}}{{"\n"}}{{end}}{{end}}') ||
+    die "reading the StatefulSets of $CLUSTER_MANIFESTS failed"
+  cluster_kubectl "${objects[@]}" go-template='{{if eq .kind "PersistentVolume"}}{{with .spec.hostPath}}{{.path}} {{$.spec.claimRef.name}}{{"\n"}}{{end}}{{end}}' |
+    while read -r path claim; do
+      user=0 group=0
+      while read -r set set_user set_group; do
+        [[ -n $set && $claim == data-$set-* ]] && user=$set_user group=$set_group
+      done <<<"$sets"
+      mkdir -p "$path"
+      chown "$user:$group" "$path"
+    done
 }
 
 # Every Deployment and StatefulSet of the namespace rolled out, within SECONDS.
@@ -96,6 +94,18 @@ cluster_rollouts() {
     cluster_kubectl -n "$CLUSTER_NAMESPACE" rollout status "$workload" --timeout="${seconds}s" >/dev/null ||
       die "$workload did not roll out within ${seconds}s; see: kubectl --kubeconfig ${CLUSTER_KUBECONFIG#"$MSA_ROOT"/} -n $CLUSTER_NAMESPACE describe $workload"
     say "$workload rolled out"
+  done
+}
+
+# Polls every CRD until it is Established: `kubectl wait` fails outright on one whose status has no
+# conditions yet.
+cluster_crds_established() {
+  local deadline=$((SECONDS + $1)) crd
+  for crd in $(cluster_kubectl get crd -o name); do
+    until [[ $(cluster_kubectl get "$crd" -o jsonpath='{.status.conditions[?(@.type=="Established")].status}') == True ]]; do
+      ((SECONDS < deadline)) || die "$crd was not established within $1s"
+      sleep 0.5
+    done
   done
 }
 
@@ -113,8 +123,7 @@ cluster_deploy() {
   crd_dir=$(cd "$MSA_ROOT" && cd "$MSA_STRIMZI_CRD_DIR" && pwd) || die "Strimzi CRDs not found at $MSA_STRIMZI_CRD_DIR"
   cluster_kubectl apply --server-side --force-conflicts -f "$crd_dir" >>"$MSA_LOG_DIR/cluster-deploy.log" 2>&1 ||
     die "installing the Strimzi CRDs failed; read $MSA_LOG_DIR/cluster-deploy.log"
-  cluster_kubectl wait --for=condition=Established crd --all --timeout=60s >>"$MSA_LOG_DIR/cluster-deploy.log" 2>&1 ||
-    die "the Strimzi CRDs were not established; read $MSA_LOG_DIR/cluster-deploy.log"
+  cluster_crds_established 60
   cluster_kubectl get namespace "$CLUSTER_NAMESPACE" >/dev/null 2>&1 ||
     cluster_kubectl create namespace "$CLUSTER_NAMESPACE" >/dev/null
   cluster_secrets
