@@ -17,9 +17,11 @@ prometheus_release() {
   printf '3.%s.%s' "$((10#${minor%%.*} - 300))" "${minor#*.}"
 }
 
+# The tags go on top of whatever GOFLAGS the machine's go sets (its environment or `go env -w`).
 prometheus_install() {
-  local version_package=github.com/prometheus/common/version
-  GOFLAGS="${GOFLAGS:-} -tags=$PROMETHEUS_BUILD_TAGS" go_build "$PROMETHEUS_MODULE_VERSION" prometheus \
+  local version_package=github.com/prometheus/common/version flags=""
+  command -v go >/dev/null && flags=$(go env GOFLAGS)
+  GOFLAGS="${flags:+$flags }-tags=$PROMETHEUS_BUILD_TAGS" go_build "$PROMETHEUS_MODULE_VERSION" prometheus \
     "-s -w -X $version_package.Version=$(prometheus_release) -X $version_package.Revision=$PROMETHEUS_MODULE_VERSION -X $version_package.Branch=HEAD -X $version_package.BuildUser=msa-ecommerce" \
     prometheus=github.com/prometheus/prometheus/cmd/prometheus \
     promtool=github.com/prometheus/prometheus/cmd/promtool
