@@ -259,12 +259,12 @@ image_server_args() {
 }
 
 # The binaries a server image packs, built (or found in the cache) as local/up builds them.
+# Prometheus is not built from here: its image is made once local/lib/prometheus.sh has built it.
 image_server_install() {
   case $1 in
     ferretdb) ferretdb_install ;;
     mailpit) mailpit_install ;;
     kafka) kafka_install ;;
-    prometheus) [[ $(type -t prometheus_install) == function ]] && prometheus_install ;;
   esac
 }
 
