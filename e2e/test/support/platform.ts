@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { ServiceName } from '@msa/contracts';
 import { generateVapidKeys, localServers, readSmsSinkCredentials } from '@msa/local';
-import { createKafka, createLogger, type Service } from '@msa/platform';
+import { createKafka, createLogger, type Service, type SigningJwk } from '@msa/platform';
 import { startTestService, type TestServiceHarnessOptions } from '@msa/platform/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
@@ -43,6 +44,8 @@ export interface TestPlatform {
   readonly namespace: string;
   /** The address the user service makes an admin on sign-up. */
   readonly adminEmail: string;
+  /** The key the user service signs tokens with and every service verifies them by. */
+  readonly signingKey: SigningJwk;
   readonly kafka: Kafka;
   readonly admin: Admin;
   readonly user: ReturnType<typeof request>;
@@ -55,6 +58,8 @@ export interface TestPlatform {
   readonly pools: Readonly<Record<SagaService, pg.Pool>>;
   /** A service the options ran as a process. */
   process(name: SagaService): ServiceProcess;
+  /** Serves an in-process service's HTTP API on a free port of 127.0.0.1 until `close`: its base URL, for a client that is not supertest. */
+  serve(name: ServiceName): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -83,8 +88,14 @@ export async function startPlatform({ environment = {}, processes = [] }: Platfo
   await admin.connect();
   const redis = { REDIS_URL: servers.redisUrl };
   const built: BuiltService[] = [];
+  const inProcess = new Map<ServiceName, Service>();
+  const listening: Server[] = [];
   const children = new Map<SagaService, ServiceProcess>();
   const closeAll = async (): Promise<void> => {
+    for (const server of listening.splice(0)) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
     // Every service stops before any drops its topics, some of which the others consume.
     for (const name of [...children.keys()].reverse()) await children.get(name)?.stop();
     for (const { service } of [...built].reverse()) await service.stop();
@@ -95,9 +106,11 @@ export async function startPlatform({ environment = {}, processes = [] }: Platfo
   try {
     const user = await startTestService(userService(), userConfigSchema, { ADMIN_EMAILS: adminEmail, ...environment.user }, { namespace, environment: redis });
     built.push(user);
+    inProcess.set('user', user.service);
     const shared: TestServiceHarnessOptions = { namespace, signingKey: user.signingKey, environment: redis };
     const product = await startTestService(productService(), productConfigSchema, { ...environment.product }, shared);
     built.push(product);
+    inProcess.set('product', product.service);
 
     const saga: Partial<Record<SagaService, Pick<BuiltService, 'api' | 'pool'>>> = {};
     const start = async (name: SagaService, build: () => Promise<BuiltService>): Promise<void> => {
@@ -108,6 +121,7 @@ export async function startPlatform({ environment = {}, processes = [] }: Platfo
       } else {
         const harness = await build();
         built.push(harness);
+        inProcess.set(name, harness.service);
         saga[name] = harness;
       }
     };
@@ -137,6 +151,7 @@ export async function startPlatform({ environment = {}, processes = [] }: Platfo
       shared,
     );
     built.push(notification);
+    inProcess.set('notification', notification.service);
     const of = (name: SagaService) => {
       const part = saga[name];
       if (part === undefined) throw new Error(`${name} did not start`);
@@ -146,6 +161,7 @@ export async function startPlatform({ environment = {}, processes = [] }: Platfo
     return {
       namespace,
       adminEmail,
+      signingKey: user.signingKey,
       kafka,
       admin,
       get user() {
@@ -171,6 +187,15 @@ export async function startPlatform({ environment = {}, processes = [] }: Platfo
         const child = children.get(name);
         if (child === undefined) throw new Error(`${name} runs in-process; name it in the platform's processes`);
         return child;
+      },
+      async serve(name) {
+        const service = inProcess.get(name);
+        if (service === undefined) throw new Error(`${name} runs as a process; serve only an in-process service`);
+        const server = await service.http.listen(0, '127.0.0.1');
+        listening.push(server);
+        const address = server.address();
+        if (address === null || typeof address === 'string') throw new Error(`${name} listens on no TCP port`);
+        return `http://127.0.0.1:${address.port}`;
       },
       close: closeAll,
     };
