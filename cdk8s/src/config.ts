@@ -13,6 +13,8 @@ const environmentSchema = z.object({
   CDK8S_IMAGE_TAG: z.string().regex(/^[\w][\w.-]{0,127}$/, 'expected an image tag').default('dev'),
   /** Where the local node keeps the servers' volumes. */
   CDK8S_VOLUMES_DIR: z.string().startsWith('/', 'expected an absolute path').optional(),
+  /** The local node's kube-apiserver port, for the egress of the pods that talk to it. */
+  CDK8S_API_SERVER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   CDK8S_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a namespace name').default('msa'),
 });
 
@@ -23,6 +25,7 @@ export interface Cdk8sConfig {
   readonly imageTag: string;
   readonly volumesDirectory?: string;
   readonly namespace: string;
+  readonly apiServerPort?: number;
 }
 
 /** A bad variable, or an images file that cannot be read; the message names the variable. */
@@ -36,13 +39,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
   }
-  const { CDK8S_PROFILE: profile, CDK8S_IMAGES: images, CDK8S_IMAGE_TAG: imageTag, CDK8S_VOLUMES_DIR: volumes, CDK8S_NAMESPACE: namespace } = parsed.data;
+  const { CDK8S_PROFILE: profile, CDK8S_IMAGES: images, CDK8S_IMAGE_TAG: imageTag, CDK8S_VOLUMES_DIR: volumes, CDK8S_NAMESPACE: namespace, CDK8S_API_SERVER_PORT: apiServerPort } = parsed.data;
   return {
     profile,
     imageTag,
     namespace,
     ...(images === undefined ? {} : { localImages: readImages(images) }),
     ...(volumes === undefined ? {} : { volumesDirectory: volumes }),
+    ...(apiServerPort === undefined ? {} : { apiServerPort }),
   };
 }
 

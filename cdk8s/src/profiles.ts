@@ -73,7 +73,12 @@ export interface ProfileOptions {
   readonly imageTag?: string;
   /** The local node's directory for server volumes. @default '/var/lib/msa-node/volumes' */
   readonly volumesDirectory?: string;
+  /** The port the local node's kube-apiserver listens on. @default LOCAL_NODE_API_SERVER_PORT */
+  readonly apiServerPort?: number;
 }
+
+/** The local node's kube-apiserver port: MSA_CLUSTER_KUBE_PORT in local/config.env. */
+export const LOCAL_NODE_API_SERVER_PORT = 26443;
 
 /**
  * The public server images the kind profile runs, pinned by tag; PostgreSQL's major version and
@@ -146,7 +151,7 @@ export function profile(name: ProfileName, options: ProfileOptions = {}): Profil
           storageClassName: 'msa-local-node',
         },
         prometheus: true,
-        apiServerPorts: [443, 6443, 16443],
+        apiServerPorts: [443, options.apiServerPort ?? LOCAL_NODE_API_SERVER_PORT],
         appBaseUrl: 'http://127.0.0.1:8081',
       };
     default: {

@@ -1,5 +1,5 @@
 import { readLocalConfig } from '@msa/local';
-import { KAFKA_VERSION, profile, PUBLIC_SERVER_IMAGES } from '../src/profiles.js';
+import { KAFKA_VERSION, LOCAL_NODE_API_SERVER_PORT, profile, PUBLIC_SERVER_IMAGES } from '../src/profiles.js';
 import { synthesize, synthesizeProfile, type Manifest } from '../src/index.js';
 import { idOf, synthesized } from './support/manifests.js';
 
@@ -52,6 +52,11 @@ describe('profiles', () => {
     expect(settings.images.user).toBe('localhost/msa/user:3f2a1b');
     expect(settings.images.order).toBe('localhost/msa/order:dev');
     expect(settings.images.kafka).toBe('localhost/msa/kafka:dev');
+  });
+
+  it('given local/config.env, then the local node`s API server port is the one the profile lets the operator and Prometheus reach', () => {
+    expect(String(LOCAL_NODE_API_SERVER_PORT)).toBe(readLocalConfig({}).get('MSA_CLUSTER_KUBE_PORT'));
+    expect(profile('local-node').apiServerPorts).toContain(LOCAL_NODE_API_SERVER_PORT);
   });
 
   it('given the versions local/config.env pins, then the kind profile runs the same Kafka, PostgreSQL and Mailpit', () => {
