@@ -53,12 +53,13 @@ cluster_host_prepare() {
 # The node's chains are the only ones of those names on this machine (the record taken before up
 # shows any that were there already; down names them).
 cluster_host_iptables_clean() {
-  local family save restore
+  local family rules
   for family in iptables ip6tables; do
-    save=$family-save restore=$family-restore
-    command -v "$save" >/dev/null || continue
-    if "$save" 2>/dev/null | grep -qE '(KUBE|CNI)-'; then
-      "$save" 2>/dev/null | grep -vE '(KUBE|CNI)-' | "$restore" ||
+    command -v "$family-save" >/dev/null || continue
+    # Saved first: `save | grep -q` would fail under pipefail once grep stops reading a long save.
+    rules=$("$family-save" 2>/dev/null) || continue
+    if grep -qE '(KUBE|CNI)-' <<<"$rules"; then
+      grep -vE '(KUBE|CNI)-' <<<"$rules" | "$family-restore" ||
         say "warning: removing the node's $family chains failed; see $family-save"
     fi
     if grep -qE '(KUBE|CNI)-' "$CLUSTER_HOST_DIR/$family-before" 2>/dev/null; then

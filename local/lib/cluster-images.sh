@@ -32,8 +32,9 @@ cluster_image_archive() {
 
 # cluster_image_import IMAGE ARCHIVE: imports ARCHIVE into the node's containerd unless IMAGE is there.
 cluster_image_import() {
-  local image=$1 archive=$2
-  if ! cluster_ctr images ls -q "name==$image" 2>/dev/null | grep -qxF "$image"; then
+  local image=$1 archive=$2 present
+  present=$(cluster_ctr images ls -q "name==$image" 2>/dev/null) || present=
+  if ! grep -qxF "$image" <<<"$present"; then
     cluster_ctr images import "$archive" >>"$MSA_LOG_DIR/cluster-images.log" 2>&1 ||
       die "importing $image into the node's containerd failed; read $MSA_LOG_DIR/cluster-images.log"
   fi
