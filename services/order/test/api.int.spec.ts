@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, EventOf, EventType } from '@msa/contracts';
 import { startTelemetry } from '@msa/platform';
+import { readOverdueSagas } from '../src/adapters/postgres/sagas.js';
 import type { OrderBody } from './support/http.js';
 import { orderOf, pageOf, problemOf } from './support/http.js';
 import {
@@ -178,6 +179,7 @@ describe('Order API and saga against PostgreSQL, Kafka and FerretDB', () => {
         { step: 'PAYMENT_COMPLETED', at: anInstant, eventIds: [paid.eventId, completed.eventId], traceId: aTraceId },
       ]);
       const metrics = (await service.api().get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/^order_saga_steps_total\{step="ORDER_PLACED"\} [1-9]/m);
       expect(metrics).toMatch(/^order_saga_steps_total\{step="PAYMENT_COMPLETED"\} [1-9]/m);
       expect(metrics).toMatch(/^order_saga_outcomes_total\{outcome="completed",reason="none"\} [1-9]/m);
       expect(metrics).toMatch(/^order_sagas_overdue \d+$/m);
@@ -280,6 +282,18 @@ describe('Order saga deadlines against PostgreSQL and Kafka', () => {
     expect(cancelled.payload).toMatchObject({ reason: 'RESERVATION_TIMEOUT' });
     const order = orderOf(await service.api().get(`/api/orders/${placed.orderId}`).set('authorization', asCustomer));
     expect(order.saga?.steps.map((s) => s.step)).toEqual(['ORDER_PLACED', 'RESERVATION_DEADLINE_PASSED', 'STOCK_RELEASED']);
+  }, T);
+
+  it('given a placed order, when the saga table is read for overdue timers, then its deadline counts once it lies before the time asked about', async () => {
+    const placed = await place();
+    const { rows } = await service.pool.query<{ deadline_at: Date }>('select deadline_at from order_sagas where order_id = $1', [placed.orderId]);
+    const deadline = rows[0]?.deadline_at ?? new Date(0);
+
+    const before = await readOverdueSagas(service.pool, new Date(deadline.getTime() - 1_000));
+    const after = await readOverdueSagas(service.pool, new Date(deadline.getTime() + 90_000));
+
+    expect(after.count).toBeGreaterThan(before.count);
+    expect(after.oldestSeconds).toBeGreaterThanOrEqual(90);
   }, T);
 
   it('given the payment deadline passed and the order was cancelled, when the charge arrives late, then RefundRequested LATE_PAYMENT', async () => {
