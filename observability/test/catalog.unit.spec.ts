@@ -34,6 +34,15 @@ describe('the dashboards', () => {
     expect(models.map((model) => model.uid)).toEqual(expect.arrayContaining(['msa-overview', 'msa-operator', 'msa-service-order', 'msa-service-notification']));
   });
 
+  it('given every dashboard, when its panels are listed, then each has an id of its own and fits the 24-column grid', () => {
+    for (const { fileName, json } of dashboards()) {
+      const { panels } = JSON.parse(json) as { panels: { id: number; gridPos: { x: number; w: number } }[] };
+
+      expect({ fileName, ids: new Set(panels.map((panel) => panel.id)).size }).toEqual({ fileName, ids: panels.length });
+      expect(panels.filter((panel) => panel.gridPos.x + panel.gridPos.w > 24)).toEqual([]);
+    }
+  });
+
   it('given every panel, when its queries are read, then each selects only metrics the code registers', async () => {
     const registered = await registeredNames();
     const queries = panelQueries();

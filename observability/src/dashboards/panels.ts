@@ -65,9 +65,11 @@ export function dashboardJson(spec: DashboardSpec): string {
     .time({ from: 'now-1h', to: 'now' })
     .timezone('browser')
     .withVariable(new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'));
+  // Ids in order of appearance: Grafana keys links, edits and repeats on them.
+  let id = 0;
   for (const section of spec.sections) {
-    builder.withRow(new RowBuilder(section.title));
-    for (const panel of section.panels) builder.withPanel(panelOf(panel));
+    builder.withRow(new RowBuilder(section.title).id((id += 1)));
+    for (const panel of section.panels) builder.withPanel(panelOf(panel).id((id += 1)));
   }
   return `${JSON.stringify(builder.build(), null, 2)}\n`;
 }
