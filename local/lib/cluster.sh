@@ -23,7 +23,8 @@ cluster_node_ip() {
 }
 
 # render TEMPLATE OUTPUT: copies local/node/TEMPLATE to OUTPUT with every @NAME@ replaced by the
-# value of the shell variable NAME; a name without a value stops the run.
+# value of the shell variable NAME; a name without a value stops the run. OUTPUT is left untouched
+# when its content would not change: kube-proxy exits when its configuration file is written.
 render() {
   local text key
   text=$(<"$CLUSTER_TEMPLATES/$1")
@@ -31,7 +32,7 @@ render() {
     [[ -n ${!key:-} ]] || die "rendering $1: no value for $key"
     text=${text//@$key@/${!key}}
   done
-  printf '%s\n' "$text" >"$2"
+  [[ -f $2 && $(<"$2") == "$text" ]] || printf '%s\n' "$text" >"$2"
 }
 
 # Debian's packages the node runs on, pinned; installed only when a program is missing.
