@@ -14,8 +14,8 @@ export interface ObservabilityChartProps {
   readonly programs: readonly ProgramSpec[];
 }
 
-/** Where Prometheus finds its rules: the ConfigMap's key in the directory `prometheusConfigYaml` loads. */
-const RULES_DIRECTORY = '/etc/prometheus/rules';
+/** Where Prometheus finds its rules, under /etc/prometheus: the directory `prometheusConfigYaml` loads. */
+const RULES_DIRECTORY = 'rules';
 
 /**
  * Grafana dashboards as ConfigMaps its sidecar loads (label `grafana_dashboard: "1"`), the alert
@@ -62,13 +62,12 @@ export class ObservabilityChart extends Chart {
       image: 'prometheus',
       serviceAccountName: name,
       ports: [{ name: 'http', port: PORTS.prometheus }],
-      args: [
-        '--config.file=/etc/prometheus/config/prometheus.yml',
-        '--storage.tsdb.path=/prometheus',
-        '--storage.tsdb.retention.time=2d',
-        `--web.listen-address=:${PORTS.prometheus}`,
-      ],
-      configMaps: { '/etc/prometheus/config': config.name, [RULES_DIRECTORY]: rules.name },
+      // images/prometheus runs `prometheus --config.file=/etc/prometheus/prometheus.yml --storage.tsdb.path=/prometheus`.
+      args: ['--storage.tsdb.retention.time=2d', `--web.listen-address=:${PORTS.prometheus}`],
+      configFiles: {
+        path: '/etc/prometheus',
+        files: { 'prometheus.yml': [config.name, 'prometheus.yml'], [`${RULES_DIRECTORY}/msa-alerts.yaml`]: [rules.name, 'msa-alerts.yaml'] },
+      },
       scratchPaths: ['/prometheus'],
       resources: { cpu: ['100m', '1'], memory: ['256Mi', '1Gi'] },
       readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),

@@ -38,6 +38,8 @@ export interface ServerWorkloadProps {
   readonly scratchPaths?: readonly string[];
   /** ConfigMaps mounted read-only, by mount path. @default none */
   readonly configMaps?: Readonly<Record<string, string>>;
+  /** Files of several ConfigMaps in one read-only directory: `{ file: [configMap, key] }`. @default none */
+  readonly configFiles?: { readonly path: string; readonly files: Readonly<Record<string, readonly [configMap: string, key: string]>> };
   /** NetworkPolicy rules: who may connect, and what the server itself reaches (DNS is always allowed). */
   readonly ingress: readonly k8s.NetworkPolicyIngressRule[];
   /** @default only DNS */
@@ -76,11 +78,13 @@ export class ServerWorkload extends Construct {
       tmpVolume,
       ...scratch.map(({ name: volume }) => ({ name: volume, emptyDir: {} })),
       ...configMaps.map(({ name: volume, configMap }) => ({ name: volume, configMap: { name: configMap } })),
+      ...(props.configFiles === undefined ? [] : [{ name: 'config-files', projected: { sources: projectedFiles(props.configFiles.files) } }]),
     ];
     const volumeMounts: k8s.VolumeMount[] = [
       tmpMount,
       ...scratch.map(({ name: volume, path }) => ({ name: volume, mountPath: path })),
       ...configMaps.map(({ name: volume, path }) => ({ name: volume, mountPath: path, readOnly: true })),
+      ...(props.configFiles === undefined ? [] : [{ name: 'config-files', mountPath: props.configFiles.path, readOnly: true }]),
       ...(props.dataPath === undefined ? [] : [{ name: 'data', mountPath: props.dataPath }]),
     ];
 
@@ -153,4 +157,12 @@ export class ServerWorkload extends Construct {
       },
     });
   }
+}
+
+function projectedFiles(files: Readonly<Record<string, readonly [configMap: string, key: string]>>): k8s.VolumeProjection[] {
+  const byConfigMap = new Map<string, k8s.KeyToPath[]>();
+  for (const [path, [configMap, key]] of Object.entries(files)) {
+    byConfigMap.set(configMap, [...(byConfigMap.get(configMap) ?? []), { key, path }]);
+  }
+  return [...byConfigMap].map(([name, items]) => ({ configMap: { name, items } }));
 }
