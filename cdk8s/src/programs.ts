@@ -15,6 +15,8 @@ export const POSTGRES_CREDENTIALS = 'msa-postgres-credentials';
 /** In-cluster addresses, by Service name, so they hold in whatever namespace the manifests are applied. */
 export const KAFKA_CLUSTER = 'msa-kafka';
 export const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:9092`;
+/** The Lease the operator's replicas elect a leader on. */
+export const OPERATOR_LEASE = 'msa-topic-operator';
 export const PORTS = { kafka: 9092, kafkaController: 9093, postgres: 5432, mongo: 27017, redis: 6379, smtp: 1025, mailpitHttp: 8025, prometheus: 9090 } as const;
 
 /** One program's deployment: its port, what it reaches, and its environment. */
@@ -93,9 +95,6 @@ export function programSpecs(appBaseUrl: string): readonly ProgramSpec[] {
     },
   ];
 }
-
-/** The Lease the operator's replicas elect a leader on. */
-export const OPERATOR_LEASE = 'msa-topic-operator';
 
 /** Labels of every object of a component; the first two also select its pods. */
 export function labelsOf(name: string, component: string): Record<string, string> {

@@ -7,9 +7,10 @@ import { paymentConfigSchema } from '../../services/payment/src/config.js';
 import { productConfigSchema } from '../../services/product/src/config.js';
 import { userConfigSchema } from '../../services/user/src/config.js';
 import { freshSecretMaterial, platformSecrets, secretName, type Manifest } from '../src/index.js';
+import { SERVICES } from '../src/programs.js';
 import { field, list, ofKind, record, synthesized } from './support/manifests.js';
 
-const schemas: Readonly<Record<string, ConfigSchema>> = {
+const schemas: Readonly<Record<(typeof SERVICES)[number], ConfigSchema>> = {
   user: userConfigSchema,
   product: productConfigSchema,
   order: orderConfigSchema,
@@ -38,7 +39,7 @@ function containerEnvironment(manifests: readonly Manifest[], deployment: Manife
     }
     const secret = field(source, 'secretRef', 'name');
     if (secret !== undefined) {
-      expect(secret).toBe(secretName(String(field(deployment, 'metadata', 'labels', 'app.kubernetes.io/name')) as 'user'));
+      expect(secret).toBe(`${deployment.metadata.name}-secrets`);
       secretKeys.push(...Object.keys(secrets));
       Object.assign(env, secrets);
     }
@@ -57,11 +58,11 @@ function containerEnvironment(manifests: readonly Manifest[], deployment: Manife
 const deployments = (manifests: readonly Manifest[]) => ofKind(manifests, 'Deployment');
 
 describe.each(Object.values(synthesized))('the $profile.name profile', ({ manifests }) => {
-  it.each(Object.keys(schemas))('given the %s service`s ConfigMap and Secret, then its own config schema parses them', async (service) => {
+  it.each(SERVICES)('given the %s service`s ConfigMap and Secret, then its own config schema parses them', async (service) => {
     const [deployment] = deployments(manifests).filter((d) => d.metadata.name === `msa-${service}`);
     const schema = schemas[service];
-    if (deployment === undefined || schema === undefined) throw new Error(`no Deployment msa-${service}`);
-    const secrets = (await secretsByName()).get(secretName(service as 'user')) ?? {};
+    if (deployment === undefined) throw new Error(`no Deployment msa-${service}`);
+    const secrets = (await secretsByName()).get(secretName(service)) ?? {};
     const { env, secretKeys } = containerEnvironment(manifests, deployment, secrets);
     expect(secretKeys.length).toBeGreaterThan(0);
 
