@@ -27,6 +27,9 @@ const shared = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/\\.local/'],
+  // Kept out of the module map too: .local holds the local node's image build trees and container
+  // root filesystems, whose package.json files come and go while jest crawls.
+  modulePathIgnorePatterns: ['<rootDir>/\\.local/'],
 };
 
 export default {
