@@ -1,7 +1,8 @@
 # Container images of the platform, built here without Docker or a registry: a Debian base rootfs
 # from mmdebstrap, Node.js on it, the one service image (images/service/Dockerfile) for the six
 # services and the operator, and the in-cluster servers (images/<server>/Dockerfile), each built by
-# buildah. Sourced by local/images after common.sh (and by local/lib/tools.sh for the binaries).
+# buildah. Sourced by local/images after common.sh, servers.sh and tools.sh, whose install
+# functions build the binaries and jars the server images pack.
 #
 # Every image is tagged by a hash of what it is made of: its Dockerfile, its build arguments (the
 # base image's tag among them) and the files of its build context. An image whose tag already
