@@ -1,6 +1,6 @@
 // Prints, one a line, the paths of the repository that the image of WORKSPACE is built from:
 //   node images/service/context.js WORKSPACE
-// The root manifests and compiler settings, every workspace's package.json (npm installs the
+// The root manifests, the patches their install applies, and compiler settings, every workspace's package.json (npm installs the
 // whole lock file), what `tsc -b WORKSPACE` compiles (the tsconfig.json and included folders of
 // the workspace and, transitively, of the projects it references), the asset folders of the
 // workspaces the program runs with, and the image's own recipe. local/lib/images.sh hashes the
@@ -14,7 +14,7 @@ if (!workspace) {
   process.exit(2);
 }
 
-const paths = new Set(['package.json', 'package-lock.json', 'tsconfig.base.json', 'images/service']);
+const paths = new Set(['package.json', 'package-lock.json', 'patches', 'tsconfig.base.json', 'images/service']);
 for (const folder of workspaceFolders().values()) paths.add(join(folder, 'package.json'));
 
 const projects = new Set();
