@@ -65,7 +65,7 @@ check_memory() { podman stats --no-stream --format '{{.MemUsage}}' "$CHECK_PREFI
 check_servers() {
   local password
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+')
-  printf '%s' "$password" >"$IMAGES_DIR/work/check-password"
+  printf '%s' "$password" >"$IMAGES_DIR/build/check-password"
   check_run postgres postgres -e POSTGRES_USER=msa -e "POSTGRES_PASSWORD=$password" \
     -e "POSTGRES_DB=ferretdb ${IMAGE_PROGRAMS[*]}" -v "$CHECK_PREFIX-postgres:/var/lib/postgresql/data" -- \
     -c port="$CHECK_POSTGRES_PORT"
@@ -112,7 +112,7 @@ check_operator() {
 # The variables local/lib/services.sh gives a service, pointed at the server containers.
 check_program() {
   local name=$1 port=$((${IMAGE_PORTS[$1]} + 20000)) password extra=()
-  password=$(cat "$IMAGES_DIR/work/check-password")
+  password=$(cat "$IMAGES_DIR/build/check-password")
   mapfile -t extra < <(service_extra_env "$name" | sed \
     -e "s|127.0.0.1:$MSA_MAILPIT_SMTP_PORT|127.0.0.1:$CHECK_SMTP_PORT|" -e 's/^/-e\n/')
   check_run "$name" "$name" -e "PORT=$port" \

@@ -129,8 +129,8 @@ image_build_base() {
   tag=$(tag_of bookworm "${IMAGES_BASE_OPTIONS[@]}" "${IMAGES_BASE_SOURCES[@]}")
   if ! image_exists base "$tag"; then
     say "building $IMAGE_REPOSITORY/base:$tag: Debian bookworm (minbase) from $IMAGES_DEBIAN_MIRROR" >&2
-    local began=$SECONDS rootfs="$IMAGES_DIR/work/base-rootfs.tar"
-    mkdir -p "$IMAGES_DIR/work"
+    local began=$SECONDS rootfs="$IMAGES_DIR/build/base-rootfs.tar"
+    mkdir -p "$IMAGES_DIR/build"
     mmdebstrap "${IMAGES_BASE_OPTIONS[@]}" --format=tar bookworm "$rootfs" "${IMAGES_BASE_SOURCES[@]}" \
       >>"$IMAGES_LOG" 2>&1 ||
       die "base: mmdebstrap failed; read $IMAGES_LOG"
@@ -151,9 +151,9 @@ image_build_base() {
 
 # npm's package, checked against IMAGES_NPM_INTEGRITY, unpacked into DIR/npm.
 image_npm_unpack() {
-  local dir=$1 cache="$IMAGES_DIR/work/npm-$IMAGES_NPM_VERSION.tgz"
+  local dir=$1 cache="$IMAGES_DIR/build/npm-$IMAGES_NPM_VERSION.tgz"
   if [[ ! -f $cache ]]; then
-    (cd "$IMAGES_DIR/work" && npm pack --silent "npm@$IMAGES_NPM_VERSION") >>"$IMAGES_LOG" 2>&1 ||
+    (cd "$IMAGES_DIR/build" && npm pack --silent "npm@$IMAGES_NPM_VERSION") >>"$IMAGES_LOG" 2>&1 ||
       die "node-base: downloading npm@$IMAGES_NPM_VERSION failed; read $IMAGES_LOG"
   fi
   local expected actual
@@ -171,7 +171,7 @@ image_build_node_base() {
   tag=$(tag_of "$base_tag" "$NODEJS_VERSION" "$NODEJS_INTEGRITY" "$IMAGES_NPM_VERSION" \
     "$(sha256sum "$MSA_ROOT/images/node-base/Dockerfile" | cut -c1-64)")
   if ! image_exists node-base "$tag"; then
-    local context="$IMAGES_DIR/work/node-base"
+    local context="$IMAGES_DIR/build/node-base"
     rm -rf "$context" && mkdir -p "$context/node/bin"
     cp "$MSA_NODE_DIR/bin/node" "$context/node/bin/node"
     image_npm_unpack "$context"
@@ -190,7 +190,7 @@ images_source() {
     printf '%s' "$MSA_ROOT"
     return 0
   fi
-  local snapshot="$IMAGES_DIR/work/source" commit
+  local snapshot="$IMAGES_DIR/build/source" commit
   commit=$(git -C "$MSA_ROOT" rev-parse --verify "$IMAGES_FROM_COMMIT^{commit}") || die "no commit $IMAGES_FROM_COMMIT"
   if [[ ! -f $snapshot/.commit || $(cat "$snapshot/.commit") != "$commit" ]]; then
     rm -rf "$snapshot" && mkdir -p "$snapshot"
@@ -206,7 +206,7 @@ images_source() {
 # ignored by git).
 image_build_program() {
   local name=$1 node_base_tag=$2 workspace=${IMAGE_WORKSPACES[$1]} port=${IMAGE_PORTS[$1]}
-  local context="$IMAGES_DIR/work/context-$name" source paths
+  local context="$IMAGES_DIR/build/context-$name" source paths
   source=$(images_source)
   mapfile -t paths < <(cd "$source" && node images/service/context.js "$workspace") ||
     die "$name: listing its build context failed"
@@ -270,7 +270,7 @@ image_server_install() {
 }
 
 image_build_server() {
-  local name=$1 base_tag=$2 context="$IMAGES_DIR/work/context-$1" args
+  local name=$1 base_tag=$2 context="$IMAGES_DIR/build/context-$1" args
   image_server_install "$name" || { say "$name: its binary is not built here; skipping its image"; return 0; }
   rm -rf "$context" && mkdir -p "$context"
   cp -r "$MSA_ROOT/images/$name/." "$context/"
@@ -298,7 +298,7 @@ images_build() {
       die "no image named $name (programs: ${IMAGE_PROGRAMS[*]}; servers: ${IMAGE_SERVERS[*]}; base, node-base)"
   done
   images_require
-  mkdir -p "$IMAGES_DIR/work"
+  mkdir -p "$IMAGES_DIR/build"
   base_tag=$(image_build_base)
   for name in "${names[@]}"; do
     case $name in
