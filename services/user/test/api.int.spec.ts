@@ -50,7 +50,7 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
     const me = await profileAt(token);
 
     expect(me).toEqual(userOf(registered));
-    const stored = await service.store.readAll(0, 10_000);
+    const stored = await service.storedEvents();
     expect(JSON.stringify([registered.body, me, stored])).not.toMatch(/horse|scrypt|password/i);
   }, SERVER_TEST_TIMEOUT_MS);
 
@@ -78,7 +78,7 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
     const created = responses.filter((res) => res.status === 201);
     expect(created).toHaveLength(1);
     expect(responses.filter((res) => res.status === 409)).toHaveLength(19);
-    const creations = (await service.store.readAll(0, 10_000)).filter(
+    const creations = (await service.storedEvents()).filter(
       ({ event }) => event.eventType === 'UserCreated' && event.payload.email.toLowerCase() === 'race@example.com',
     );
     expect(creations.map(({ event }) => event.aggregateId)).toEqual(created.map((res) => userOf(res).id));
@@ -190,7 +190,7 @@ describe('User API: the admin listing, on a service of its own', () => {
     adminRegistration = await register('ops@example.com', 'Operator');
     const adminToken = await tokenFor('ops@example.com');
     asAdmin = (path) => api().get(path).set('authorization', `Bearer ${adminToken}`);
-    registered = (await service.store.readAll(0, 10_000)).filter(({ event }) => event.eventType === 'UserCreated').length;
+    registered = (await service.storedEvents()).filter(({ event }) => event.eventType === 'UserCreated').length;
     await eventually(async () => {
       const res = await asAdmin('/api/users?pageSize=1');
       return (res.body as { total?: number }).total === registered ? res : undefined;

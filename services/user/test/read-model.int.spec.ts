@@ -7,17 +7,10 @@ describe('User read model: projection from Kafka and rebuild from the event stor
   const service = useUserService();
   const { api } = service;
 
-  /**
-   * Each user's stream head, read from the table rather than through `readAll`: that stops at the log's
-   * horizon (the oldest transaction running anywhere in the cluster), so while another spec holds a
-   * transaction open it leaves out events that committed, and the read model would look caught up on
-   * versions older than the ones it must reach.
-   */
   async function storedVersions(): Promise<Map<string, number>> {
-    const { rows } = await service.pool.query<{ aggregate_id: string; version: number }>(
-      'select aggregate_id, max(version)::int as version from events group by aggregate_id',
-    );
-    return new Map(rows.map((row) => [row.aggregate_id, row.version]));
+    const versions = new Map<string, number>();
+    for (const { event } of await service.storedEvents()) versions.set(event.aggregateId, Math.max(event.version, versions.get(event.aggregateId) ?? 0));
+    return versions;
   }
 
   async function readModel(): Promise<ProfileDocument[]> {

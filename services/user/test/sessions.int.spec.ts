@@ -76,7 +76,7 @@ describe('Password changes retire older tokens on every service, through user.se
   it('given a password reset, when it is confirmed, then the other service refuses the tokens issued before it', async () => {
     const before = await users.registerAndLogIn('reset-everywhere@example.com');
     expect((await users.api().post('/api/users/password-reset').send({ email: 'reset-everywhere@example.com' })).status).toBe(202);
-    const token = (await users.store.readAll(0, 100_000)).flatMap(({ event }) =>
+    const token = (await users.storedEvents()).flatMap(({ event }) =>
       event.eventType === 'PasswordResetRequested' && event.payload.email === 'reset-everywhere@example.com' ? [event.payload.resetToken] : [],
     )[0];
 

@@ -1,4 +1,4 @@
-import { type EventStore, type Logger, type Service } from '@msa/platform';
+import { type EventStore, type Logger, type RecordedEvent, type Service } from '@msa/platform';
 import { sharedPerFile, startTestService } from '@msa/platform/testing';
 import type { Db } from 'mongodb';
 import type pg from 'pg';
@@ -32,6 +32,12 @@ export interface TestService {
    * 201, and logs in: the access token.
    */
   registerAndLogIn(email: string, name?: string): Promise<string>;
+  /**
+   * Every event the store holds, committed up to now, by time. Not `store.readAll`: that stops at the
+   * log's horizon (the oldest transaction running anywhere in the PostgreSQL cluster), so while
+   * another spec holds a transaction open it leaves out events that have committed.
+   */
+  storedEvents(): Promise<readonly RecordedEvent[]>;
   close(): Promise<void>;
 }
 
@@ -66,6 +72,7 @@ export async function startUserService({ adminEmails = [], mongoUrl, environment
       const login = await api().post('/api/users/login').send({ email, password: PASSWORD });
       return (login.body as { accessToken: string }).accessToken;
     },
+    storedEvents: () => store.readByTimeRange({ from: new Date(0), to: new Date(Date.now() + 1_000), limit: 100_000 }),
     close,
   };
 }
@@ -91,6 +98,7 @@ export function useUserService(options: TestServiceOptions = {}): SharedTestServ
     logger: 'value',
     api: 'method',
     registerAndLogIn: 'method',
+    storedEvents: 'method',
     },
     SERVER_TEST_TIMEOUT_MS,
   );
