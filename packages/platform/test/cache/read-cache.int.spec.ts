@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eventually, localServers, startStallingProxy } from '@msa/local';
+import { eventually, localServers, startStallingProxy, startSwitchableProxy, type SwitchableProxy } from '@msa/local';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import {
@@ -12,7 +12,6 @@ import {
   type CacheMetrics,
   type ReadCache,
 } from '../../src/index.js';
-import { startSwitchableProxy, type SwitchableProxy } from './switchable-proxy.js';
 
 const TIMEOUT_MS = 30_000;
 const logger = createLogger({ service: 'cache-spec', level: 'silent' });

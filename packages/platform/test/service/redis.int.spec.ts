@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, deadLetterTopicFor, topicsConsumedBy, type EventOf } from '@msa/contracts';
-import { createTestMongoDatabase, createTestTopics, eventually, localServers, type TestMongoDatabase } from '@msa/local';
+import { createTestMongoDatabase, createTestTopics, eventually, localServers, startSwitchableProxy, type SwitchableProxy, type TestMongoDatabase } from '@msa/local';
 import { Redis } from 'ioredis';
 import type { Admin } from 'kafkajs';
 import request from 'supertest';
@@ -23,7 +23,6 @@ import {
   type ServiceKit,
   type SigningJwk,
 } from '../../src/index.js';
-import { startSwitchableProxy, type SwitchableProxy } from '../cache/switchable-proxy.js';
 import { createPooledDatabase, type PooledTestDatabase } from '../support/pooled-database.js';
 
 const TIMEOUT_MS = 60_000;

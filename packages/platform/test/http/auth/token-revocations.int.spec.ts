@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, localServers } from '@msa/local';
+import { eventually, localServers, startSwitchableProxy, type SwitchableProxy } from '@msa/local';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import {
@@ -10,7 +10,6 @@ import {
   redisGate,
   redisTokenRevocations,
 } from '../../../src/index.js';
-import { startSwitchableProxy, type SwitchableProxy } from '../../cache/switchable-proxy.js';
 import { captureLines } from '../../telemetry/capture.js';
 
 const redisUrl = new URL(localServers().redisUrl);
