@@ -20,9 +20,10 @@ export interface PoolOptions {
 }
 
 /**
- * A connection pool for one database. Idle connections that die (a server restart, a terminated
- * session) are logged and replaced instead of crashing the process, which is what pg does with an
- * unhandled pool `error` event.
+ * A connection pool for one database. Connections that die (a server restart, a terminated
+ * session, a lost network) are logged and replaced instead of crashing the process, which is what pg
+ * does with an unhandled `error` event: the pool's for an idle connection, and the connection's own
+ * for one checked out, whose holder gets the same error as the rejection of its query.
  *
  * Getting a connection is bounded by `connectionTimeoutMs`: pg waits forever without it, so an
  * exhausted pool or a server that does not answer would hold every request. pg then rejects with
@@ -53,8 +54,14 @@ export function createPool({
     connectionTimeoutMillis: connectionTimeoutMs,
   });
   const log = logger.child({ component: 'postgres-pool' });
-  pool.on('error', (error) => {
-    log.warn({ err: error }, 'idle connection failed; it will be replaced');
+  // pg-pool listens on a connection only while it is idle (and then emits the pool's `error`), so
+  // every connection gets a listener of its own, which logs: checked out, the holder's query rejects
+  // with the same error, and its release discards the connection. The pool's event is that one again.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      log.warn({ err: error }, 'connection failed; it will be replaced');
+    });
   });
+  pool.on('error', () => undefined);
   return pool;
 }

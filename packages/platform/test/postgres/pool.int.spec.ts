@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { createTestDatabase, within, type TestDatabase } from '@msa/local';
+import { createTestDatabase, startSwitchableProxy, within, type TestDatabase } from '@msa/local';
 import type pg from 'pg';
 import { unavailableDependency } from '../../src/http/dependency-errors.js';
 import { createPool } from '../../src/postgres/pool.js';
@@ -57,5 +57,29 @@ describe('PostgreSQL pool checkout', () => {
     held = await waiting;
 
     expect((await held.query<{ one: number }>('select 1 as one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('given a transaction in flight, when its connection is lost, then it fails as postgres being unavailable and the process carries on', async () => {
+    const server = new URL(database.url);
+    const proxy = await startSwitchableProxy(server.hostname, Number(server.port));
+    const proxied = new URL(database.url);
+    proxied.port = String(proxy.port);
+    pool = createPool({ connectionString: proxied.toString(), applicationName: 'pool-test', logger, max: 1, connectionTimeoutMs: BOUND_MS });
+    try {
+      const inFlight = withTransaction(pool, (tx) => tx.client.query('select pg_sleep(2)'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      // pg emits the lost connection as an `error` event on the checked-out client as well as
+      // rejecting its query; pg-pool listens only while the client is idle, so without a listener of
+      // the pool's own that event is an uncaught exception that ends the process.
+      proxy.cut();
+      const { error } = await settledWithin(HANGING_MS, inFlight);
+
+      expect(unavailableDependency(error)?.dependency).toBe('postgres');
+      proxy.restore();
+      expect((await pool.query<{ one: number }>('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
