@@ -72,7 +72,7 @@ export async function outboxLag(pool: pg.Pool): Promise<{ events: number; oldest
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-interface ProcStat {
+export interface ProcStat {
   readonly pid: number;
   readonly ppid: number;
   /** utime + stime, and cutime + cstime: its own time and its waited-for children's. */
@@ -93,15 +93,17 @@ function procStat(pid: number): ProcStat | undefined {
 }
 
 /**
- * CPU-seconds a process and all its descendants have used: its own time, the time of children it
- * has waited for (PostgreSQL's exited backends), and that of every descendant still alive.
+ * CPU-seconds a process and all its descendants have used: the time of every one still alive, and of
+ * the children each of them has waited for. The waited-for time of every process counts, not only the
+ * root's: PostgreSQL's exited backends are reaped by the postmaster, a child of the root (`runuser`),
+ * and a backend that exits between two readings would otherwise take its time out of the total.
  */
-function treeSeconds(root: number, all: readonly ProcStat[]): number {
+export function treeSeconds(root: number, all: readonly ProcStat[]): number {
   const byParent = new Map<number, ProcStat[]>();
   for (const stat of all) byParent.set(stat.ppid, [...(byParent.get(stat.ppid) ?? []), stat]);
   let ticks = 0;
   const visit = (stat: ProcStat): void => {
-    ticks += stat.own + (stat.pid === root ? stat.children : 0);
+    ticks += stat.own + stat.children;
     for (const child of byParent.get(stat.pid) ?? []) visit(child);
   };
   const rootStat = all.find((stat) => stat.pid === root);
