@@ -46,6 +46,13 @@ export interface ConsumerRunnerOptions {
    * message stays uncommitted and comes back). At most 50 s, as `handlerTimeoutMs`. @default 30000
    */
   readonly deadLetterTimeoutMs?: number;
+  /**
+   * Largest message value the runner parses, in bytes; a larger one is dead-lettered as unparseable
+   * without being read. The default is well above any event the services make (an HTTP body is at
+   * most 100 kB) and below Kafka's default `max.message.bytes` (1 MiB), so the dead letter, value and
+   * headers, still fits its DLT. @default 262144
+   */
+  readonly maxMessageBytes?: number;
   /** How the group's old inbox rows are deleted; see `InboxPruningOptions` for the defaults. */
   readonly inboxPruning?: InboxPruningOptions;
 }
@@ -58,6 +65,7 @@ export interface ResolvedOptions extends ConsumerRunnerOptions {
   readonly sessionTimeoutMs: number;
   readonly handlerTimeoutMs: number;
   readonly deadLetterTimeoutMs: number;
+  readonly maxMessageBytes: number;
   readonly inboxPruning: InboxPruning;
 }
 
@@ -72,6 +80,7 @@ const tuning = z.object({
   sessionTimeoutMs: z.int().min(6_000).default(30_000),
   handlerTimeoutMs: z.int().min(100).max(50_000).default(30_000),
   deadLetterTimeoutMs: z.int().min(100).max(50_000).default(30_000),
+  maxMessageBytes: z.int().min(1_024).default(262_144),
   inboxPruning: inboxPruningSchema,
 });
 

@@ -24,8 +24,10 @@ export type TestRunnerOptions = Omit<ConsumerRunnerOptions, 'kafka' | 'pool' | '
   readonly metrics?: PlatformMetrics;
 };
 
-/** What a spec publishes: an event (keyed by its aggregate), or raw bytes under a key. */
-export type Outgoing = EventOf<'UserCreated' | 'UserUpdated'> | { readonly key: string; readonly raw: string };
+/** What a spec publishes: an event (keyed by its aggregate), or raw bytes under a key (or none) with headers of its own. */
+export type Outgoing =
+  | EventOf<'UserCreated' | 'UserUpdated'>
+  | { readonly key: string | null; readonly raw: string; readonly headers?: IHeaders };
 
 /** One message read back from a topic, its value as text. */
 export interface ReadMessage {
@@ -133,7 +135,7 @@ export function useConsumerTestbed(name: string): ConsumerTestbed {
         acks: -1,
         messages: messages.map((message) =>
           'raw' in message
-            ? { key: message.key, value: message.raw, partition }
+            ? { key: message.key, value: message.raw, partition, ...(message.headers === undefined ? {} : { headers: message.headers }) }
             : { key: message.aggregateId, value: JSON.stringify(message), partition, headers: { 'event-id': message.eventId } },
         ),
       });

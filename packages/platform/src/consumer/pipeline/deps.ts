@@ -21,5 +21,7 @@ export interface PipelineDeps extends BookkeepingDeps {
   readonly handlerTimeoutMs: number;
   /** See `ConsumerRunnerOptions.deadLetterTimeoutMs`. */
   readonly deadLetterTimeoutMs: number;
+  /** See `ConsumerRunnerOptions.maxMessageBytes`. */
+  readonly maxMessageBytes: number;
   readonly now: () => Date;
 }

@@ -1,4 +1,4 @@
-import { type DomainEvent, parseEvent } from '@msa/contracts';
+import type { DomainEvent } from '@msa/contracts';
 import { readReplayMarker, type ReplayMarker } from '../dead-letter/headers.js';
 import { deadLetter } from '../dead-letter/writer.js';
 import { NonRetriableError } from '../errors.js';
@@ -7,13 +7,14 @@ import { findParkedKey } from '../parking/parked-keys.js';
 import { isReplayForAnotherGroup, routeMessage, type MessageRoute } from '../parking/route.js';
 import { retryDelayMs } from '../retry/backoff.js';
 import { retryBookkeeping } from '../retry/bookkeeping.js';
-import { classifyError, type ErrorClassification } from '../retry/classify.js';
+import { classifyError } from '../retry/classify.js';
 import { attemptHandling } from './attempt.js';
+import { decodeMessage } from './decode.js';
 import type { ConsumedMessage, PipelineDeps } from './deps.js';
 
 /**
  * Takes one message to its end: skipped, followed into the DLT behind its parked key, dead-lettered
- * as unparseable, handled (or found handled already), or dead-lettered after its attempts. A message
+ * as unparseable (see `decodeMessage`), handled (or found handled already), or dead-lettered after its attempts. A message
  * is parsed before its key's state is known; only a message that is handled or dead-lettered needs it. When this
  * resolves the caller may commit the offset; it throws only `ConsumerStopping`, or a Kafka error that
  * ends the batch (a rebalance), leaving the message to be delivered again.
@@ -25,7 +26,7 @@ export async function processMessage(deps: PipelineDeps, message: ConsumedMessag
     deps.log.debug({ why: 'replay-for-another-group' }, 'message skipped');
     return;
   }
-  const decoded = decodeEvent(message.value);
+  const decoded = decodeMessage(source, message.value, deps.maxMessageBytes);
   if (decoded.success) {
     await handleWithRetries(deps, message, decoded.event, replay);
     return;
@@ -57,22 +58,6 @@ async function passParkedKey(
     return;
   }
   await deadLetter(deps, message, { reason: 'parked', attempts: 0, parkedBehind: route.parked.headOffset }, replay);
-}
-
-type Decoded =
-  | { readonly success: true; readonly event: DomainEvent }
-  | { readonly success: false; readonly error: ErrorClassification };
-
-function decodeEvent(value: Buffer | null): Decoded {
-  if (value === null) return { success: false, error: classifyError(new NonRetriableError('message has no value')) };
-  let json: unknown;
-  try {
-    json = JSON.parse(value.toString('utf8'));
-  } catch (error) {
-    return { success: false, error: classifyError(error) };
-  }
-  const parsed = parseEvent(json);
-  return parsed.success ? { success: true, event: parsed.data } : { success: false, error: classifyError(parsed.error) };
 }
 
 async function handleWithRetries(
