@@ -78,6 +78,7 @@ describe('Notification service against PostgreSQL, Kafka, FerretDB and real SMTP
     const checks = (ready.body as { checks: { name: string; status: string }[] }).checks;
     expect(checks.map((c) => [c.name.replace(/\.[0-9a-f]{12}$/, ''), c.status])).toEqual([
       ['postgres', 'up'],
+      ['kafka', 'up'],
       ['mongo', 'up'],
       ['kafka-consumer:notification.triggers', 'up'],
       ['kafka-consumer:notification.dispatcher', 'up'],

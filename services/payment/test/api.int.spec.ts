@@ -109,6 +109,7 @@ describe('Payment service against PostgreSQL, Kafka and FerretDB, on the sandbox
     const checks = (ready.body as { checks: { name: string; status: string }[] }).checks;
     expect(checks.map((c) => [c.name.replace(/\.[0-9a-f]{12}$/, ''), c.status])).toEqual([
       ['postgres', 'up'],
+      ['kafka', 'up'],
       ['mongo', 'up'],
       ['kafka-consumer:payment.read-model', 'up'],
       ['kafka-consumer:payment.processor', 'up'],

@@ -160,13 +160,14 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
     expect(problemOf(taken).errors).toEqual([{ field: 'body.email', message: 'is already registered' }]);
   }, SERVER_TEST_TIMEOUT_MS);
 
-  it('given the running service, when /health/ready is probed, then postgres, mongo and both consumers are up', async () => {
+  it('given the running service, when /health/ready is probed, then postgres, kafka, mongo and both consumers are up', async () => {
     const res = await api().get('/health/ready');
 
     const checks = (res.body as { checks: { name: string; status: string }[] }).checks;
     expect(res.status).toBe(200);
     expect(checks.map((check) => `${check.name}:${check.status}`)).toEqual([
       'postgres:up',
+      'kafka:up',
       'mongo:up',
       expect.stringMatching(/^kafka-consumer:user\.read-model\..+:up$/),
       expect.stringMatching(/^kafka-consumer:user\.sessions\..+:up$/),

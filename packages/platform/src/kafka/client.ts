@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
 import type { Logger } from 'pino';
 import { pinoLogCreator } from './log-creator.js';
 
@@ -10,6 +10,8 @@ export interface KafkaClientOptions {
   readonly brokers: readonly string[];
   /** The program's logger; kafkajs writes through a child of it with `component: 'kafkajs'`. */
   readonly logger: Logger;
+  /** Opens every broker connection: a test's proxy in front of the broker. @default kafkajs's own TCP sockets */
+  readonly socketFactory?: ISocketFactory | undefined;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface KafkaClientOptions {
  * there is one log format, instead of kafkajs's own console lines. Producers come from
  * `createProducer`, which sets what the platform relies on.
  */
-export function createKafka({ clientId, brokers, logger }: KafkaClientOptions): Kafka {
+export function createKafka({ clientId, brokers, logger, socketFactory }: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId,
     brokers: [...brokers],
@@ -25,5 +27,6 @@ export function createKafka({ clientId, brokers, logger }: KafkaClientOptions): 
     // are what someone acts on. The logger then filters by its own level as for any other line.
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(logger),
+    ...(socketFactory === undefined ? {} : { socketFactory }),
   });
 }

@@ -1,4 +1,5 @@
 import { topicsConsumedBy, type DomainEvent } from '@msa/contracts';
+import type { ISocketFactory } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -40,6 +41,12 @@ export interface CreateServiceOptions {
    * stay apart. Unset in production, where the catalog names are used as they are.
    */
   readonly namespace?: string;
+  /**
+   * Opens the service's broker connections. Kafka hands out its brokers' advertised addresses, so a
+   * proxy given as `KAFKA_BROKERS` would see only the first connection; a test that cuts the broker
+   * for one service routes every connection through its proxy with this. Unset in production.
+   */
+  readonly kafkaSocketFactory?: ISocketFactory;
 }
 
 /** A service assembled by the kit: its HTTP app, and the background parts `start` runs and `stop` ends. */
@@ -67,13 +74,13 @@ export interface Service {
 export async function createService<S extends ServiceConfigSchema>(
   definition: ServiceDefinition<S>,
   config: z.output<S>,
-  { logger = createLogger({ service: definition.name, level: config.LOG_LEVEL }), metrics = createPlatformMetrics(), namespace }: CreateServiceOptions = {},
+  { logger = createLogger({ service: definition.name, level: config.LOG_LEVEL }), metrics = createPlatformMetrics(), namespace, kafkaSocketFactory }: CreateServiceOptions = {},
 ): Promise<Service> {
   const { name } = definition;
   const client = `${name}-service`;
   const named = (topicOrGroup: string) => (namespace === undefined ? topicOrGroup : `${topicOrGroup}.${namespace}`);
   const pool = createPool({ connectionString: config.DATABASE_URL.reveal(), applicationName: client, logger });
-  const kafka = createKafka({ clientId: client, brokers: config.KAFKA_BROKERS, logger });
+  const kafka = createKafka({ clientId: client, brokers: config.KAFKA_BROKERS, logger, socketFactory: kafkaSocketFactory });
   const store = createEventStore({ pool, logger });
   const readModels = definition.readModels?.definitions ?? [];
   const mongo = readModels.length > 0 || definition.mongo === true ? mongoClientFrom(config, client) : undefined;
@@ -137,7 +144,13 @@ export async function createService<S extends ServiceConfigSchema>(
     }),
   );
 
-  const readiness: ReadinessCheck[] = [{ name: 'postgres', check: () => pool.query('select 1') }];
+  // A consumer stays `running` while kafkajs retries a broker it lost, for longer than a prober
+  // waits, so the broker is asked directly: one metadata request, never retried, per check.
+  const broker = kafka.admin({ retry: { retries: 0 } });
+  const readiness: ReadinessCheck[] = [
+    { name: 'postgres', check: () => pool.query('select 1') },
+    { name: 'kafka', check: () => broker.connect().then(() => broker.describeCluster()) },
+  ];
   if (db !== undefined) readiness.push({ name: 'mongo', check: () => db.command({ ping: 1 }) });
   readiness.push(...consumers.map((consumer) => consumer.readiness));
   const redisReadiness = redis.readiness();
@@ -179,6 +192,7 @@ export async function createService<S extends ServiceConfigSchema>(
     for (const worker of workers.toReversed()) await worker.stop();
     for (const consumer of consumers.toReversed()) await consumer.stop();
     await relay.stop();
+    await broker.disconnect();
     // After the consumers, whose after-projection hooks invalidate through it.
     await redis.stop();
     await mongo?.close();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsumerGroup, deadLetterTopicFor, eventTopics } from '@msa/contracts';
 import { createTestDatabase, createTestMongoDatabase, createTestTopics, localServers, type TestDatabase, type TestMongoDatabase } from '@msa/local';
-import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
+import type { Admin, ISocketFactory, ITopicConfig, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import request from 'supertest';
@@ -53,6 +53,10 @@ export interface TestServiceHarnessOptions {
   readonly signingKey?: SigningJwk | undefined;
   /** The MongoDB server, when not the local one (a proxy in front of it, say). */
   readonly mongoUrl?: string | undefined;
+  /** The PostgreSQL server the service connects to (`host:port`), when not the local one: a proxy in front of it. Its database is the test one still. */
+  readonly postgresAddress?: string | undefined;
+  /** Opens the service's broker connections, for a proxy in front of the broker (see `CreateServiceOptions`). */
+  readonly kafkaSocketFactory?: ISocketFactory | undefined;
   /** Variables of the spec's own, as strings, over the service's and the harness's. */
   readonly environment?: Readonly<Record<string, string>> | undefined;
 }
@@ -117,7 +121,7 @@ export async function startTestService<S extends ServiceConfigSchema>(
     undo.push(() => mongo.drop());
     const config = loadConfig(schema, {
       PORT: '0',
-      DATABASE_URL: database.url,
+      DATABASE_URL: options.postgresAddress === undefined ? database.url : atAddress(database.url, options.postgresAddress),
       KAFKA_BROKERS: servers.kafkaBrokers.join(','),
       MONGO_URL: options.mongoUrl ?? servers.mongoUrl,
       MONGO_DATABASE: mongo.name,
@@ -144,7 +148,8 @@ export async function startTestService<S extends ServiceConfigSchema>(
         return parts;
       },
     };
-    const service = await createService(observed, config, { logger, namespace });
+    const { kafkaSocketFactory } = options;
+    const service = await createService(observed, config, { logger, namespace, ...(kafkaSocketFactory === undefined ? {} : { kafkaSocketFactory }) });
     const topics = serviceTestTopics({ name, groups }, namespace);
     // Deleting a namespaced topic or group is tidying only: one left behind never meets another test.
     undo.push(() => admin.deleteGroups(groups.map((group) => `${group}.${namespace}`)).catch(() => undefined));
@@ -176,4 +181,11 @@ export async function startTestService<S extends ServiceConfigSchema>(
     await release().catch(() => undefined);
     throw error;
   }
+}
+
+/** `url` with its host and port replaced by `address` (`host:port`). */
+function atAddress(url: string, address: string): string {
+  const moved = new URL(url);
+  moved.host = address;
+  return moved.toString();
 }

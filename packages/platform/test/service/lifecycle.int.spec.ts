@@ -126,7 +126,7 @@ describe('service kit: a service’s life from start to drain', () => {
     await database.drop();
   }, TIMEOUT_MS);
 
-  it('given a started service, when readiness is asked, then PostgreSQL, MongoDB and both consumer groups are up', async () => {
+  it('given a started service, when readiness is asked, then PostgreSQL, Kafka, MongoDB and both consumer groups are up', async () => {
     await service.start();
 
     const ready = await request(service.http.app).get('/health/ready');
@@ -137,6 +137,7 @@ describe('service kit: a service’s life from start to drain', () => {
       status: 'ready',
       checks: [
         { name: 'postgres', status: 'up' },
+        { name: 'kafka', status: 'up' },
         { name: 'mongo', status: 'up' },
         { name: `kafka-consumer:user.read-model.${namespace}`, status: 'up' },
         { name: `kafka-consumer:notification.triggers.${namespace}`, status: 'up' },

@@ -298,6 +298,6 @@ describe('service kit with Redis down at start', () => {
 
     expect(degraded.status).toBe(200);
     expect(degraded.body).toMatchObject({ status: 'degraded' });
-    expect(ready.body).toEqual({ status: 'ready', checks: [{ name: 'postgres', status: 'up' }, { name: 'redis', status: 'up', optional: true }] });
+    expect(ready.body).toEqual({ status: 'ready', checks: [{ name: 'postgres', status: 'up' }, { name: 'kafka', status: 'up' }, { name: 'redis', status: 'up', optional: true }] });
   }, TIMEOUT_MS);
 });
