@@ -185,7 +185,17 @@ function expectNotReady(res: Response, dependency: Dependency): void {
   expect(down).toContain(dependency);
 }
 
-const ready = async (service: Built): Promise<true | undefined> => ((await service.api().get('/health/ready')).status === 200 ? true : undefined);
+/** Resolves once `/health/ready` answers 200; rejects with its last answer otherwise, which names what is still down. */
+async function ready(service: Built): Promise<void> {
+  let last: unknown;
+  await eventually(async () => {
+    const res = await service.api().get('/health/ready');
+    last = res.body;
+    return res.status === 200 ? true : undefined;
+  }).catch((error: unknown) => {
+    throw new Error(`not ready again: ${JSON.stringify(last)}`, { cause: error });
+  });
+}
 
 // Each service on a proxy of its own in front of each shared server: cutting one (refusing new
 // connections, destroying open ones) takes that dependency away from that service only. Requests that
@@ -213,7 +223,7 @@ describe.each(SUBJECTS)('the $name service with a dependency down', (subject) =>
       environment: { REDIS_URL: `redis://127.0.0.1:${proxies.redis.port}`, MONGO_TIMEOUT: '1s' },
     });
     bearer = await service.bearer(admin);
-    await eventually(() => ready(service));
+    await ready(service);
   }, SERVICE_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -225,7 +235,7 @@ describe.each(SUBJECTS)('the $name service with a dependency down', (subject) =>
 
   afterEach(async () => {
     for (const dependency of DEPENDENCIES) proxies[dependency].restore();
-    await eventually(() => ready(service));
+    await ready(service);
   }, SERVICE_TIMEOUT_MS);
 
   it('given PostgreSQL down, when its requests arrive, then each is a 503 naming postgres, readiness too, until it is back', async () => {
@@ -235,7 +245,7 @@ describe.each(SUBJECTS)('the $name service with a dependency down', (subject) =>
     expectNotReady(await within(DOWN_ANSWER_MS, service.api().get('/health/ready')), 'postgres');
 
     proxies.postgres.restore();
-    await eventually(() => ready(service));
+    await ready(service);
     for (const call of subject.postgres) expect({ call: call.label, status: (await call.send(service.api, bearer)).status }).toEqual({ call: call.label, status: call.up });
   }, SERVICE_TIMEOUT_MS);
 
@@ -249,7 +259,7 @@ describe.each(SUBJECTS)('the $name service with a dependency down', (subject) =>
     if (subject.mongo.length > 0) expectNotReady(await within(DOWN_ANSWER_MS, service.api().get('/health/ready')), 'mongo');
 
     proxies.mongo.restore();
-    await eventually(() => ready(service));
+    await ready(service);
     for (const call of subject.mongo) expect({ call: call.label, status: (await call.send(service.api, bearer)).status }).toEqual({ call: call.label, status: call.up });
   }, SERVICE_TIMEOUT_MS);
 
@@ -288,7 +298,7 @@ describe.each(SUBJECTS)('the $name service with a dependency down', (subject) =>
       expectNotReady(await within(DOWN_ANSWER_MS, service.api().get('/health/ready')), 'kafka');
 
       proxies.kafka.restore();
-      await eventually(() => ready(service));
+      await ready(service);
       if (id !== undefined) await eventually(() => Promise.resolve(published.some((value) => value.includes(id)) ? true : undefined));
     } finally {
       await recorder.disconnect();
