@@ -1,5 +1,7 @@
-// Two projects: `unit` (pure logic, no servers) and `integration` (int and e2e specs against the
-// real servers that local/up starts). ESM throughout, so jest runs with --experimental-vm-modules.
+// Three projects: `unit` (pure logic, no servers), `integration` (int and e2e specs against the
+// real servers that local/up starts) and `cluster` (e2e specs against the platform deployed on the
+// local Kubernetes node, which `local/cluster up` and `deploy` must have started: local/run-tests
+// does). ESM throughout, so jest runs with --experimental-vm-modules.
 const transform = {
   '^.+\\.ts$': [
     '@swc/jest',
@@ -39,7 +41,9 @@ export default {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/**/*.int.spec.ts', '<rootDir>/**/*.e2e.spec.ts'],
+      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '<rootDir>/e2e/test/cluster/'],
     },
+    { ...shared, displayName: 'cluster', testMatch: ['<rootDir>/e2e/test/cluster/**/*.e2e.spec.ts'] },
   ],
   // Read from the root only (jest ignores it inside a project); integration tests wait on servers.
   testTimeout: 60_000,

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { eventually } from '@msa/local';
 import type { TestPlatform } from './platform.js';
 
-const PASSWORD = 'correct horse battery staple';
+/** The password every spec's user signs up with. */
+export const PASSWORD = 'correct horse battery staple';
+
+/** The services' HTTP APIs a shopper and an admin use: in-process platforms and the local node's NodePorts alike. */
+export type Shop = Pick<TestPlatform, 'user' | 'product' | 'inventory' | 'payment' | 'order'>;
 
 /** A signed-up user: their address and the bearer header of their token. */
 export interface Customer {
@@ -11,8 +15,13 @@ export interface Customer {
 }
 
 /** Signs `email` up on the user service and logs in. */
-export async function signUp(platform: TestPlatform, email = `shopper-${randomUUID()}@e2e.example`, name = 'Shopper'): Promise<Customer> {
+export async function signUp(platform: Shop, email = `shopper-${randomUUID()}@e2e.example`, name = 'Shopper'): Promise<Customer> {
   await platform.user.post('/api/users').send({ email, password: PASSWORD, name }).expect(201);
+  return logIn(platform, email);
+}
+
+/** Logs `email`, signed up with the specs' password, in. */
+export async function logIn(platform: Shop, email: string): Promise<Customer> {
   const login = await platform.user.post('/api/users/login').send({ email, password: PASSWORD }).expect(200);
   return { email, bearer: `Bearer ${(login.body as { accessToken: string }).accessToken}` };
 }
@@ -27,7 +36,7 @@ export interface Stock {
 }
 
 /** The stock of `productId`. */
-export async function stockOf(platform: TestPlatform, productId: string): Promise<Stock> {
+export async function stockOf(platform: Shop, productId: string): Promise<Stock> {
   return (await platform.inventory.get(`/api/inventory/${productId}`).expect(200)).body as Stock;
 }
 
@@ -35,7 +44,7 @@ export async function stockOf(platform: TestPlatform, productId: string): Promis
  * Creates a product on the product service (the admin's token), waits until inventory has opened its
  * stock record from `ProductCreated`, and restocks it with `units`.
  */
-export async function stockedProduct(platform: TestPlatform, admin: Customer, units: number, amountMinor = 2_500): Promise<string> {
+export async function stockedProduct(platform: Shop, admin: Customer, units: number, amountMinor = 2_500): Promise<string> {
   const word = randomUUID().slice(0, 8);
   const category = await platform.product.post('/api/categories').set('authorization', admin.bearer).send({ name: `Saga ${word}` }).expect(201);
   const created = await platform.product
@@ -71,7 +80,7 @@ export function orderOf(productId: string, quantity: number, token = 'pm_card_vi
  * Places an order, retrying while the order service answers 422 because its price list (projected
  * from the catalog's topics) has not heard of the product yet; one Idempotency-Key for every try.
  */
-export async function placeOrder(platform: TestPlatform, customer: Customer, body: unknown): Promise<OrderView> {
+export async function placeOrder(platform: Shop, customer: Customer, body: unknown): Promise<OrderView> {
   const key = randomUUID();
   return eventually(async () => {
     const answer = await platform.order.post('/api/orders').set('authorization', customer.bearer).set('idempotency-key', key).send(body as object);
@@ -82,7 +91,7 @@ export async function placeOrder(platform: TestPlatform, customer: Customer, bod
 }
 
 /** The order once its saga has ended: COMPLETED or CANCELLED. */
-export async function terminalOrder(platform: TestPlatform, customer: Customer, orderId: string, timeoutMs = 60_000): Promise<OrderView> {
+export async function terminalOrder(platform: Shop, customer: Customer, orderId: string, timeoutMs = 60_000): Promise<OrderView> {
   return eventually(async () => {
     const answer = await platform.order.get(`/api/orders/${orderId}`).set('authorization', customer.bearer);
     if (answer.status !== 200) return undefined;
@@ -99,7 +108,7 @@ export interface PaymentView {
 }
 
 /** The payments of `orderId`, as its owner sees them. */
-export async function paymentsOf(platform: TestPlatform, customer: Customer, orderId: string): Promise<PaymentView[]> {
+export async function paymentsOf(platform: Shop, customer: Customer, orderId: string): Promise<PaymentView[]> {
   const answer = await platform.payment.get(`/api/payments?orderId=${orderId}`).set('authorization', customer.bearer).expect(200);
   return (answer.body as { items: PaymentView[] }).items;
 }
