@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@msa/contracts';
 import { readReplayMarker, type ReplayMarker } from '../dead-letter/headers.js';
 import { deadLetter } from '../dead-letter/writer.js';
+import { unavailableDependency } from '../../http/dependency-errors.js';
 import { NonRetriableError } from '../errors.js';
 import { handlerFor, type EventHandler } from '../handlers.js';
 import { findParkedKey } from '../parking/parked-keys.js';
@@ -70,8 +71,9 @@ async function handleWithRetries(
   const log = deps.log.child({ eventId: event.eventId, eventType: event.eventType });
   const handler = handlerFor(deps.handlers, event) ?? missingHandler(deps.group);
   const labels = { topic: source.topic, group: deps.group };
-  for (let attempt = 1; ; attempt++) {
-    if (attempt > 1) deps.metrics.consumerRetries.inc(labels);
+  // Tries while a dependency is down (`outage`) are not the message's attempts: see below.
+  for (let attempt = 1, outage = 0; ; attempt++) {
+    if (attempt > 1 || outage > 0) deps.metrics.consumerRetries.inc(labels);
     const result = await retryBookkeeping(deps, 'opening the handler transaction', () =>
       attemptHandling(deps, { event, handler, source, replay, attempt, log }),
     );
@@ -85,6 +87,21 @@ async function handleWithRetries(
       if (result.unparked) log.info({ key: source.key }, 'key un-parked by replay');
       return;
     }
+    // A dependency that cannot be reached says nothing about the message, as a bookkeeping failure
+    // does not: spending attempts on it would dead-letter and park every message of an outage longer
+    // than the backoff (about 7 s by default), leaving accepted work to a replay by hand. The
+    // partition waits instead, with backoff, until the dependency is back or the runner stops; the
+    // service's readiness names the dependency meanwhile.
+    const unavailable = unavailableDependency(result.error);
+    if (unavailable !== undefined) {
+      outage++;
+      attempt--;
+      const delayMs = retryDelayMs(deps.policy, outage, deps.random);
+      log.warn({ err: result.error, dependency: unavailable.dependency, outage, delayMs }, 'handler failed: a dependency is unavailable; waiting for it');
+      await deps.pacer.wait(delayMs);
+      continue;
+    }
+    outage = 0;
     const error = classifyError(result.error);
     const lastAttempt = !error.retriable || attempt >= deps.policy.maxAttempts;
     log.warn({ err: result.error, attempt, retriable: error.retriable }, 'handler failed');
