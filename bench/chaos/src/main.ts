@@ -1,0 +1,73 @@
+import { randomInt } from 'node:crypto';
+import { checkPlatform, closePools, openShop, servicePools, watchTerminals, call } from '@msa/bench-kit';
+import { localServers } from '@msa/local';
+import { createKafka, createLogger } from '@msa/platform';
+import { startDriver } from './driver.js';
+import { seededRandom } from './random.js';
+import { loadSettings } from './settings.js';
+import { storm, supervise } from './storm.js';
+import type { Target } from './faults.js';
+
+// Drives orders open-loop through the platform `npm start` runs while a storm of faults kills,
+// freezes and restarts its services and servers, then checks at quiescence, from the event stores
+// and the topics, that nothing was lost, doubled or left half done. See README.md.
+
+const settings = loadSettings();
+const seed = settings.CHAOS_SEED ?? randomInt(2 ** 31 - 1);
+const began = performance.now();
+const out = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+const say = (line: string): void => {
+  out(`${((performance.now() - began) / 1_000).toFixed(1).padStart(7)} s  ${line}`);
+};
+
+// The suite's own clients see every outage it causes: their logs would only repeat its lines.
+const logger = createLogger({ service: 'bench-chaos', level: 'silent' });
+const kafka = createKafka({ clientId: 'bench-chaos', brokers: localServers().kafkaBrokers, logger });
+const pools = servicePools(settings);
+
+async function main(): Promise<number> {
+  await checkPlatform(settings);
+  const random = seededRandom(seed);
+  out(`chaos suite: seed ${seed}, ${settings.CHAOS_RATE} orders/s, storm of ${settings.CHAOS_STORM_FAULTS} faults over ${settings.CHAOS_STORM_SECONDS} s (at most ${settings.CHAOS_CONCURRENCY} at once)`);
+  const shop = await openShop(settings, { customers: settings.CHAOS_CUSTOMERS, products: settings.CHAOS_PRODUCTS, stock: settings.CHAOS_SCARCE_STOCK, by: 'chaos suite' });
+  for (const productId of shop.productIds.slice(settings.CHAOS_SCARCE_PRODUCTS)) {
+    await call(`${settings.urls.inventory}/api/inventory/${productId}/restock`, { bearer: shop.admin, body: { quantity: 1_000_000, note: 'chaos suite' } });
+  }
+  out(`shop: ${shop.customers.length} customers, ${shop.productIds.length} products, ${settings.CHAOS_SCARCE_PRODUCTS} of them with ${settings.CHAOS_SCARCE_STOCK} units`);
+  const watch = await watchTerminals(kafka);
+  const busy = new Set<Target>();
+  const supervisor = supervise(settings.stateDir, busy, say);
+  const driver = startDriver({ orderUrl: `${settings.urls.order}/api/orders`, shop, watch, rate: settings.CHAOS_RATE });
+  try {
+    say('storm begins');
+    const runs = await storm({
+      random,
+      count: settings.CHAOS_STORM_FAULTS,
+      seconds: settings.CHAOS_STORM_SECONDS,
+      concurrency: settings.CHAOS_CONCURRENCY,
+      freezeMs: settings.CHAOS_FREEZE_SECONDS * 1_000,
+      busy,
+      say,
+    });
+    say(`storm over: ${runs.length} faults repaired, ${supervisor.restarts()} restarts by the supervisor`);
+    await driver.stop();
+    const accepted = driver.orders.filter((order) => order.orderId !== undefined).length;
+    say(`driver stopped: ${driver.orders.length} orders sent, ${accepted} accepted`);
+    return 0;
+  } finally {
+    await driver.stop();
+    await supervisor.stop();
+    await watch.stop().catch(() => undefined);
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  process.stderr.write(`chaos suite: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  await closePools(pools);
+}
