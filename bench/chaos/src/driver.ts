@@ -58,7 +58,9 @@ export function startDriver({ orderUrl, shop, watch, rate }: { readonly orderUrl
         if (terminal !== undefined) order.terminalAt ??= terminal.at;
       })
       .catch((error: unknown) => {
-        order.refused = error instanceof Error ? error.name : 'error';
+        // fetch reports a refused connection as a TypeError whose cause names the system error.
+        const cause = error instanceof Error && error.cause instanceof Error ? ((error.cause as NodeJS.ErrnoException).code ?? error.cause.name) : undefined;
+        order.refused = cause ?? (error instanceof Error ? error.name : 'error');
       })
       .finally(() => inFlight.delete(request));
     inFlight.add(request);

@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { checkPlatform, closePools, openShop, servicePools, watchTerminals, call } from '@msa/bench-kit';
-import { localServers } from '@msa/local';
+import { localServers, mailpitClient } from '@msa/local';
 import { createKafka, createLogger } from '@msa/platform';
+import { checkQuiescent } from './checks/index.js';
 import { startDriver } from './driver.js';
+import { awaitQuiescence } from './quiescence.js';
 import { seededRandom } from './random.js';
 import { loadSettings } from './settings.js';
 import { storm, supervise } from './storm.js';
@@ -26,9 +28,13 @@ const say = (line: string): void => {
 const logger = createLogger({ service: 'bench-chaos', level: 'silent' });
 const kafka = createKafka({ clientId: 'bench-chaos', brokers: localServers().kafkaBrokers, logger });
 const pools = servicePools(settings);
+const admin = kafka.admin();
 
 async function main(): Promise<number> {
   await checkPlatform(settings);
+  await admin.connect();
+  // A minute of slack: the stores' clock and this one may differ by a little, and the shop's events count too.
+  const since = new Date(Date.now() - 60_000);
   const random = seededRandom(seed);
   out(`chaos suite: seed ${seed}, ${settings.CHAOS_RATE} orders/s, storm of ${settings.CHAOS_STORM_FAULTS} faults over ${settings.CHAOS_STORM_SECONDS} s (at most ${settings.CHAOS_CONCURRENCY} at once)`);
   const shop = await openShop(settings, { customers: settings.CHAOS_CUSTOMERS, products: settings.CHAOS_PRODUCTS, stock: settings.CHAOS_SCARCE_STOCK, by: 'chaos suite' });
@@ -54,8 +60,26 @@ async function main(): Promise<number> {
     say(`storm over: ${runs.length} faults repaired, ${supervisor.restarts()} restarts by the supervisor`);
     await driver.stop();
     const accepted = driver.orders.filter((order) => order.orderId !== undefined).length;
-    say(`driver stopped: ${driver.orders.length} orders sent, ${accepted} accepted`);
-    return 0;
+    const refusals = new Map<string, number>();
+    for (const order of driver.orders) if (order.refused !== undefined) refusals.set(order.refused, (refusals.get(order.refused) ?? 0) + 1);
+    say(`driver stopped: ${driver.orders.length} orders sent, ${accepted} accepted (201)${refusals.size === 0 ? '' : `, refused: ${[...refusals].map(([why, count]) => `${count} ${why}`).join(', ')}`}`);
+    const quiet = await awaitQuiescence(pools, admin, since, settings.CHAOS_QUIESCENCE_SECONDS);
+    const state = quiet.last === undefined ? 'stores or broker not answering' : `${quiet.last.openOrders} orders open, ${quiet.last.outbox} events unpublished, consumer lag ${quiet.last.consumerLag}`;
+    say(`${quiet.quiet ? 'quiescent' : 'NOT quiescent'} after ${(quiet.waitedMs / 1_000).toFixed(1)} s: ${state}`);
+
+    out('\nchecks at quiescence (event stores, topics from offset 0, Mailpit):');
+    const checks = await checkQuiescent({
+      pools,
+      kafka,
+      mailpit: mailpitClient(localServers().mailpitUrl, 30_000),
+      since,
+      productIds: shop.productIds,
+      accepted: driver.orders.flatMap((order) => (order.orderId === undefined ? [] : [order.orderId])),
+    });
+    for (const check of checks) out(`  ${check.held ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
+    const failed = checks.filter((check) => !check.held).length;
+    out(`\n${failed === 0 ? 'no anomalies' : `${failed} checks FAILED`}`);
+    return failed === 0 ? 0 : 1;
   } finally {
     await driver.stop();
     await supervisor.stop();
@@ -69,5 +93,6 @@ try {
   process.stderr.write(`chaos suite: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 } finally {
+  await admin.disconnect().catch(() => undefined);
   await closePools(pools);
 }

@@ -52,3 +52,15 @@ export async function consumerLag(admin: Admin): Promise<Map<string, number>> {
   }
   return lag;
 }
+
+/** Events a service appended that its outbox relay has not published yet, and the oldest one's age. */
+export async function outboxLag(pool: pg.Pool): Promise<{ events: number; oldestMs: number }> {
+  const { rows } = await pool.query<{ events: number; oldest_ms: number }>(
+    `select count(*)::int as events,
+            coalesce(extract(epoch from clock_timestamp() - min(e.recorded_at)) * 1000, 0)::int as oldest_ms
+       from events e
+       left join outbox_checkpoints c on c.relay = 'default'
+      where (e.transaction_id, e.position) > (coalesce(c.transaction_id, '0'::xid8), coalesce(c.position, 0))`,
+  );
+  return { events: rows[0]?.events ?? 0, oldestMs: rows[0]?.oldest_ms ?? 0 };
+}

@@ -1,11 +1,11 @@
 import { loadavg } from 'node:os';
-import { checkPlatform, closePools, consumerLag, firstOrders, openShop, servicePools, watchTerminals, type Shop, type TerminalWatch } from '@msa/bench-kit';
+import { checkPlatform, closePools, consumerLag, firstOrders, openShop, outboxLag, servicePools, watchTerminals, type Shop, type TerminalWatch } from '@msa/bench-kit';
 import { localServers } from '@msa/local';
 import { createKafka, createLogger } from '@msa/platform';
 import { checkInvariants } from './invariants.js';
 import { offer, sustained, type PlacedOrder, type StepResult } from './load.js';
 import { appendPlusInboxTps } from './pgbench.js';
-import { cpuSeconds, deltas, outboxLag, platformProcesses, transactionsCommitted } from './probes.js';
+import { cpuSeconds, deltas, platformProcesses, transactionsCommitted } from './probes.js';
 import { cpuLines, ms, percentiles, stepLine, transactionsPerOrder, type StepCosts } from './report.js';
 import { loadSettings } from './settings.js';
 
