@@ -134,6 +134,7 @@ export async function createService<S extends ServiceConfigSchema>(
       logger,
       metrics,
       inboxPruning: inboxPruningFrom(config),
+      sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT,
     }),
   );
 
