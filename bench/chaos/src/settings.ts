@@ -13,8 +13,8 @@ const schema = z.object({
   CHAOS_CONCURRENCY: env.integer({ min: 1, max: 11 }).default(3),
   /** Seeds the fault schedule; printed, so a run can be repeated. Random when unset. */
   CHAOS_SEED: env.integer({ min: 0, max: 2 ** 31 - 1 }).optional(),
-  /** How long a frozen service stays stopped: longer than the consumers' session timeout (30 s). */
-  CHAOS_FREEZE_SECONDS: env.integer({ min: 1, max: 300 }).default(35),
+  /** How long a frozen service stays stopped: longer than the consumers' session timeout (6 s) and the relay leader's (6 s). */
+  CHAOS_FREEZE_SECONDS: env.integer({ min: 1, max: 300 }).default(10),
   /** How long a recovery probe waits for p99 and lag to come back before it calls the fault unrecovered. */
   CHAOS_RECOVERY_TIMEOUT_SECONDS: env.integer({ min: 5, max: 600 }).default(45),
   /** How long, after the last order was sent, the bench waits for every saga and every consumer to finish. */
