@@ -48,6 +48,12 @@ export interface ConsumerRunnerOptions {
   readonly deadLetterTimeoutMs?: number;
   /** How the group's old inbox rows are deleted; see `InboxPruningOptions` for the defaults. */
   readonly inboxPruning?: InboxPruningOptions;
+  /**
+   * Whether the inbox dedupes redeliveries. Off only in the control build (`NAIVE_DUAL_WRITE`), where
+   * every delivery of an event is handled again, so the fault suite can show what the inbox prevents.
+   * @default true
+   */
+  readonly inbox?: boolean;
 }
 
 /** The options with defaults applied and checked. */
@@ -59,6 +65,7 @@ export interface ResolvedOptions extends ConsumerRunnerOptions {
   readonly handlerTimeoutMs: number;
   readonly deadLetterTimeoutMs: number;
   readonly inboxPruning: InboxPruning;
+  readonly inbox: boolean;
 }
 
 const tuning = z.object({
@@ -73,6 +80,7 @@ const tuning = z.object({
   handlerTimeoutMs: z.int().min(100).max(50_000).default(30_000),
   deadLetterTimeoutMs: z.int().min(100).max(50_000).default(30_000),
   inboxPruning: inboxPruningSchema,
+  inbox: z.boolean().default(true),
 });
 
 /**

@@ -59,6 +59,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     policy: config.policy,
     handlerTimeoutMs: config.handlerTimeoutMs,
     deadLetterTimeoutMs: config.deadLetterTimeoutMs,
+    inbox: config.inbox,
     random: Math.random,
     now: () => new Date(),
     get producer(): Producer {

@@ -54,6 +54,12 @@ export function serviceVariables({ port, database }: ServiceVariableDefaults) {
       .duration()
       .refine((ms) => ms >= 6_000 && ms <= 300_000, 'expected from 6s to 5m')
       .default(6_000),
+    /**
+     * The control build: publish after commit instead of the outbox relay, and no inbox dedupe, as
+     * the seed did. It exists to show the fault suite finds what that loses and doubles; only a
+     * platform on loopback brokers may turn it on.
+     */
+    NAIVE_DUAL_WRITE: env.boolean().default(false),
     ...inboxPruningVariables,
     ...outboxRelayVariables,
   };

@@ -22,4 +22,6 @@ export interface PipelineDeps extends BookkeepingDeps {
   /** See `ConsumerRunnerOptions.deadLetterTimeoutMs`. */
   readonly deadLetterTimeoutMs: number;
   readonly now: () => Date;
+  /** See `ConsumerRunnerOptions.inbox`. */
+  readonly inbox: boolean;
 }
