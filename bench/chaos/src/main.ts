@@ -48,7 +48,7 @@ async function probeRecovery(random: () => number, orders: Parameters<typeof rec
   const calmBy = performance.now() + 120_000;
   for (;;) {
     const now = await motion(pools, admin, new Date());
-    if ((now?.outbox === 0 && now.consumerLag === 0) || performance.now() > calmBy) break;
+    if ((now?.consumerLag === 0 && (settings.NAIVE_DUAL_WRITE || now.outbox === 0)) || performance.now() > calmBy) break;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   const from = performance.now() + 5_000;
@@ -86,7 +86,8 @@ async function main(): Promise<number> {
   // A minute of slack: the stores' clock and this one may differ by a little, and the shop's events count too.
   const since = new Date(Date.now() - 60_000);
   const random = seededRandom(seed);
-  out(`chaos suite: seed ${seed}, ${settings.CHAOS_RATE} orders/s, storm of ${settings.CHAOS_STORM_FAULTS} faults over ${settings.CHAOS_STORM_SECONDS} s (at most ${settings.CHAOS_CONCURRENCY} at once)`);
+  out(`chaos suite: ${settings.NAIVE_DUAL_WRITE ? 'CONTROL build (NAIVE_DUAL_WRITE: publish after commit, no outbox, no inbox)' : 'normal build (outbox relay, inbox)'}`);
+  out(`seed ${seed}, ${settings.CHAOS_RATE} orders/s, storm of ${settings.CHAOS_STORM_FAULTS} faults over ${settings.CHAOS_STORM_SECONDS} s (at most ${settings.CHAOS_CONCURRENCY} at once)`);
   const shop = await openShop(settings, { customers: settings.CHAOS_CUSTOMERS, products: settings.CHAOS_PRODUCTS, stock: settings.CHAOS_SCARCE_STOCK, by: 'chaos suite' });
   for (const productId of shop.productIds.slice(settings.CHAOS_SCARCE_PRODUCTS)) {
     await call(`${settings.urls.inventory}/api/inventory/${productId}/restock`, { bearer: shop.admin, body: { quantity: 1_000_000, note: 'chaos suite' } });
@@ -114,7 +115,7 @@ async function main(): Promise<number> {
     const refusals = new Map<string, number>();
     for (const order of driver.orders) if (order.refused !== undefined) refusals.set(order.refused, (refusals.get(order.refused) ?? 0) + 1);
     say(`driver stopped: ${driver.orders.length} orders sent, ${accepted} accepted (201)${refusals.size === 0 ? '' : `, refused: ${[...refusals].map(([why, count]) => `${count} ${why}`).join(', ')}`}`);
-    const quiet = await awaitQuiescence(pools, admin, since, settings.CHAOS_QUIESCENCE_SECONDS);
+    const quiet = await awaitQuiescence({ pools, admin, since, seconds: settings.CHAOS_QUIESCENCE_SECONDS, outboxes: !settings.NAIVE_DUAL_WRITE });
     const state = quiet.last === undefined ? 'stores or broker not answering' : `${quiet.last.openOrders} orders open, ${quiet.last.outbox} events unpublished, consumer lag ${quiet.last.consumerLag}`;
     say(`${quiet.quiet ? 'quiescent' : 'NOT quiescent'} after ${(quiet.waitedMs / 1_000).toFixed(1)} s: ${state}`);
 

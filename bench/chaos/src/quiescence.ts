@@ -27,13 +27,15 @@ export async function motion(pools: ServicePools, admin: Admin, since: Date): Pr
   }
 }
 
-/** Waits, up to `seconds`, until every order of the run ended, every outbox is drained and every saga group is caught up. */
-export async function awaitQuiescence(pools: ServicePools, admin: Admin, since: Date, seconds: number): Promise<{ quiet: boolean; last: Motion | undefined; waitedMs: number }> {
+/** Waits, up to `seconds`, until every order of the run ended, every outbox is drained (when `outboxes`) and every saga group is caught up. */
+export async function awaitQuiescence(
+  { pools, admin, since, seconds, outboxes }: { readonly pools: ServicePools; readonly admin: Admin; readonly since: Date; readonly seconds: number; readonly outboxes: boolean },
+): Promise<{ quiet: boolean; last: Motion | undefined; waitedMs: number }> {
   const start = performance.now();
   let last: Motion | undefined;
   while (performance.now() - start < seconds * 1_000) {
     last = await motion(pools, admin, since);
-    if (last?.openOrders === 0 && last.outbox === 0 && last.consumerLag === 0) return { quiet: true, last, waitedMs: performance.now() - start };
+    if (last?.openOrders === 0 && (!outboxes || last.outbox === 0) && last.consumerLag === 0) return { quiet: true, last, waitedMs: performance.now() - start };
     await sleep(1_000);
   }
   return { quiet: false, last, waitedMs: performance.now() - start };

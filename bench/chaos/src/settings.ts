@@ -24,6 +24,12 @@ const schema = z.object({
   CHAOS_CUSTOMERS: env.integer({ min: 1, max: 1_000 }).default(20),
   CHAOS_SCARCE_PRODUCTS: env.integer({ min: 0, max: 1_000 }).default(2),
   CHAOS_SCARCE_STOCK: env.integer({ min: 0, max: 1_000_000 }).default(40),
+  /**
+   * Set when the platform runs the control build (the services' NAIVE_DUAL_WRITE): every service the
+   * suite restarts inherits it from the suite's environment, and with no relay running the outboxes'
+   * lag means nothing, so quiescence waits for the sagas and the groups only.
+   */
+  NAIVE_DUAL_WRITE: env.boolean().default(false),
 });
 
 export type Settings = z.output<typeof schema> & Platform;
