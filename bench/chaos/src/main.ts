@@ -134,7 +134,7 @@ async function main(): Promise<number> {
     out(`  ${'kind'.padEnd(17)}${'target'.padEnd(14)}${'down s'.padStart(8)}${'recovered s'.padStart(13)}  target`);
     for (const probe of probes.rows) {
       const target = TARGET_SECONDS[probe.kind];
-      const recovered = probe.recoveredS === undefined ? `> ${settings.CHAOS_RECOVERY_TIMEOUT_SECONDS + probe.downS}`.padStart(13) : probe.recoveredS.toFixed(1).padStart(13);
+      const recovered = probe.recoveredS === undefined ? `> ${(settings.CHAOS_RECOVERY_TIMEOUT_SECONDS + probe.downS).toFixed(1)}`.padStart(13) : probe.recoveredS.toFixed(1).padStart(13);
       const verdict = target === undefined ? '-' : `<= ${target} s: ${probe.recoveredS !== undefined && probe.recoveredS <= target ? 'met' : 'MISSED'}`;
       out(`  ${probe.kind.padEnd(17)}${probe.target.padEnd(14)}${probe.downS.toFixed(1).padStart(8)}${recovered}  ${verdict}`);
     }
