@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { PlacedOrder } from './load.js';
-import { call, type Shop } from './shop.js';
-import type { ServicePools } from './probes.js';
+import { call, type ServicePools, type Shop } from '@msa/bench-kit';
 
 /** A product's stock as the inventory service serves it. */
 interface StockView {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import hdr from 'hdr-histogram-js';
-import { call, orderBody, type Shop } from './shop.js';
-import type { TerminalWatch } from './terminals.js';
+import { call, orderBody, type Shop, type TerminalWatch } from '@msa/bench-kit';
 
 /** One order the bench placed: what it bought and how it ended. */
 export interface PlacedOrder {

@@ -1,14 +1,13 @@
 import { loadavg } from 'node:os';
+import { checkPlatform, closePools, consumerLag, firstOrders, openShop, outboxLag, servicePools, watchTerminals, type Shop, type TerminalWatch } from '@msa/bench-kit';
 import { localServers } from '@msa/local';
 import { createKafka, createLogger } from '@msa/platform';
 import { checkInvariants } from './invariants.js';
 import { offer, sustained, type PlacedOrder, type StepResult } from './load.js';
 import { appendPlusInboxTps } from './pgbench.js';
-import { closePools, consumerLag, cpuSeconds, deltas, outboxLag, platformProcesses, servicePools, transactionsCommitted } from './probes.js';
+import { cpuSeconds, deltas, platformProcesses, transactionsCommitted } from './probes.js';
 import { cpuLines, ms, percentiles, stepLine, transactionsPerOrder, type StepCosts } from './report.js';
-import { loadSettings, SERVICES } from './settings.js';
-import { firstOrders, openShop, type Shop } from './shop.js';
-import { watchTerminals, type TerminalWatch } from './terminals.js';
+import { loadSettings } from './settings.js';
 
 // Drives orders open-loop at fixed rates through the platform `npm start` runs, each from its POST
 // to its terminal state, and prints what each rate cost; then pgbench's rate for one consumer
@@ -17,6 +16,8 @@ import { watchTerminals, type TerminalWatch } from './terminals.js';
 
 const P99_GOAL_MS = 250;
 const EFFICIENCY_GOAL = 0.5;
+/** Every product's units: more than any run orders, so stock never cancels an order. */
+const STOCK_PER_PRODUCT = 1_000_000;
 const settings = loadSettings();
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -27,15 +28,6 @@ const kafka = createKafka({ clientId: 'bench-saga', brokers: localServers().kafk
 const admin = kafka.admin();
 const pools = servicePools(settings);
 const processes = platformProcesses(settings);
-
-async function checkPlatform(): Promise<void> {
-  const down: string[] = [];
-  for (const name of SERVICES) {
-    const ready = await fetch(`${settings.urls[name]}/health/ready`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.ok, () => false);
-    if (!ready) down.push(name);
-  }
-  if (down.length > 0) throw new Error(`not ready: ${down.join(', ')}; start the platform with npm start (all six services)`);
-}
 
 /** Runs one rate, sampling the lags every second while it runs, and what it cost. */
 async function measured(shop: Shop, watch: TerminalWatch, rate: number, seconds: number): Promise<{ step: StepResult; costs: StepCosts }> {
@@ -64,11 +56,11 @@ async function measured(shop: Shop, watch: TerminalWatch, rate: number, seconds:
 }
 
 async function main(): Promise<number> {
-  await checkPlatform();
+  await checkPlatform(settings);
   await admin.connect();
   out(`saga bench: ${settings.BENCH_PRODUCTS} products, ${settings.BENCH_CUSTOMERS} customers, ${settings.BENCH_STEP_SECONDS} s per rate, one unit of one product per order, paid with pm_card_visa`);
   out(`load average before: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
-  const shop = await openShop(settings);
+  const shop = await openShop(settings, { customers: settings.BENCH_CUSTOMERS, products: settings.BENCH_PRODUCTS, stock: STOCK_PER_PRODUCT, by: 'saga bench' });
   const watch = await watchTerminals(kafka);
   const placed: PlacedOrder[] = [];
   try {

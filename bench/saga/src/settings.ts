@@ -1,5 +1,4 @@
-import { isAbsolute, join } from 'node:path';
-import { readLocalConfig, repoRoot } from '@msa/local';
+import { localPlatform, type Platform } from '@msa/bench-kit';
 import { env, loadConfig } from '@msa/platform';
 import { z } from 'zod';
 
@@ -30,39 +29,17 @@ const schema = z.object({
   PGBENCH: z.string().min(1).optional(),
 });
 
-/** The services whose processes, databases and consumer groups the bench watches. */
-export const SERVICES = ['user', 'product', 'order', 'payment', 'inventory', 'notification'] as const;
-export type ServiceName = (typeof SERVICES)[number];
-
 /** The local servers whose processes' CPU the bench counts beside the services'. */
 export const SERVERS = ['postgres', 'kafka', 'ferretdb', 'redis'] as const;
 
 /** What one run measures, and where the platform `npm start` runs is. */
-export interface Settings extends z.output<typeof schema> {
+export interface Settings extends z.output<typeof schema>, Platform {
   readonly pgbench: string;
-  /** `http://127.0.0.1:<port>` of each service. */
-  readonly urls: Readonly<Record<ServiceName, string>>;
-  /** Where `local/` keeps pid files and secrets. */
-  readonly stateDir: string;
-  readonly postgresPort: string;
 }
 
 /** Reads the bench's settings once, at start-up. */
 export function loadSettings(): Settings {
   const settings = loadConfig(schema);
-  const local = readLocalConfig();
-  const get = (key: string): string => {
-    const value = local.get(key);
-    if (value === undefined || value === '') throw new Error(`local/config.env sets no ${key}`);
-    return value;
-  };
-  const stateDir = get('MSA_STATE_DIR');
-  const urls = Object.fromEntries(SERVICES.map((name) => [name, `http://127.0.0.1:${get(`MSA_${name.toUpperCase()}_PORT`)}`])) as Record<ServiceName, string>;
-  return {
-    ...settings,
-    pgbench: settings.PGBENCH ?? `/usr/lib/postgresql/${get('POSTGRES_MAJOR')}/bin/pgbench`,
-    urls,
-    stateDir: isAbsolute(stateDir) ? stateDir : join(repoRoot, stateDir),
-    postgresPort: get('MSA_POSTGRES_PORT'),
-  };
+  const platform = localPlatform();
+  return { ...settings, ...platform, pgbench: settings.PGBENCH ?? `/usr/lib/postgresql/${platform.postgresMajor}/bin/pgbench` };
 }

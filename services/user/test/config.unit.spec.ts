@@ -71,6 +71,16 @@ describe('User service configuration', () => {
     });
   });
 
+  it('given no consumer session timeout, when loaded, then Kafka gives a dead member 6 s, the broker’s least', async () => {
+    expect(loadConfig(userConfigSchema, await validEnvironment())).toMatchObject({ CONSUMER_SESSION_TIMEOUT: 6_000 });
+  });
+
+  it('given a consumer session timeout under the broker’s 6 s minimum, when loaded, then start-up stops naming CONSUMER_SESSION_TIMEOUT', async () => {
+    const env = { ...(await validEnvironment()), CONSUMER_SESSION_TIMEOUT: '3s' };
+
+    expect(configProblems(() => loadConfig(userConfigSchema, env))).toEqual([{ variable: 'CONSUMER_SESSION_TIMEOUT', message: 'expected from 6s to 5m' }]);
+  });
+
   it('given a relay leader timeout under a second, when loaded, then start-up stops naming OUTBOX_LEADER_TIMEOUT', async () => {
     const env = { ...(await validEnvironment()), OUTBOX_LEADER_TIMEOUT: '200ms' };
 

@@ -55,6 +55,12 @@ export interface ConsumerRunnerOptions {
   readonly maxMessageBytes?: number;
   /** How the group's old inbox rows are deleted; see `InboxPruningOptions` for the defaults. */
   readonly inboxPruning?: InboxPruningOptions;
+  /**
+   * Whether the inbox dedupes redeliveries. Off only in the control build (`NAIVE_DUAL_WRITE`), where
+   * every delivery of an event is handled again, so the fault suite can show what the inbox prevents.
+   * @default true
+   */
+  readonly inbox?: boolean;
 }
 
 /** The options with defaults applied and checked. */
@@ -67,6 +73,7 @@ export interface ResolvedOptions extends ConsumerRunnerOptions {
   readonly deadLetterTimeoutMs: number;
   readonly maxMessageBytes: number;
   readonly inboxPruning: InboxPruning;
+  readonly inbox: boolean;
 }
 
 const tuning = z.object({
@@ -82,6 +89,7 @@ const tuning = z.object({
   deadLetterTimeoutMs: z.int().min(100).max(50_000).default(30_000),
   maxMessageBytes: z.int().min(1_024).default(262_144),
   inboxPruning: inboxPruningSchema,
+  inbox: z.boolean().default(true),
 });
 
 /**

@@ -60,6 +60,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     handlerTimeoutMs: config.handlerTimeoutMs,
     deadLetterTimeoutMs: config.deadLetterTimeoutMs,
     maxMessageBytes: config.maxMessageBytes,
+    inbox: config.inbox,
     random: Math.random,
     now: () => new Date(),
     get producer(): Producer {
@@ -132,6 +133,8 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         groupId,
         allowAutoTopicCreation: false,
         sessionTimeout: config.sessionTimeoutMs,
+        // A third of the session, as Kafka advises: kafkajs's 3 s default is half of a 6 s one.
+        heartbeatInterval: Math.floor(config.sessionTimeoutMs / 3),
         // The original design's fetch wait: a quiet partition is polled twice a second, and stop()
         // never waits longer than that for a fetch in flight.
         maxWaitTimeInMs: 500,

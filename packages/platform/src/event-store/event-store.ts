@@ -92,6 +92,8 @@ export interface EventStoreOptions {
    * pool connection.
    */
   readonly appendBatch?: AppendBatchLimits;
+  /** Called once each append has committed, with the stream and its versions before and after: the control build's publish after commit. */
+  readonly onCommitted?: (streamId: string, before: number, after: number) => void;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -101,7 +103,7 @@ function sqlState(error: unknown): string | undefined {
 }
 
 /** The PostgreSQL event store. */
-export function createEventStore({ pool, logger, streamCacheSize = 10_000, appendBatch }: EventStoreOptions): EventStore {
+export function createEventStore({ pool, logger, streamCacheSize = 10_000, appendBatch, onCommitted }: EventStoreOptions): EventStore {
   const log = logger.child({ component: 'event-store' });
   const notifyAppended = createAppendNotifier(pool, log);
   const lanes = new StreamLanes(streamCacheSize);
@@ -207,6 +209,7 @@ export function createEventStore({ pool, logger, streamCacheSize = 10_000, appen
         onceCommitted(() => {
           lanes.remember(streamId, nextExpectedVersion);
           notifyAppended();
+          onCommitted?.(streamId, expectedVersion, nextExpectedVersion);
         });
         return { nextExpectedVersion };
       });

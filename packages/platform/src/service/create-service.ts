@@ -10,6 +10,7 @@ import {
   type EventHandler,
   type EventHandlers,
 } from '../consumer/index.js';
+import { ConfigError } from '../config/config-error.js';
 import { createEventStore } from '../event-store/event-store.js';
 import { eventStoreMigrations } from '../event-store/schema.js';
 import { createHttpApp, type HttpApp } from '../http/app.js';
@@ -18,6 +19,7 @@ import type { ReadinessCheck } from '../http/health.js';
 import { createKafka } from '../kafka/client.js';
 import { mongoClientFrom } from '../mongo/env.js';
 import { outboxRelayOptionsFrom } from '../outbox/config.js';
+import { createNaivePublisher } from '../outbox/naive-publisher.js';
 import { createOutboxRelay } from '../outbox/relay.js';
 import { outboxMigrations } from '../outbox/schema.js';
 import { migrate } from '../postgres/migrate.js';
@@ -65,6 +67,9 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** A broker on this machine: `127.0.0.1`, `localhost` or `[::1]`, any port. */
+const LOOPBACK = /^(?:127\.0\.0\.1|localhost|\[::1\]):\d+$/;
+
 /**
  * Builds a service from its definition and loaded configuration: pool, Kafka client, event store,
  * outbox relay, a consumer for its read models and one per group of its own, readiness checks on all
@@ -81,7 +86,11 @@ export async function createService<S extends ServiceConfigSchema>(
   const named = (topicOrGroup: string) => (namespace === undefined ? topicOrGroup : `${topicOrGroup}.${namespace}`);
   const pool = createPool({ connectionString: config.DATABASE_URL.reveal(), applicationName: client, logger });
   const kafka = createKafka({ clientId: client, brokers: config.KAFKA_BROKERS, logger, socketFactory: kafkaSocketFactory });
-  const store = createEventStore({ pool, logger });
+  if (config.NAIVE_DUAL_WRITE && !config.KAFKA_BROKERS.every((broker) => LOOPBACK.test(broker))) {
+    throw new ConfigError([{ variable: 'NAIVE_DUAL_WRITE', message: 'the control build runs only against loopback brokers (127.0.0.1, localhost, [::1])' }]);
+  }
+  const naive = config.NAIVE_DUAL_WRITE ? createNaivePublisher({ pool, kafka, logger, resolveTopic: named }) : undefined;
+  const store = createEventStore({ pool, logger, ...(naive === undefined ? {} : { onCommitted: naive.publish }) });
   const readModels = definition.readModels?.definitions ?? [];
   const mongo = readModels.length > 0 || definition.mongo === true ? mongoClientFrom(config, client) : undefined;
   const db = mongo?.db(config.MONGO_DATABASE);
@@ -141,6 +150,8 @@ export async function createService<S extends ServiceConfigSchema>(
       logger,
       metrics,
       inboxPruning: inboxPruningFrom(config),
+      sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT,
+      inbox: naive === undefined,
     }),
   );
 
@@ -176,7 +187,8 @@ export async function createService<S extends ServiceConfigSchema>(
         for (const readModel of readModels) await mongoReadModel(db, readModel).ensureIndexes();
       }
       await redis.start();
-      relay.start();
+      if (naive === undefined) relay.start();
+      else await naive.start();
       for (const consumer of consumers) await consumer.start();
       for (const worker of workers) worker.start();
     },
@@ -193,6 +205,7 @@ export async function createService<S extends ServiceConfigSchema>(
     for (const consumer of consumers.toReversed()) await consumer.stop();
     await relay.stop();
     await broker.disconnect();
+    await naive?.stop();
     // After the consumers, whose after-projection hooks invalidate through it.
     await redis.stop();
     await mongo?.close();

@@ -18,8 +18,8 @@ export interface ServiceVariableDefaults {
  * The variables every service reads, to spread into its own `z.object` beside the ones only it
  * reads: `PORT`, `LOG_LEVEL`, `DATABASE_URL`, `KAFKA_BROKERS`, `MONGO_URL`, `MONGO_DATABASE`,
  * `MONGO_TIMEOUT`, `REDIS_URL` (optional), `REDIS_TIMEOUT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (optional), the token
- * verification settings `JWT_PUBLIC_KEYS`, `JWT_ISSUER`, `JWT_AUDIENCE`, `KAFKA_NAMESPACE` (optional), and the inbox
- * pruning and outbox relay settings. One list, so six services name and check them alike.
+ * verification settings `JWT_PUBLIC_KEYS`, `JWT_ISSUER`, `JWT_AUDIENCE`, `KAFKA_NAMESPACE` (optional),
+ * `CONSUMER_SESSION_TIMEOUT`, and the inbox pruning and outbox relay settings. One list, so six services name and check them alike.
  */
 export function serviceVariables({ port, database }: ServiceVariableDefaults) {
   return {
@@ -43,6 +43,23 @@ export function serviceVariables({ port, database }: ServiceVariableDefaults) {
     JWT_PUBLIC_KEYS: env.verificationKeys(),
     JWT_ISSUER: z.string().min(1).default('msa-ecommerce/user'),
     JWT_AUDIENCE: z.string().min(1).default('msa-ecommerce'),
+    /**
+     * How long Kafka waits for a consumer's heartbeat before it gives the member's partitions to
+     * others. A killed service's partitions stay with its dead members until then, so its restarted
+     * replica resumes only after it: 6 s (the broker's `group.min.session.timeout.ms`) lets one back
+     * within 10 s. The runner heartbeats every second through handler waits, so only a process
+     * stalled that long loses its partitions.
+     */
+    CONSUMER_SESSION_TIMEOUT: env
+      .duration()
+      .refine((ms) => ms >= 6_000 && ms <= 300_000, 'expected from 6s to 5m')
+      .default(6_000),
+    /**
+     * The control build: publish after commit instead of the outbox relay, and no inbox dedupe, as
+     * the seed did. It exists to show the fault suite finds what that loses and doubles; only a
+     * platform on loopback brokers may turn it on.
+     */
+    NAIVE_DUAL_WRITE: env.boolean().default(false),
     ...inboxPruningVariables,
     ...outboxRelayVariables,
   };

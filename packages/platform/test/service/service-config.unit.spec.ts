@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, loadRebuildConfig, serviceVariables, type ServiceDefinition } from '../../src/index.js';
+import { ConfigError, createService, loadConfig, loadRebuildConfig, serviceVariables, type ServiceDefinition } from '../../src/index.js';
 import { configProblems, serviceEnvironment } from '../../src/testing/index.js';
 
 const schema = z.object({ ...serviceVariables({ port: 8082, database: 'product' }), CATALOG_PAGE_SIZE: z.string().default('20') });
@@ -83,5 +83,18 @@ describe('the variables every service reads', () => {
     expect(Object.keys(config).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'MONGO_DATABASE', 'MONGO_TIMEOUT', 'MONGO_URL']);
     expect(config).toMatchObject({ MONGO_DATABASE: 'product', MONGO_TIMEOUT: 2_000, LOG_LEVEL: 'info' });
     expect(configProblems(() => loadRebuildConfig(product, { MONGO_URL }))).toEqual([{ variable: 'DATABASE_URL', message: 'required but not set' }]);
+  });
+
+  it('given nothing about the control build, when loaded, then the outbox and the inbox stay on and consumers get 6 s sessions', async () => {
+    expect(loadConfig(schema, await required())).toMatchObject({ NAIVE_DUAL_WRITE: false, CONSUMER_SESSION_TIMEOUT: 6_000 });
+  });
+
+  it('given the control build against a broker off this machine, when the service is built, then it is refused naming NAIVE_DUAL_WRITE', async () => {
+    const config = loadConfig(schema, { ...(await required()), NAIVE_DUAL_WRITE: 'true', KAFKA_BROKERS: 'kafka.prod.internal:9092' });
+
+    const building = createService(product, config);
+
+    await expect(building).rejects.toBeInstanceOf(ConfigError);
+    await expect(building).rejects.toMatchObject({ problems: [{ variable: 'NAIVE_DUAL_WRITE' }] });
   });
 });

@@ -117,7 +117,7 @@ export async function attemptHandling(deps: PipelineDeps, attempt: Attempt): Pro
       await rollback();
       return { kind: 'routed', route };
     }
-    if (known.handled) return await settleDuplicate(deps, attempt, client);
+    if (known.handled && deps.inbox) return await settleDuplicate(deps, attempt, client);
     const handling = handleInTransaction(deps, attempt, tx, () => {
       inHandler = false;
     });
@@ -189,7 +189,8 @@ async function handleInTransaction(
     } finally {
       handlerSettled();
     }
-    const fresh = await recordInInbox(tx.client, deps.group, event.eventId, source).catch((error: unknown) => {
+    const recorded = deps.inbox ? recordInInbox(tx.client, deps.group, event.eventId, source) : Promise.resolve(true);
+    const fresh = await recorded.catch((error: unknown) => {
       // A handler that swallowed a failed statement left the transaction aborted.
       throw isInFailedTransaction(error) ? new AbortedTransaction('a statement failed inside the handler') : error;
     });

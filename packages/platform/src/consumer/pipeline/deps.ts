@@ -24,4 +24,6 @@ export interface PipelineDeps extends BookkeepingDeps {
   /** See `ConsumerRunnerOptions.maxMessageBytes`. */
   readonly maxMessageBytes: number;
   readonly now: () => Date;
+  /** See `ConsumerRunnerOptions.inbox`. */
+  readonly inbox: boolean;
 }

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTokenIssuer, env } from '@msa/platform';
-import type { Settings } from './settings.js';
+import type { Platform } from './platform.js';
 
 const PASSWORD = 'correct horse battery staple';
-/** Every product's units: more than any run orders, so stock never cancels an order. */
-const STOCK_PER_PRODUCT = 1_000_000;
 
 /** An HTTP answer: its status and its JSON body, if any. */
 export interface Answer {
@@ -46,8 +44,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 /** An admin's bearer, signed with the local signing key as the user service signs its tokens. */
-export async function adminBearer(settings: Settings): Promise<string> {
-  const file = JSON.parse(await readFile(join(settings.stateDir, 'secrets', 'signing-key.json'), 'utf8')) as { privateJwk: unknown };
+export async function adminBearer(platform: Platform): Promise<string> {
+  const file = JSON.parse(await readFile(join(platform.stateDir, 'secrets', 'signing-key.json'), 'utf8')) as { privateJwk: unknown };
   const privateJwk = env.signingKey().parse(JSON.stringify(file.privateJwk)).reveal();
   const tokens = await createTokenIssuer({ privateJwk, issuer: 'msa-ecommerce', audience: 'msa-ecommerce', ttlMs: 3_600_000 });
   const { token } = await tokens.issue({ userId: randomUUID(), email: 'bench-admin@msa.local', roles: ['admin'] });
@@ -61,17 +59,27 @@ export interface Shop {
   readonly productIds: readonly string[];
 }
 
+/** How big a shop to make. */
+export interface ShopSize {
+  readonly customers: number;
+  readonly products: number;
+  /** Units each product is stocked with. */
+  readonly stock: number;
+  /** Who made it, in the restock note and the product descriptions. */
+  readonly by: string;
+}
+
 /**
  * Signs customers up on the user service (the notification service mails their receipts, so they
  * are real users), creates products on the product service, waits until inventory has opened each
  * one's stock record, and stocks it.
  */
-export async function openShop(settings: Settings): Promise<Shop> {
-  const { urls } = settings;
-  const admin = await adminBearer(settings);
+export async function openShop(platform: Platform, size: ShopSize): Promise<Shop> {
+  const { urls } = platform;
+  const admin = await adminBearer(platform);
   const run = randomUUID().slice(0, 8);
   const customers: string[] = [];
-  for (let i = 0; i < settings.BENCH_CUSTOMERS; i += 1) {
+  for (let i = 0; i < size.customers; i += 1) {
     const email = `bench-${run}-${i}@bench.example`;
     await expectStatus('sign-up', 201, call(`${urls.user}/api/users`, { body: { email, password: PASSWORD, name: `Bench ${i}` } }));
     const login = await expectStatus('login', 200, call(`${urls.user}/api/users/login`, { body: { email, password: PASSWORD } }));
@@ -79,7 +87,7 @@ export async function openShop(settings: Settings): Promise<Shop> {
   }
   const category = await expectStatus('category', 201, call(`${urls.product}/api/categories`, { bearer: admin, body: { name: `Bench ${run}` } }));
   const productIds: string[] = [];
-  for (let i = 0; i < settings.BENCH_PRODUCTS; i += 1) {
+  for (let i = 0; i < size.products; i += 1) {
     const product = await expectStatus(
       'product',
       201,
@@ -88,7 +96,7 @@ export async function openShop(settings: Settings): Promise<Shop> {
         body: {
           sku: `BENCH-${run}-${i}`,
           name: `Bench item ${run} ${i}`,
-          description: 'Made by the saga bench',
+          description: `Made by the ${size.by}`,
           categoryId: String(category.id),
           price: { amountMinor: 1_000 + i, currency: 'EUR' },
         },
@@ -98,7 +106,7 @@ export async function openShop(settings: Settings): Promise<Shop> {
   }
   for (const productId of productIds) {
     await until(`stock record of ${productId}`, async () => ((await call(`${urls.inventory}/api/inventory/${productId}`)).status === 200 ? true : undefined));
-    await expectStatus('restock', 200, call(`${urls.inventory}/api/inventory/${productId}/restock`, { bearer: admin, body: { quantity: STOCK_PER_PRODUCT, note: 'saga bench' } }));
+    await expectStatus('restock', 200, call(`${urls.inventory}/api/inventory/${productId}/restock`, { bearer: admin, body: { quantity: size.stock, note: size.by } }));
   }
   return { admin, customers, productIds };
 }
@@ -112,13 +120,13 @@ export function orderBody(productId: string): unknown {
  * Places one order per product, retrying a 422 until the order service's price list has the
  * product (it learns the catalog from Kafka): the platform is then ready for the measured orders.
  */
-export async function firstOrders(settings: Settings, shop: Shop): Promise<string[]> {
+export async function firstOrders(platform: Platform, shop: Shop): Promise<string[]> {
   const orderIds: string[] = [];
   for (const [index, productId] of shop.productIds.entries()) {
     const bearer = shop.customers[index % shop.customers.length] ?? shop.admin;
     const key = randomUUID();
     const created = await until(`the price list's ${productId}`, async () => {
-      const answer = await call(`${settings.urls.order}/api/orders`, { bearer, body: orderBody(productId), headers: { 'idempotency-key': key } });
+      const answer = await call(`${platform.urls.order}/api/orders`, { bearer, body: orderBody(productId), headers: { 'idempotency-key': key } });
       if (answer.status === 201) return answer.body as { orderId: string };
       if (answer.status !== 422) throw new Error(`first order: ${answer.status} ${JSON.stringify(answer.body)}`);
       return undefined;
