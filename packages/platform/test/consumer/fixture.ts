@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createEvent, type EventOf } from '@msa/contracts';
+import { createEvent, type DomainEvent, type EventOf } from '@msa/contracts';
 import { Registry } from 'prom-client';
+import { OUTBOX_HEADERS } from '../../src/outbox/messages.js';
 import { createLogger, type Logger } from '../../src/telemetry/logger.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../../src/telemetry/metrics.js';
 
@@ -64,4 +65,17 @@ export function gate(): Gate {
     open = resolve;
   });
   return { opened, open };
+}
+
+/** The headers the outbox relay puts beside `event` (`toMessage`), by the relay's own header names. */
+export function outboxHeaders(event: DomainEvent): Record<string, string> {
+  return {
+    [OUTBOX_HEADERS.eventId]: event.eventId,
+    [OUTBOX_HEADERS.eventType]: event.eventType,
+    [OUTBOX_HEADERS.version]: String(event.version),
+    [OUTBOX_HEADERS.schemaVersion]: String(event.schemaVersion),
+    [OUTBOX_HEADERS.aggregateType]: event.aggregateType,
+    [OUTBOX_HEADERS.correlationId]: event.correlationId,
+    [OUTBOX_HEADERS.causationId]: event.causationId,
+  };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
 import type { SourceRecord } from '../../../src/consumer/handlers.js';
 import { decodeMessage } from '../../../src/consumer/pipeline/decode.js';
-import { userCreated } from '../fixture.js';
+import { outboxHeaders, userCreated } from '../fixture.js';
 
 const LIMIT = 4_096;
 
@@ -19,16 +19,7 @@ function decode(key: string | null, value: string | null, headers: IHeaders = {}
 describe('decodeMessage', () => {
   const event = userCreated(randomUUID());
   const body = JSON.stringify(event);
-  const outbox = {
-    'event-id': event.eventId,
-    'event-type': event.eventType,
-    'event-version': String(event.version),
-    'schema-version': String(event.schemaVersion),
-    'aggregate-type': event.aggregateType,
-    'correlation-id': event.correlationId,
-    'causation-id': event.causationId,
-    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-  };
+  const outbox = { ...outboxHeaders(event), traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
 
   it('given an event under its aggregate id with the outbox headers, when decoded, then it is the event', () => {
     expect(decode(event.aggregateId, body, outbox)).toBe('UserCreated');

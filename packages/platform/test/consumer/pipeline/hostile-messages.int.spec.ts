@@ -2,21 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@msa/contracts';
 import { readDeadLetterInfo } from '../../../src/consumer/dead-letter/headers.js';
 import type { HandlerContext } from '../../../src/consumer/index.js';
-import { eventually, unique, userCreated } from '../fixture.js';
+import { eventually, outboxHeaders, unique, userCreated } from '../fixture.js';
 import { useConsumerTestbed } from '../testbed.js';
-
-// What the outbox relay puts beside every event (packages/platform/src/outbox/messages.ts).
-function outboxHeaders(event: DomainEvent): Record<string, string> {
-  return {
-    'event-id': event.eventId,
-    'event-type': event.eventType,
-    'event-version': String(event.version),
-    'schema-version': String(event.schemaVersion),
-    'aggregate-type': event.aggregateType,
-    'correlation-id': event.correlationId,
-    'causation-id': event.causationId,
-  };
-}
 
 describe('consumer runner: messages no outbox would publish', () => {
   const bed = useConsumerTestbed('consumer_hostile');
