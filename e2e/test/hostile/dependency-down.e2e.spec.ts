@@ -1,7 +1,7 @@
 import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { eventTopics, type ServiceName } from '@msa/contracts';
-import { eventually, generateVapidKeys, localServers, readSmsSinkCredentials, startSwitchableProxy, within, type SwitchableProxy } from '@msa/local';
+import { eventually, localServers, startSwitchableProxy, within, type SwitchableProxy } from '@msa/local';
 import type { Principal } from '@msa/platform';
 import { startTestService, type TestServiceHarnessOptions } from '@msa/platform/testing';
 import type { Consumer, Kafka } from 'kafkajs';
@@ -19,6 +19,7 @@ import { productService } from '../../../services/product/src/app.js';
 import { productConfigSchema } from '../../../services/product/src/config.js';
 import { userService } from '../../../services/user/src/app.js';
 import { userConfigSchema } from '../../../services/user/src/config.js';
+import { notificationEnvironment } from '../support/platform.js';
 
 /** Building, cutting and restoring one service's four dependencies, on a loaded machine. */
 const SERVICE_TIMEOUT_MS = 120_000;
@@ -124,28 +125,7 @@ const SUBJECTS: readonly Subject[] = [
   },
   {
     name: 'notification',
-    build: (options) => {
-      const sms = readSmsSinkCredentials();
-      const vapid = generateVapidKeys();
-      return startTestService(
-        notificationService(),
-        notificationConfigSchema,
-        {
-          APP_BASE_URL: 'http://127.0.0.1:8081',
-          ADMIN_ALERT_EMAILS: admin.email,
-          SMTP_URL: servers.mailpitSmtpUrl,
-          SMTP_FROM: 'MSA Shop <no-reply@msa.local>',
-          SMS_API_URL: servers.smsSinkUrl,
-          SMS_ACCOUNT_ID: sms.accountSid,
-          SMS_AUTH_TOKEN: sms.authToken,
-          SMS_FROM: '+15005550006',
-          VAPID_PUBLIC_KEY: vapid.publicKey,
-          VAPID_PRIVATE_KEY: vapid.privateKey,
-          VAPID_SUBJECT: 'mailto:admin@msa.local',
-        },
-        options,
-      );
-    },
+    build: (options) => startTestService(notificationService(), notificationConfigSchema, notificationEnvironment(admin.email), options),
     postgres: [
       {
         label: 'POST /api/notifications/push-subscriptions',

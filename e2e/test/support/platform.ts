@@ -129,25 +129,10 @@ export async function startPlatform({ environment = {}, processes = [] }: Platfo
     await start('payment', () => startTestService(paymentService(), paymentConfigSchema, { ...environment.payment }, shared));
     await start('order', () => startTestService(orderService(), orderConfigSchema, { ...environment.order }, shared));
 
-    const sms = readSmsSinkCredentials();
-    const vapid = generateVapidKeys();
     const notification = await startTestService(
       notificationService(),
       notificationConfigSchema,
-      {
-        APP_BASE_URL: 'http://127.0.0.1:8081',
-        ADMIN_ALERT_EMAILS: adminEmail,
-        SMTP_URL: servers.mailpitSmtpUrl,
-        SMTP_FROM: 'MSA Shop <no-reply@msa.local>',
-        SMS_API_URL: servers.smsSinkUrl,
-        SMS_ACCOUNT_ID: sms.accountSid,
-        SMS_AUTH_TOKEN: sms.authToken,
-        SMS_FROM: '+15005550006',
-        VAPID_PUBLIC_KEY: vapid.publicKey,
-        VAPID_PRIVATE_KEY: vapid.privateKey,
-        VAPID_SUBJECT: 'mailto:admin@msa.local',
-        ...environment.notification,
-      },
+      { ...notificationEnvironment(adminEmail), ...environment.notification },
       shared,
     );
     built.push(notification);
@@ -203,4 +188,26 @@ export async function startPlatform({ environment = {}, processes = [] }: Platfo
     await closeAll().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The variables the notification service needs beyond the harness's: the local Mailpit and SMS sink,
+ * a fresh VAPID key pair, and `adminEmail` for its admin alerts.
+ */
+export function notificationEnvironment(adminEmail: string): Record<string, string> {
+  const sms = readSmsSinkCredentials();
+  const vapid = generateVapidKeys();
+  return {
+    APP_BASE_URL: 'http://127.0.0.1:8081',
+    ADMIN_ALERT_EMAILS: adminEmail,
+    SMTP_URL: servers.mailpitSmtpUrl,
+    SMTP_FROM: 'MSA Shop <no-reply@msa.local>',
+    SMS_API_URL: servers.smsSinkUrl,
+    SMS_ACCOUNT_ID: sms.accountSid,
+    SMS_AUTH_TOKEN: sms.authToken,
+    SMS_FROM: '+15005550006',
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+    VAPID_SUBJECT: 'mailto:admin@msa.local',
+  };
 }
