@@ -13,6 +13,12 @@ describe('Product API against PostgreSQL, Kafka and FerretDB', () => {
     const created = await api().post('/api/categories').set('authorization', admin).send({ name: 'Kitchen' });
     expect(created.status).toBe(201);
     kitchen = (created.body as { id: string }).id;
+    // The category's read model is projected from its own topic, apart from the products': until it
+    // has the category, a product's detail names no category, so the specs start once it has.
+    await eventually(async () => {
+      const { items } = (await api().get('/api/categories')).body as { items: { id: string }[] };
+      return items.some((item) => item.id === kitchen) ? true : undefined;
+    });
   }, SERVER_TEST_TIMEOUT_MS);
 
   const createProduct = (fields: Record<string, unknown>, authorization = admin) =>
