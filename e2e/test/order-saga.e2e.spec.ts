@@ -10,6 +10,7 @@ import {
   signUp,
   stockedProduct,
   stockOf,
+  stockOnceSold,
   terminalOrder,
   type Customer,
 } from './support/shop.js';
@@ -51,12 +52,7 @@ describe('the order saga, end to end', () => {
       const order = await terminalOrder(platform, customer, placed.orderId);
 
       expect(order.status).toBe('COMPLETED');
-      // Inventory sells the held units once it consumes OrderCompleted.
-      const stock = await eventually(async () => {
-        const now = await stockOf(platform, productId);
-        return now.sold === 2 ? now : undefined;
-      });
-      expect(stock).toMatchObject({ available: 3, reserved: 0, sold: 2, received: 5 });
+      expect(await stockOnceSold(platform, productId, 2)).toMatchObject({ available: 3, reserved: 0, sold: 2, received: 5 });
       expect((await paymentsOf(platform, customer, placed.orderId)).map(({ status }) => status)).toEqual(['COMPLETED']);
       expect(await sandboxCharges(platform, placed.orderId)).toBe(1);
       expect(await mailsBesidesWelcome(customer, RECEIPT)).toEqual([RECEIPT]);

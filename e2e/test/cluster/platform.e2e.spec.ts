@@ -3,7 +3,7 @@ import { PatchStrategy, type V1Pod } from '@kubernetes/client-node';
 import { synthesizeProfile } from '@msa/cdk8s';
 import { eventually } from '@msa/local';
 import type { Admin } from 'kafkajs';
-import { orderOf, paymentsOf, placeOrder, signUp, stockedProduct, stockOf, terminalOrder, type Customer, type Shop } from '../support/shop.js';
+import { orderOf, paymentsOf, placeOrder, signUp, stockedProduct, stockOnceSold, terminalOrder, type Customer, type Shop } from '../support/shop.js';
 import { cniPluginTypes, inClusterKafkaAdmin, isReady, KAFKA_CLUSTER, localNode, NAMESPACE, nodeAdmin, nodeShop, podsOf, type LocalNode } from './node.js';
 
 /** What the node's flows may take: a pod the spec deletes has to be scheduled, started and Ready again. */
@@ -66,7 +66,7 @@ describe('the platform on the local Kubernetes node', () => {
     const done = await terminalOrder(shop, shopper, placed.orderId);
 
     expect(done.status).toBe('COMPLETED');
-    expect(await stockOf(shop, productId)).toMatchObject({ available: 2, reserved: 0, sold: 1 });
+    expect(await stockOnceSold(shop, productId, 1)).toMatchObject({ available: 2, reserved: 0, sold: 1 });
     expect((await paymentsOf(shop, shopper, placed.orderId)).map(({ status }) => status)).toEqual(['COMPLETED']);
   }, NODE_FLOW_TIMEOUT_MS);
 
@@ -132,7 +132,7 @@ describe('the platform on the local Kubernetes node', () => {
     }, 60_000);
     expect(serving).toHaveLength(1);
     expect(serving).not.toContain(deleted);
-    expect(await stockOf(shop, productId)).toMatchObject({ available: 1, sold: 1 });
+    expect(await stockOnceSold(shop, productId, 1)).toMatchObject({ available: 1, reserved: 0, sold: 1 });
   }, NODE_FLOW_TIMEOUT_MS);
 
   it('given the bridge CNI, when the NetworkPolicies are read, then every policy the profile renders exists and selects pods, and the node records that its CNI does not enforce them', async () => {

@@ -40,6 +40,14 @@ export async function stockOf(platform: Shop, productId: string): Promise<Stock>
   return (await platform.inventory.get(`/api/inventory/${productId}`).expect(200)).body as Stock;
 }
 
+/** The stock of `productId` once `sold` units are sold: inventory sells held units when it consumes `OrderCompleted`, after the order shows COMPLETED. */
+export async function stockOnceSold(platform: Shop, productId: string, sold: number): Promise<Stock> {
+  return eventually(async () => {
+    const stock = await stockOf(platform, productId);
+    return stock.sold >= sold ? stock : undefined;
+  });
+}
+
 /**
  * Creates a product on the product service (the admin's token), waits until inventory has opened its
  * stock record from `ProductCreated`, and restocks it with `units`.
