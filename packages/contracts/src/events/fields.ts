@@ -12,9 +12,17 @@ export const email = z.email().max(254);
 /** A phone number in E.164 form, such as `+821012345678`. */
 export const phoneNumber = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number like +821012345678');
 
-/** Human-readable text of bounded length, not blank. */
+/**
+ * Human-readable text of bounded length, not blank, without NUL: PostgreSQL stores no NUL character
+ * in text or jsonb, so an event holding one could never be appended (a category named with one was a 500).
+ */
 export function text(max: number): z.ZodString {
-  return z.string().trim().min(1).max(max);
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((value) => !value.includes('\u0000'), 'must not contain the NUL character');
 }
 
 /** A product and how many units of it, as ordered, reserved or released. */
