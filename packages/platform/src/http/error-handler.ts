@@ -22,7 +22,7 @@ import {
   type FieldError,
   type ProblemKind,
 } from './errors.js';
-import { unavailableDependency } from './dependency-errors.js';
+import { unavailableDependency } from '../dependencies/unavailable.js';
 import { problemFor, sendProblem } from './problem.js';
 import { findRequestContext } from './request-context.js';
 

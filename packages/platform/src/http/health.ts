@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { unavailableDependency } from './dependency-errors.js';
+import { unavailableDependency } from '../dependencies/unavailable.js';
 import { problemFor, sendProblem } from './problem.js';
 import { markRoute } from './request-context.js';
 

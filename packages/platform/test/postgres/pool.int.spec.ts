@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { createTestDatabase, startSwitchableProxy, within, type TestDatabase } from '@msa/local';
 import type pg from 'pg';
-import { unavailableDependency } from '../../src/http/dependency-errors.js';
+import { unavailableDependency } from '../../src/dependencies/unavailable.js';
 import { createPool } from '../../src/postgres/pool.js';
 import { withTransaction } from '../../src/postgres/transaction.js';
 import { createLogger } from '../../src/telemetry/logger.js';

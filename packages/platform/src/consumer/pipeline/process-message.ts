@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@msa/contracts';
 import { readReplayMarker, type ReplayMarker } from '../dead-letter/headers.js';
 import { deadLetter } from '../dead-letter/writer.js';
-import { unavailableDependency } from '../../http/dependency-errors.js';
+import { unavailableDependency } from '../../dependencies/unavailable.js';
 import { NonRetriableError } from '../errors.js';
 import { handlerFor, type EventHandler } from '../handlers.js';
 import { findParkedKey } from '../parking/parked-keys.js';
