@@ -6,7 +6,7 @@ import type { Consumer, Message } from 'kafkajs';
 import { readDeadLetterInfo, type DeadLetterInfo } from '../../../packages/platform/src/consumer/dead-letter/headers.js';
 import { executeReplay } from '../../../packages/platform/src/consumer/replay/replay.js';
 import { FLOW_TIMEOUT_MS, PLATFORM_TIMEOUT_MS, startPlatform, type TestPlatform } from '../support/platform.js';
-import { orderOf, placeOrder, signUp, stockedProduct, stockOf, terminalOrder, type Customer } from '../support/shop.js';
+import { orderOf, placeOrder, signUp, stockedProduct, stockOnceSold, terminalOrder, type Customer } from '../support/shop.js';
 
 /** Every catalog topic some group consumes, with its partitions and groups, as the services subscribe. */
 const CONSUMED = eventTopics.filter(({ consumers }) => consumers.length > 0);
@@ -119,7 +119,7 @@ describe('hostile messages on every consumed topic', () => {
       const productId = await stockedProduct(platform, admin, 3);
       const placed = await placeOrder(platform, customer, orderOf(productId, 1));
       expect((await terminalOrder(platform, customer, placed.orderId)).status).toBe('COMPLETED');
-      expect(await stockOf(platform, productId)).toMatchObject({ available: 2, reserved: 0, sold: 1 });
+      expect(await stockOnceSold(platform, productId, 1)).toMatchObject({ available: 2, reserved: 0, sold: 1 });
 
       // And no partition of any group is stuck: each has committed up to its end.
       const behind = async () => {
@@ -169,7 +169,7 @@ describe('hostile messages on every consumed topic', () => {
       expect(first.keys.map(({ outcome, replayed }) => [outcome, replayed])).toEqual([['unparked', 1]]);
       expect(second.keys).toEqual([]);
       expect((await terminalOrder(platform, customer, placed.orderId)).status).toBe('COMPLETED');
-      expect(await stockOf(platform, productId)).toMatchObject({ available: 3, reserved: 0, sold: 2 });
+      expect(await stockOnceSold(platform, productId, 2)).toMatchObject({ available: 3, reserved: 0, sold: 2 });
       const { rows } = await platform.pools.inventory.query<{ count: number }>(
         "select count(*)::int as count from events where event_type = 'InventoryReserved' and payload->>'orderId' = $1",
         [placed.orderId],
