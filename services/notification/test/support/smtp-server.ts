@@ -11,6 +11,8 @@ export interface RestartableSmtpServer {
   readonly received: ParsedMail[];
   /** Answers RCPT TO for `address` with `code` (a 5xx refuses it for good). */
   refuse(address: string, code: number): void;
+  /** Runs `hook` after each message is received and before the server answers 250 for it; `undefined` removes it. */
+  beforeAccepting(hook: (() => Promise<void>) | undefined): void;
   /** Stops listening: connections are refused until `start`. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -20,6 +22,7 @@ export interface RestartableSmtpServer {
 export async function startSmtpServer(): Promise<RestartableSmtpServer> {
   const received: ParsedMail[] = [];
   const refusals = new Map<string, number>();
+  let beforeAccepting: (() => Promise<void>) | undefined;
   let port = 0;
   let server: SMTPServer | undefined;
 
@@ -34,8 +37,9 @@ export async function startSmtpServer(): Promise<RestartableSmtpServer> {
       },
       onData(stream, _session, callback) {
         simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
             received.push(mail);
+            await beforeAccepting?.();
             callback(null, `Ok: queued as Q${received.length}`);
           })
           .catch(callback);
@@ -55,6 +59,9 @@ export async function startSmtpServer(): Promise<RestartableSmtpServer> {
     received,
     refuse(address, code) {
       refusals.set(address, code);
+    },
+    beforeAccepting(hook) {
+      beforeAccepting = hook;
     },
     start,
     async stop() {

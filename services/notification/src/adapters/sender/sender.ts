@@ -1,12 +1,13 @@
 import { finishesWithin, pollLoop, type ServiceWorker } from '@msa/platform';
 import type { Logger } from 'pino';
-import { type DeliveryPolicy, nextStep } from '../../domain/delivery-policy.js';
+import { type DeliveryPolicy, type DeliveryStep, nextStep } from '../../domain/delivery-policy.js';
 import type { SendOutcome } from '../../ports.js';
 import type { ClaimedDelivery, DeliveryLedger } from '../postgres/ledger.js';
 import type { Channels } from '../channels/channels.js';
 import { SUBSCRIPTION_GONE } from '../channels/web-push-channel.js';
 import { sendThrough } from './channels.js';
 import type { DeliveryMetrics } from './metrics.js';
+import { retryWithin } from './retry-within.js';
 
 /** Options for `createSender`. */
 export interface SenderOptions {
@@ -57,7 +58,23 @@ export function createSender(options: SenderOptions): Sender {
   let started = false;
   let stopped: Promise<void> | undefined;
 
-  async function attempt(delivery: ClaimedDelivery): Promise<void> {
+  /**
+   * Records the attempt's outcome, trying again while PostgreSQL is out of reach (a restart takes
+   * seconds) until the claim's lease ends or the round is abandoned. Forgetting a `sent` would mail
+   * the message again once the lease ends; after it, another sender may have taken the row anyway.
+   */
+  function record(delivery: ClaimedDelivery, step: DeliveryStep, leaseEnds: number): Promise<boolean> {
+    return retryWithin(() => ledger.record(delivery, step), {
+      until: leaseEnds,
+      signal: abandon.signal,
+      random,
+      failed: (error, failures, delayMs) => {
+        log.warn({ err: error, idempotencyKey: delivery.idempotencyKey, failures, delayMs }, 'recording a delivery outcome failed; trying again');
+      },
+    });
+  }
+
+  async function attempt(delivery: ClaimedDelivery, leaseEnds: number): Promise<void> {
     const signal = AbortSignal.any([AbortSignal.timeout(attemptTimeoutMs), abandon.signal]);
     const began = performance.now();
     let outcome: SendOutcome;
@@ -71,7 +88,7 @@ export function createSender(options: SenderOptions): Sender {
     if (abandon.signal.aborted) return;
     const step = nextStep(outcome, delivery.attempt, policy, random);
     const where = { idempotencyKey: delivery.idempotencyKey, channel: delivery.channel, attempt: delivery.attempt };
-    if (!(await ledger.record(delivery, step))) {
+    if (!(await record(delivery, step, leaseEnds))) {
       log.warn(where, 'delivery outcome not recorded: its claim expired and another sender took it');
       return;
     }
@@ -103,9 +120,11 @@ export function createSender(options: SenderOptions): Sender {
   }
 
   async function round(): Promise<boolean> {
+    // Taken before the claim, so the lease PostgreSQL counts from its own later `now()` ends no sooner.
+    const leaseEnds = performance.now() + leaseMs;
     const claimed = await ledger.claimDue(batchSize, leaseMs);
-    // Each attempt records its own outcome; one failing to record leaves its row to the lease.
-    const results = await Promise.allSettled(claimed.map(attempt));
+    // Each attempt records its own outcome; one that cannot record within the lease leaves its row to it.
+    const results = await Promise.allSettled(claimed.map((delivery) => attempt(delivery, leaseEnds)));
     for (const result of results) if (result.status === 'rejected') log.error({ err: result.reason }, 'recording a delivery outcome failed');
     followUp();
     return claimed.length === batchSize;

@@ -97,11 +97,10 @@ describe('notification sender on the PostgreSQL ledger', () => {
     const userId = randomUUID();
     const requested = await request('crash@example.com', userId);
     const real = ledgerOn(pool);
-    // The process dies between the relay's 250 and the `sent` record: here, that record fails once.
-    let failures = 0;
+    // The process dies between the relay's 250 and the `sent` record: here, that sender's record never lands.
     const crashing: DeliveryLedger = {
       claimDue: (limit, leaseMs) => real.claimDue(limit, leaseMs),
-      record: (delivery, step) => (step.state === 'sent' && failures++ === 0 ? Promise.reject(new Error('the ledger write failed')) : real.record(delivery, step)),
+      record: (delivery, step) => (step.state === 'sent' ? Promise.reject(new Error('the ledger write failed')) : real.record(delivery, step)),
     };
     const first = start(crashing);
     await eventually(() => Promise.resolve(mailTo(smtp, 'crash@example.com').length === 1 ? true : undefined));
@@ -120,6 +119,43 @@ describe('notification sender on the PostgreSQL ledger', () => {
     });
     expect(history).toEqual([expect.objectContaining({ status: 'sent', attempts: 2, deliveries: 1 })]);
     expect(await historyCollection(mongo.db).countDocuments({ userId })).toBe(1);
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given PostgreSQL out of reach from the moment the relay accepts a mail until a second later, when the sender records the outcome, then it records it once PostgreSQL is back and never sends the mail again', async () => {
+    const server = new URL(database.url);
+    const forwarder = await startTcpForwarder(server.hostname, Number(server.port));
+    const forwarded = new URL(database.url);
+    forwarded.hostname = '127.0.0.1';
+    forwarded.port = String(forwarder.port);
+    const reachable = createPool({ connectionString: forwarded.toString(), applicationName: 'notification-sender-test', logger });
+    try {
+      const requested = await request('pg-restart@example.com');
+      // As PostgreSQL restarting right after the relay's 250: the sender's connections end and new ones are refused.
+      smtp.beforeAccepting(async () => {
+        smtp.beforeAccepting(undefined);
+        await forwarder.down();
+        setTimeout(() => void forwarder.up(), 1_000);
+      });
+      const leaseMs = 3_000;
+      start(ledgerOn(reachable), leaseMs);
+
+      const delivery = await eventually(async () => {
+        const { rows } = await pool.query<{ state: string; attempts: number }>('select state, attempts from notification_deliveries where notification_id = $1', [
+          requested.payload.notificationId,
+        ]);
+        return rows[0]?.state === 'sent' ? rows[0] : undefined;
+      });
+      // Past the lease, a forgotten outcome would have been claimed and mailed again by now.
+      await new Promise((resolve) => setTimeout(resolve, leaseMs + 1_000));
+
+      expect(delivery.attempts).toBe(1);
+      expect(mailTo(smtp, 'pg-restart@example.com')).toHaveLength(1);
+    } finally {
+      smtp.beforeAccepting(undefined);
+      await Promise.all(senders.splice(0).map((sender) => sender.stop()));
+      await reachable.end();
+      await forwarder.down();
+    }
   }, SERVER_TEST_TIMEOUT_MS);
 
   it('given two senders on one ledger, when twenty mails are due, then each goes out exactly once', async () => {
