@@ -5,6 +5,7 @@ import type { SendOutcome } from '../../ports.js';
 import type { ClaimedDelivery, DeliveryLedger } from '../postgres/ledger.js';
 import type { Channels } from '../channels/channels.js';
 import { SUBSCRIPTION_GONE } from '../channels/web-push-channel.js';
+import { awakeTimeout } from './awake-timeout.js';
 import { sendThrough } from './channels.js';
 import type { DeliveryMetrics } from './metrics.js';
 import { retryWithin } from './retry-within.js';
@@ -19,7 +20,7 @@ export interface SenderOptions {
   readonly pollIntervalMs: number;
   /** Deliveries claimed, and sent concurrently, per round. */
   readonly batchSize: number;
-  /** Longest time one attempt may take, in ms; the channel's signal aborts it then. */
+  /** Longest time one attempt may take while the process runs, in ms; the channel's signal aborts it then. */
   readonly attemptTimeoutMs: number;
   /** How long a claim lasts, in ms: past it, a delivery still `sending` is claimed again. Longer than an attempt. */
   readonly leaseMs: number;
@@ -75,13 +76,17 @@ export function createSender(options: SenderOptions): Sender {
   }
 
   async function attempt(delivery: ClaimedDelivery, leaseEnds: number): Promise<void> {
-    const signal = AbortSignal.any([AbortSignal.timeout(attemptTimeoutMs), abandon.signal]);
+    // Not the wall clock: after a freeze (SIGSTOP) it would abort a send whose 250 has arrived unread.
+    const timeout = awakeTimeout(attemptTimeoutMs);
+    const signal = AbortSignal.any([timeout.signal, abandon.signal]);
     const began = performance.now();
     let outcome: SendOutcome;
     try {
       outcome = await sendThrough(channels, delivery, signal);
     } catch (error) {
       outcome = { status: 'retry', reason: error instanceof Error ? error.message : String(error) };
+    } finally {
+      timeout.clear();
     }
     metrics?.attempted(delivery.channel, (performance.now() - began) / 1_000);
     // Abandoned at shutdown: whether the provider took it is unknown, so the lease decides, not a guess.
