@@ -158,6 +158,29 @@ describe('notification sender on the PostgreSQL ledger', () => {
     }
   }, SERVER_TEST_TIMEOUT_MS);
 
+  it('given the relay queues a mail but its 250 never comes, when the socket times out, then the outcome is unknown, the mail is sent again and both copies carry the same Message-ID', async () => {
+    const requested = await request('lost-reply@example.com');
+    // The server has the whole message and stays silent, as one whose reply was lost after the final dot.
+    smtp.beforeAccepting(() => {
+      smtp.beforeAccepting(undefined);
+      return new Promise<void>(() => undefined);
+    });
+    start(ledgerOn(pool));
+
+    const delivery = await eventually(async () => {
+      const { rows } = await pool.query<{ state: string; attempts: number }>('select state, attempts from notification_deliveries where notification_id = $1', [
+        requested.payload.notificationId,
+      ]);
+      return rows[0]?.state === 'sent' ? rows[0] : undefined;
+    });
+
+    const mails = mailTo(smtp, 'lost-reply@example.com');
+    expect(delivery.attempts).toBe(2);
+    expect(mails).toHaveLength(2);
+    expect(mails[0]?.messageId).toMatch(/^<[0-9a-f]{32}@shop\.example>$/);
+    expect(mails[1]?.messageId).toBe(mails[0]?.messageId);
+  }, SERVER_TEST_TIMEOUT_MS);
+
   it('given two senders on one ledger, when twenty mails are due, then each goes out exactly once', async () => {
     const addresses = Array.from({ length: 20 }, (_, i) => `shared-${i}@example.com`);
     for (const address of addresses) await request(address);
@@ -179,6 +202,24 @@ describe('notification sender on the PostgreSQL ledger', () => {
     const second = await recordRequested(pool, requested, deliveriesFor(requested, []));
 
     expect([first, second]).toEqual([1, 0]);
+  }, SERVER_TEST_TIMEOUT_MS);
+
+  it('given a sent mail, when its trigger is handled again and requests it under a new event id, then the ledger inserts nothing and the mail is not sent again', async () => {
+    const requested = await request('redelivered@example.com');
+    start(ledgerOn(pool));
+    await eventually(() => Promise.resolve(mailTo(smtp, 'redelivered@example.com').length === 1 ? true : undefined));
+    await eventually(async () => {
+      const { rows } = await pool.query<{ state: string }>('select state from notification_deliveries where notification_id = $1', [requested.payload.notificationId]);
+      return rows[0]?.state === 'sent' ? true : undefined;
+    });
+
+    // Another copy of the request: its own event id, the same trigger (causation) and payload.
+    const again: EventOf<'NotificationRequested'> = { ...requested, eventId: randomUUID() };
+    const inserted = await recordRequested(pool, again, deliveriesFor(again, []));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    expect(inserted).toBe(0);
+    expect(mailTo(smtp, 'redelivered@example.com')).toHaveLength(1);
   }, SERVER_TEST_TIMEOUT_MS);
 
   it('given a synced history, when its documents are lost and their history_revision is reset to 0, then one sync rebuilds the same documents', async () => {

@@ -5,6 +5,7 @@ import { SUBSCRIPTION_GONE } from '../../../src/adapters/channels/web-push-chann
 import { deliveryMetrics } from '../../../src/adapters/sender/metrics.js';
 import { createSender, type Sender, type SenderOptions } from '../../../src/adapters/sender/sender.js';
 import type { DeliveryRequest } from '../../../src/domain/delivery.js';
+import type { SendOutcome } from '../../../src/ports.js';
 import { hangs, inMemoryChannels } from '../../support/in-memory-channels.js';
 import { type InMemoryLedger, inMemoryLedger, type LedgerRow } from '../../support/in-memory-ledger.js';
 
@@ -172,6 +173,33 @@ describe('notification sender', () => {
 
     await eventually(() => Promise.resolve(ledger.rows.get(push.idempotencyKey)?.state === 'failed' ? true : undefined));
     expect(gone).toEqual([]);
+  });
+
+  it('given an attempt still in flight when its lease ends, when the sender is woken again and again, then it does not claim that delivery a second time', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+    let answer: ((outcome: SendOutcome) => void) | undefined;
+    // A channel that ignores its signal, so the attempt outlives both its timeout and its lease.
+    const channels = inMemoryChannels({
+      email: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    });
+    const sender = start({ ledger, channels, pollIntervalMs: 10, leaseMs: 1_000 });
+    await eventually(() => Promise.resolve(answer));
+
+    ledger.advance(5_000);
+    for (let i = 0; i < 5; i++) {
+      sender.wake();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(channels.sent.email).toHaveLength(1);
+    answer?.({ status: 'sent', providerId: 'Q1' });
+
+    const row = await rowOnceIn(ledger, 'sent');
+    expect(row).toMatchObject({ attempts: 1, providerId: 'Q1' });
+    expect(channels.sent.email).toHaveLength(1);
   });
 
   it('given a sending attempt, when the sender stops, then stop returns within its bound and the row is left to its lease', async () => {
