@@ -10,6 +10,7 @@ export {
 export { loadConfig, type ConfigSchema } from './config/load-config.js';
 export { Secret } from './config/secret.js';
 export * from './domain/index.js';
+export { unavailableDependency } from './dependencies/unavailable.js';
 export { cursorCodec, invalidCursor, type CursorCodec } from './http/cursor.js';
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './http/app.js';
 export { generateSigningKey, type GenerateSigningKeyOptions } from './http/auth/keys.js';

@@ -1,4 +1,4 @@
-import { finishesWithin, pollLoop, type ServiceWorker } from '@msa/platform';
+import { finishesWithin, pollLoop, type ServiceWorker, unavailableDependency } from '@msa/platform';
 import type { Logger } from 'pino';
 import { type DeliveryPolicy, type DeliveryStep, nextStep } from '../../domain/delivery-policy.js';
 import type { SendOutcome } from '../../ports.js';
@@ -68,6 +68,8 @@ export function createSender(options: SenderOptions): Sender {
     return retryWithin(() => ledger.record(delivery, step), {
       until: leaseEnds,
       signal: abandon.signal,
+      // Only PostgreSQL being away; a statement it refuses would be refused for the whole lease.
+      retriable: (error) => unavailableDependency(error)?.dependency === 'postgres',
       random,
       failed: (error, failures, delayMs) => {
         log.warn({ err: error, idempotencyKey: delivery.idempotencyKey, failures, delayMs }, 'recording a delivery outcome failed; trying again');
