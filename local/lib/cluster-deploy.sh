@@ -11,20 +11,8 @@ random_hex() { openssl rand -hex "${1:-24}"; }
 
 # The node's own signing key and VAPID keys, made once by the CLIs the native platform uses.
 cluster_keys() {
-  mkdir -p "$CLUSTER_SECRETS_DIR"
-  local name cli
-  for name in signing-key vapid-keys; do
-    cli="$MSA_ROOT/local/dist/src/cli/dev-$name.js"
-    [[ -s $CLUSTER_SECRETS_DIR/$name.json ]] && continue
-    [[ -f $cli ]] || (cd "$MSA_ROOT" && npx tsc -b local) || die "building local/ failed"
-    (umask 077 && node "$cli" >"$CLUSTER_SECRETS_DIR/$name.json") || die "making the node's $name failed"
-  done
-}
-
-# json_field FILE KEY: the value at KEY of the JSON object in FILE, a string as it is, else as JSON.
-json_field() {
-  node -e 'const v = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]];
-process.stdout.write(typeof v === "string" ? v : JSON.stringify(v))' "$1" "$2"
+  local name
+  for name in signing-key vapid-keys; do dev_key_file "$name" "$CLUSTER_SECRETS_DIR/$name.json"; done
 }
 
 # cluster_secret NAME KEY=VALUE...: creates Secret NAME in the namespace unless it exists, so the

@@ -112,33 +112,6 @@ cluster_pki() {
   ) || die "making the node's certificates in $CLUSTER_PKI failed"
 }
 
-# cluster_kubeconfig USER FILE SERVER: a kubeconfig for USER's certificate, embedded.
-cluster_kubeconfig() {
-  local user=$1 file=$2 server=$3 b64="base64 -w0"
-  mkdir -p "$(dirname "$file")"
-  cat >"$file" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-  - name: msa-node
-    cluster:
-      server: $server
-      certificate-authority-data: $($b64 <"$CLUSTER_PKI/ca.crt")
-users:
-  - name: $user
-    user:
-      client-certificate-data: $($b64 <"$CLUSTER_PKI/$user.crt")
-      client-key-data: $($b64 <"$CLUSTER_PKI/$user.key")
-contexts:
-  - name: msa-node
-    context:
-      cluster: msa-node
-      user: $user
-current-context: msa-node
-YAML
-  chmod 600 "$file"
-}
-
 # Every file the components read, written fresh on each up from local/node/ (the PKI stays).
 cluster_configure() {
   NODE_IP=$(cluster_node_ip)
@@ -146,9 +119,9 @@ cluster_configure() {
   mkdir -p "$CLUSTER_DIR"/{etcd,containerd,cni/net.d,cni/ipam,pod-logs,kubeconfigs} "$KUBELET_ROOT"
   cluster_pki "$NODE_IP"
   local server="https://$NODE_IP:$MSA_CLUSTER_KUBE_PORT" user
-  cluster_kubeconfig admin "$CLUSTER_KUBECONFIG" "$server"
+  write_kubeconfig "$CLUSTER_KUBECONFIG" "$server" "$CLUSTER_PKI" admin msa-node
   for user in kubelet kube-controller-manager kube-scheduler kube-proxy; do
-    cluster_kubeconfig "$user" "$CLUSTER_DIR/kubeconfigs/$user.kubeconfig" "$server"
+    write_kubeconfig "$CLUSTER_DIR/kubeconfigs/$user.kubeconfig" "$server" "$CLUSTER_PKI" "$user" msa-node
   done
   PAUSE_IMAGE="localhost/msa/pause:$(cluster_pause_version)"
   export NODE_IP PAUSE_IMAGE

@@ -204,3 +204,48 @@ go_module_build() {
   fi
   ln -sfn "$binary" "$MSA_BIN_DIR/$name"
 }
+
+# write_kubeconfig FILE SERVER PKI_DIR USER CLUSTER [NAMESPACE]: a kubeconfig for USER's certificate
+# (PKI_DIR/USER.crt and .key, trusting PKI_DIR/ca.crt), everything embedded, readable by root only.
+write_kubeconfig() {
+  local file=$1 server=$2 pki=$3 user=$4 cluster=$5 namespace=${6:-} b64="base64 -w0"
+  mkdir -p "$(dirname "$file")"
+  cat >"$file" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+  - name: $cluster
+    cluster:
+      server: $server
+      certificate-authority-data: $($b64 <"$pki/ca.crt")
+users:
+  - name: $user
+    user:
+      client-certificate-data: $($b64 <"$pki/$user.crt")
+      client-key-data: $($b64 <"$pki/$user.key")
+contexts:
+  - name: $cluster
+    context:
+      cluster: $cluster
+      user: $user${namespace:+
+      namespace: $namespace}
+current-context: $cluster
+YAML
+  chmod 600 "$file"
+}
+
+# dev_key_file NAME FILE: FILE made once, readable by its owner only, by local/'s `dev-NAME` CLI
+# (signing-key, vapid-keys); the native platform and the local node each keep their own.
+dev_key_file() {
+  local name=$1 file=$2 cli="$MSA_ROOT/local/dist/src/cli/dev-$1.js"
+  [[ -s $file ]] && return 0
+  mkdir -p "$(dirname "$file")"
+  [[ -f $cli ]] || (cd "$MSA_ROOT" && npx tsc -b local) || die "building local/ failed"
+  (umask 077 && node "$cli" >"$file") || die "making $name in ${file#"$MSA_ROOT"/} failed"
+}
+
+# json_field FILE KEY: the value at KEY of the JSON object in FILE, a string as it is, else as JSON.
+json_field() {
+  node -e 'const v = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]];
+process.stdout.write(typeof v === "string" ? v : JSON.stringify(v))' "$1" "$2"
+}

@@ -12,32 +12,14 @@ service_port() {
 
 # One Ed25519 token signing key per state dir: the user service signs with it, every service verifies.
 SIGNING_KEY_FILE="$MSA_STATE_DIR/secrets/signing-key.json"
-services_signing_key() {
-  [[ -s $SIGNING_KEY_FILE ]] && return 0
-  mkdir -p "$(dirname "$SIGNING_KEY_FILE")"
-  (umask 077 && node "$MSA_ROOT/local/dist/src/cli/dev-signing-key.js" >"$SIGNING_KEY_FILE") ||
-    die "making the local token signing key failed"
-}
+services_signing_key() { dev_key_file signing-key "$SIGNING_KEY_FILE"; }
 
 # One VAPID key pair per state dir: the notification service signs its Web Push requests with it,
 # and the subscriptions browsers made with its public key stay valid across restarts.
 VAPID_KEYS_FILE="$MSA_STATE_DIR/secrets/vapid-keys.json"
-services_vapid_keys() {
-  [[ -s $VAPID_KEYS_FILE ]] && return 0
-  mkdir -p "$(dirname "$VAPID_KEYS_FILE")"
-  (umask 077 && node "$MSA_ROOT/local/dist/src/cli/dev-vapid-keys.js" >"$VAPID_KEYS_FILE") ||
-    die "making the local VAPID keys failed"
-}
+services_vapid_keys() { dev_key_file vapid-keys "$VAPID_KEYS_FILE"; }
 
-# json_string FILE KEY: the string at KEY of the JSON object in FILE, as it is.
-json_string() {
-  node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]])' "$1" "$2"
-}
-
-signing_key_part() {
-  node -e 'const k = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(JSON.stringify(k[process.argv[2]]))' \
-    "$SIGNING_KEY_FILE" "$1"
-}
+signing_key_part() { json_field "$SIGNING_KEY_FILE" "$1"; }
 
 # A PostgreSQL database per service: its event store, outbox and inbox.
 service_database() {
@@ -61,11 +43,11 @@ service_extra_env() {
         "SMTP_URL=smtp://127.0.0.1:$MSA_MAILPIT_SMTP_PORT" \
         "SMTP_FROM=MSA Shop <no-reply@msa.local>" \
         "SMS_API_URL=http://127.0.0.1:$MSA_SMS_SINK_PORT" \
-        "SMS_ACCOUNT_ID=$(json_string "$SMS_SINK_CREDENTIALS_FILE" accountSid)" \
-        "SMS_AUTH_TOKEN=$(json_string "$SMS_SINK_CREDENTIALS_FILE" authToken)" \
+        "SMS_ACCOUNT_ID=$(json_field "$SMS_SINK_CREDENTIALS_FILE" accountSid)" \
+        "SMS_AUTH_TOKEN=$(json_field "$SMS_SINK_CREDENTIALS_FILE" authToken)" \
         "SMS_FROM=+15005550006" \
-        "VAPID_PUBLIC_KEY=$(json_string "$VAPID_KEYS_FILE" publicKey)" \
-        "VAPID_PRIVATE_KEY=$(json_string "$VAPID_KEYS_FILE" privateKey)" \
+        "VAPID_PUBLIC_KEY=$(json_field "$VAPID_KEYS_FILE" publicKey)" \
+        "VAPID_PRIVATE_KEY=$(json_field "$VAPID_KEYS_FILE" privateKey)" \
         "VAPID_SUBJECT=mailto:admin@msa.local" \
         "ADMIN_ALERT_EMAILS=${MSA_ADMIN_EMAILS:-admin@msa.local}" \
         "APP_BASE_URL=http://127.0.0.1:$MSA_USER_PORT"

@@ -41,29 +41,7 @@ kube_apiserver_pki() {
 }
 
 kube_apiserver_kubeconfig() {
-  local b64="base64 -w0"
-  cat >"$KUBECONFIG_PATH" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-  - name: msa-local
-    cluster:
-      server: https://127.0.0.1:$MSA_KUBE_PORT
-      certificate-authority-data: $($b64 <"$KUBE_PKI/ca.crt")
-users:
-  - name: msa-admin
-    user:
-      client-certificate-data: $($b64 <"$KUBE_PKI/admin.crt")
-      client-key-data: $($b64 <"$KUBE_PKI/admin.key")
-contexts:
-  - name: msa-local
-    context:
-      cluster: msa-local
-      user: msa-admin
-      namespace: msa
-current-context: msa-local
-YAML
-  chmod 600 "$KUBECONFIG_PATH"
+  write_kubeconfig "$KUBECONFIG_PATH" "https://127.0.0.1:$MSA_KUBE_PORT" "$KUBE_PKI" admin msa-local msa
 }
 
 kube_apiserver_start() {
