@@ -91,8 +91,9 @@ export function createSender(options: SenderOptions): Sender {
       timeout.clear();
     }
     metrics?.attempted(delivery.channel, (performance.now() - began) / 1_000);
-    // Abandoned at shutdown: whether the provider took it is unknown, so the lease decides, not a guess.
-    if (abandon.signal.aborted) return;
+    // Abandoned at shutdown: whether the provider took it is unknown, so the lease decides, not a guess;
+    // unless it answered that it took it, which forgotten would send the message again.
+    if (abandon.signal.aborted && outcome.status !== 'sent') return;
     const step = nextStep(outcome, delivery.attempt, policy, random);
     const where = { idempotencyKey: delivery.idempotencyKey, channel: delivery.channel, attempt: delivery.attempt };
     if (!(await record(delivery, step, leaseEnds))) {

@@ -216,6 +216,19 @@ describe('notification sender', () => {
     expect(ledger.rows.get(welcome.idempotencyKey)?.state).toBe('sending');
   });
 
+  it('given a stop that gave up on an attempt, when the provider accepts it before the stop ends, then the delivery is recorded sent rather than left to be sent again', async () => {
+    const ledger = inMemoryLedger();
+    ledger.add(welcome);
+    // Ignores its signal and answers 250 ms after it began: after the stop abandons the round at 200 ms.
+    const lateAccept = () => new Promise<SendOutcome>((resolve) => setTimeout(() => { resolve({ status: 'sent', providerId: 'Q-late' }); }, 250));
+    const sender = start({ ledger, channels: inMemoryChannels({ email: lateAccept }), attemptTimeoutMs: 100 });
+    await eventually(() => Promise.resolve(ledger.rows.get(welcome.idempotencyKey)?.state === 'sending' ? true : undefined));
+
+    await sender.stop();
+
+    expect(ledger.rows.get(welcome.idempotencyKey)).toMatchObject({ state: 'sent', providerId: 'Q-late' });
+  });
+
   it('given a history sync that hangs, when deliveries keep coming, then each is sent without waiting for it, and only one sync runs', async () => {
     const ledger = inMemoryLedger();
     ledger.add(welcome);
