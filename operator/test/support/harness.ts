@@ -157,11 +157,25 @@ export function useKafkaAdmin(): Admin {
  * The id Kafka reports for `topic`, written as Kafka writes it (`kafka-topics.sh --describe`):
  * the client's hex UUID as URL-safe base64 without padding. Undefined when the topic does not exist.
  */
-export async function kafkaTopicIdOf(admin: Admin, topic: string): Promise<string | undefined> {
+async function kafkaTopicIdOf(admin: Admin, topic: string): Promise<string | undefined> {
   if (!(await admin.listTopics()).includes(topic)) return undefined;
-  const metadata = await admin.metadata({ topics: [topic], forceUpdate: true });
-  const hex = metadata.topics.get(topic)?.id.replaceAll('-', '');
+  // A partition still without a leader is an error answer: not visible yet.
+  const metadata = await admin.metadata({ topics: [topic], forceUpdate: true }).catch(() => undefined);
+  const hex = metadata?.topics.get(topic)?.id.replaceAll('-', '');
   return hex === undefined ? undefined : Buffer.from(hex, 'hex').toString('base64url');
+}
+
+/**
+ * The id Kafka reports for `topic` once the broker answering this admin shows it, and shows no longer
+ * `previousId` after a recreation: Ready follows the controller's commit, the broker's metadata may
+ * follow a moment later.
+ */
+export async function visibleKafkaTopicId(admin: Admin, topic: string, previousId?: string): Promise<string | undefined> {
+  return eventually(
+    () => kafkaTopicIdOf(admin, topic),
+    (id) => id !== undefined && id !== previousId,
+    10_000,
+  );
 }
 
 /** Deletes from Kafka those of `topics` that exist, and empties the list: what a test left behind. */
