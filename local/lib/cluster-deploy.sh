@@ -75,12 +75,33 @@ cluster_volumes() {
     done
 }
 
+# What a failed rollout leaves to read, on stderr: every pod's state, and for each pod not Ready its
+# last events and the end of its logs, this run's and the run before a restart. A run with no
+# terminal to ask afterwards (CI) has only this.
+cluster_rollout_diagnosis() {
+  local pod
+  {
+    cluster_kubectl -n "$CLUSTER_NAMESPACE" get pods -o wide
+    for pod in $(cluster_kubectl -n "$CLUSTER_NAMESPACE" get pods \
+      -o go-template='{{range .items}}{{range .status.conditions}}{{if and (eq .type "Ready") (ne .status "True")}}{{$.metadata.name}}{{"\n"}}{{end}}{{end}}{{end}}'); do
+      printf -- '--- %s: events\n' "$pod"
+      cluster_kubectl -n "$CLUSTER_NAMESPACE" describe pod "$pod" | sed -n '/^Events:/,$p' | tail -n 15
+      printf -- '--- %s: last log lines\n' "$pod"
+      cluster_kubectl -n "$CLUSTER_NAMESPACE" logs "$pod" --all-containers --tail=30 2>&1
+      printf -- '--- %s: last log lines before its last restart\n' "$pod"
+      cluster_kubectl -n "$CLUSTER_NAMESPACE" logs "$pod" --all-containers --tail=30 --previous 2>&1
+    done
+  } >&2 || true
+}
+
 # Every Deployment and StatefulSet of the namespace rolled out, within SECONDS.
 cluster_rollouts() {
   local seconds=$1 workload
   for workload in $(cluster_kubectl -n "$CLUSTER_NAMESPACE" get deployments,statefulsets -o name); do
-    cluster_kubectl -n "$CLUSTER_NAMESPACE" rollout status "$workload" --timeout="${seconds}s" >/dev/null ||
+    if ! cluster_kubectl -n "$CLUSTER_NAMESPACE" rollout status "$workload" --timeout="${seconds}s" >/dev/null; then
+      cluster_rollout_diagnosis
       die "$workload did not roll out within ${seconds}s; see: kubectl --kubeconfig ${CLUSTER_KUBECONFIG#"$MSA_ROOT"/} -n $CLUSTER_NAMESPACE describe $workload"
+    fi
     say "$workload rolled out"
   done
 }
