@@ -19,7 +19,13 @@ export function inventoryService(): ServiceDefinition<typeof inventoryConfigSche
     config: inventoryConfigSchema,
     migrations: inventoryMigrations,
     build({ config, pool, store, requireAuth }) {
-      const writeSide = createInventoryWriteSide({ pool, store, lowWaterMark: config.INVENTORY_LOW_WATER_MARK });
+      const writeSide = createInventoryWriteSide({
+        pool,
+        store,
+        lowWaterMark: config.INVENTORY_LOW_WATER_MARK,
+        // The control build reserves as the seed did, line by line: the fault suite must catch it.
+        reservations: config.NAIVE_DUAL_WRITE ? 'per-item' : 'all-or-none',
+      });
       return {
         routes: inventoryRoutes({
           commands: writeSide,

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent, EventOf } from '@msa/contracts';
+import type { EventOf } from '@msa/contracts';
 import { withTransaction } from '@msa/platform';
 import { createInventoryWriteSide } from '../src/adapters/postgres/inventory-write-side.js';
 import type { StockLine } from '../src/domain/reservation.js';
 import { reservationStream } from '../src/domain/reservation.js';
 import { stockStream } from '../src/domain/stock.js';
 import type { StockView } from '../src/ports.js';
-import { orderCompleted, orderCreated, productCreated, stockReleaseRequested } from './support/events.js';
+import { orderCompleted, orderCreated, stockReleaseRequested } from './support/events.js';
 import { availableHistory, movesByProduct } from './support/history.js';
+import { eventsOf as eventsOfIn, openProducts as openProductsIn, restock as restockIn, stockOf as stockOfIn } from './support/stock-api.js';
 import { eventually, SERVER_TEST_TIMEOUT_MS, startInventoryService, type TestInventoryService } from './support/service.js';
 
 type Reserved = EventOf<'InventoryReserved'>;
@@ -23,27 +24,10 @@ describe('Inventory service against PostgreSQL and Kafka, two replicas sharing t
     await service.close();
   }, SERVER_TEST_TIMEOUT_MS);
 
-  const stockOf = async (productId: string) => {
-    const res = await service.api().get(`/api/inventory/${productId}`);
-    return { status: res.status, body: res.body as StockView };
-  };
-
-  const eventsOf = async (streamId: string): Promise<readonly DomainEvent[]> => (await service.store.readStream(streamId)).events;
-
-  /** Publishes products and waits until their stock records are open. */
-  async function openProducts(count: number): Promise<string[]> {
-    const products = Array.from({ length: count }, () => productCreated());
-    await service.publish(...products);
-    const ids = products.map((event) => event.payload.productId);
-    for (const id of ids) await eventually(async () => ((await stockOf(id)).status === 200 ? true : undefined), 60_000);
-    return ids;
-  }
-
-  async function restock(productId: string, quantity: number): Promise<StockView> {
-    const res = await service.api().post(`/api/inventory/${productId}/restock`).set('authorization', await service.asAdmin()).send({ quantity });
-    expect(res.status).toBe(200);
-    return res.body as StockView;
-  }
+  const stockOf = (productId: string) => stockOfIn(service, productId);
+  const eventsOf = (streamId: string) => eventsOfIn(service, streamId);
+  const openProducts = (count: number) => openProductsIn(service, count);
+  const restock = (productId: string, quantity: number) => restockIn(service, productId, quantity);
 
   /** The reservation outcome of each order, once every one has one. */
   async function outcomes(orderIds: readonly string[]): Promise<Reserved[]> {

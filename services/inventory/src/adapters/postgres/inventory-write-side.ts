@@ -10,7 +10,7 @@ import {
 } from '@msa/platform';
 import type pg from 'pg';
 import { StockNotFound } from '../../domain/errors.js';
-import { reservationDecider, type ReservationCommand } from '../../domain/reservation-decider.js';
+import { decideReservation, reservationDecider, type ReservationCommand } from '../../domain/reservation-decider.js';
 import {
   evolveReservation,
   initialReservationState,
@@ -30,6 +30,11 @@ export interface InventoryWriteSideOptions {
   readonly store: EventStore;
   /** `INVENTORY_LOW_WATER_MARK`. */
   readonly lowWaterMark: number;
+  /**
+   * How an order's lines are reserved: `all-or-none` in the consumer's transaction, or `per-item`,
+   * the seed's way, for the control build only (`NAIVE_DUAL_WRITE`). @default 'all-or-none'
+   */
+  readonly reservations?: 'all-or-none' | 'per-item';
   /** Event ids. @default randomUUID */
   readonly newId?: () => string;
 }
@@ -47,6 +52,7 @@ export function createInventoryWriteSide({
   pool,
   store,
   lowWaterMark,
+  reservations: reservationMode = 'all-or-none',
   newId = randomUUID,
 }: InventoryWriteSideOptions): StockCommands & ReservationCommands & { readonly view: (record: StockRecord) => StockView } {
   const reservations = createCommandHandler({ store, decider: reservationDecider, newId });
@@ -56,6 +62,26 @@ export function createInventoryWriteSide({
     return { productId, available, reserved, sold, received, lowWaterMark, version };
   };
 
+  /** The events of `drafts`, numbered after `version`, in the flow `context` names. */
+  function numbered<E extends StockEvent | ReservationEvent>(
+    drafts: readonly EventDraft<E>[],
+    version: number,
+    context: CommandContext & { readonly now: Date },
+  ): E[] {
+    const correlationId = context.correlationId ?? context.causationId ?? newId();
+    return drafts.map(
+      (draft, index) =>
+        createEvent({
+          ...draft,
+          eventId: newId(),
+          version: version + index + 1,
+          occurredAt: context.now.toISOString(),
+          correlationId,
+          causationId: context.causationId ?? correlationId,
+        }) as E,
+    );
+  }
+
   /** Appends the Stock stream's new events after the version the locked row records, and folds them in. */
   async function appendStock(
     tx: Transaction,
@@ -64,18 +90,7 @@ export function createInventoryWriteSide({
     context: CommandContext & { readonly now: Date },
   ): Promise<StockRecord> {
     if (drafts.length === 0) return record;
-    const correlationId = context.correlationId ?? context.causationId ?? newId();
-    const events = drafts.map(
-      (draft, index) =>
-        createEvent({
-          ...draft,
-          eventId: newId(),
-          version: record.streamVersion + index + 1,
-          occurredAt: context.now.toISOString(),
-          correlationId,
-          causationId: context.causationId ?? correlationId,
-        }) as StockEvent,
-    );
+    const events = numbered<StockEvent>(drafts, record.streamVersion, context);
     await store.append(stockStream(record.productId), record.streamVersion, events, { tx });
     return { ...record, state: events.reduce(evolveStock, record.state), streamVersion: record.streamVersion + events.length };
   }
@@ -129,6 +144,34 @@ export function createInventoryWriteSide({
     await applyToStock(tx, records, result.events, { ...context, now });
   }
 
+  /**
+   * The control build's reservation, as the seed sketched it: each line on its own, in a transaction
+   * of its own that commits at once, decided on that product's units as though the order held
+   * nothing (the seed never reads what an order already holds), each answered with an
+   * InventoryReserved of its own. So a crash or a redelivery between two lines holds the first ones
+   * again, an order short of one line keeps the others held, and the reservation's later events
+   * (a sale, a release) follow only the last line's answer: the partial and doubled holds the fault
+   * suite must catch.
+   */
+  async function reservePerItem(orderId: string, lines: readonly StockLine[], context: ConsumedContext): Promise<void> {
+    const streamId = reservationStream(orderId);
+    for (const line of lines) {
+      await withTransaction(pool, async (tx) => {
+        await lockOrder(tx.client, streamId);
+        const records = await lockStock(tx.client, [line.productId]);
+        const drafts = decideReservation(
+          { type: 'ReserveStock', data: { orderId, lines: [line], available: availableOf(records) } },
+          initialReservationState(),
+        );
+        const { version } = await store.readStream(streamId, { tx });
+        const now = context.now ?? new Date();
+        const events = numbered<ReservationEvent>(drafts, version, { ...context, now });
+        await store.append(streamId, version, events, { tx });
+        await applyToStock(tx, records, events, { ...context, tx, now });
+      });
+    }
+  }
+
   return {
     view,
 
@@ -155,6 +198,7 @@ export function createInventoryWriteSide({
     },
 
     reserve(orderId, lines, context) {
+      if (reservationMode === 'per-item') return reservePerItem(orderId, lines, context);
       return onReservation(orderId, context, (state) =>
         state.status === 'none'
           ? {
