@@ -76,8 +76,7 @@ describe('User API against PostgreSQL, Kafka and FerretDB', () => {
     const responses = await Promise.all(spellings.map((email) => register(email)));
 
     const created = responses.filter((res) => res.status === 201);
-    expect(created).toHaveLength(1);
-    expect(responses.filter((res) => res.status === 409)).toHaveLength(19);
+    expect(responses.map((res) => res.status).sort()).toEqual([201, ...Array.from({ length: 19 }, () => 409)]);
     const creations = (await service.storedEvents()).filter(
       ({ event }) => event.eventType === 'UserCreated' && event.payload.email.toLowerCase() === 'race@example.com',
     );
