@@ -10,7 +10,7 @@ export { createTestTopics } from './test-topics.js';
 export { startStallingProxy, type HeldRequests, type StallingProxy } from './stalling-proxy.js';
 export { startSwitchableProxy, type SwitchableProxy } from './switchable-proxy.js';
 export { startStripeMock, STRIPE_MOCK_API_KEY, type StripeMock, type StripeMockOptions } from './stripe-mock.js';
-export { eventually, whileProgressing, within } from './waiting.js';
+export { eventually, honouringRetryAfter, type HttpAnswer, whileProgressing, within } from './waiting.js';
 export { generateVapidKeys, type VapidKeys } from './vapid-keys.js';
 export {
   mailpitClient,

@@ -49,3 +49,24 @@ export async function within<T>(ms: number, work: Promise<T>): Promise<T> {
     clearTimeout(timer);
   }
 }
+
+/** What `honouringRetryAfter` reads of an HTTP answer. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * `send`'s answer, sent again after its `Retry-After` while it answers 503, at most `attempts` times
+ * in all: a 503 is the platform telling a client to come back (its pool or a dependency busy on a
+ * loaded machine), so specs that are not about it behave as a good client does. Only for requests
+ * that are safe to send again.
+ */
+export async function honouringRetryAfter<T extends HttpAnswer>(send: () => PromiseLike<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const answer = await send();
+    const retryAfter = Number(answer.headers['retry-after']);
+    if (answer.status !== 503 || attempt >= attempts || !Number.isFinite(retryAfter)) return answer;
+    await sleep(retryAfter * 1_000);
+  }
+}

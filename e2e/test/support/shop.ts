@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@msa/local';
+import { eventually, honouringRetryAfter } from '@msa/local';
 import type { TestPlatform } from './platform.js';
 
 /** The password every spec's user signs up with. */
@@ -35,9 +35,11 @@ export interface Stock {
   readonly received: number;
 }
 
-/** The stock of `productId`. */
+/** The stock of `productId`; a 503 is asked again after its `Retry-After`, as a good client would. */
 export async function stockOf(platform: Shop, productId: string): Promise<Stock> {
-  return (await platform.inventory.get(`/api/inventory/${productId}`).expect(200)).body as Stock;
+  const res = await honouringRetryAfter(() => platform.inventory.get(`/api/inventory/${productId}`));
+  if (res.status !== 200) throw new Error(`GET /api/inventory/${productId} answered ${res.status}: ${res.text}`);
+  return res.body as Stock;
 }
 
 /** The stock of `productId` once `sold` units are sold: inventory sells held units when it consumes `OrderCompleted`, after the order shows COMPLETED. */
