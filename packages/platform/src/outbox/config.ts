@@ -31,6 +31,12 @@ export const outboxRelayVariables = {
   OUTBOX_BATCH_SIZE: env.integer().pipe(relayBatchSize).default(1_000),
   /** At most the smallest `max.message.bytes` of the topics the relay writes. */
   OUTBOX_BATCH_MAX_BYTES: env.integer().pipe(relayMaxBatchBytes).default(1_000_000),
+  /**
+   * The naive baseline's relay: it ignores the event store's notifications and finds new events only
+   * by polling, once a second when idle. Off in production; the platform bench turns it on, with
+   * `OUTBOX_BATCH_SIZE=1`, to measure what the wake-up and the batching are worth.
+   */
+  OUTBOX_POLL_ONLY: env.boolean().default(false),
 };
 
 /** The variables of `outboxRelayVariables`, as loaded. */
@@ -42,12 +48,14 @@ export function outboxRelayOptionsFrom(config: OutboxRelayConfig): {
   readonly leaderRetryMs: number;
   readonly batchSize: number;
   readonly maxBatchBytes: number;
+  readonly wakeOnAppend: boolean;
 } {
   return {
     leaderTimeoutMs: config.OUTBOX_LEADER_TIMEOUT,
     leaderRetryMs: config.OUTBOX_LEADER_RETRY,
     batchSize: config.OUTBOX_BATCH_SIZE,
     maxBatchBytes: config.OUTBOX_BATCH_MAX_BYTES,
+    wakeOnAppend: !config.OUTBOX_POLL_ONLY,
   };
 }
 

@@ -48,6 +48,11 @@ export interface OutboxRelayOptions {
   readonly maxBatchBytes?: number;
   /** Longest wait for work without a notification. @default 1000 */
   readonly pollIntervalMs?: number;
+  /**
+   * Whether the store's `events_appended` notifications wake the leader; without them it finds new
+   * events only every `pollIntervalMs` (the naive baseline, `OUTBOX_POLL_ONLY`). @default true
+   */
+  readonly wakeOnAppend?: boolean;
   /** How often a follower tries to take over the leadership. @default 2000 */
   readonly leaderRetryMs?: number;
   /**
@@ -96,6 +101,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     batchSize = 1_000,
     maxBatchBytes = 1_000_000,
     pollIntervalMs = 1_000,
+    wakeOnAppend = true,
     leaderRetryMs = 2_000,
     leaderTimeoutMs = 6_000,
     lagIntervalMs = 5_000,
@@ -225,7 +231,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
    */
   async function leadOnce(): Promise<boolean> {
     const session = await tryLead(pool.options, name, leaderTimeoutMs, () => {
-      wake.notify();
+      if (wakeOnAppend) wake.notify();
     });
     if (session === undefined) return false;
     leader = true;

@@ -99,6 +99,7 @@ export async function createService<S extends ServiceConfigSchema>(
     service: name,
     url: config.REDIS_URL?.reveal(),
     commandTimeoutMs: config.REDIS_TIMEOUT,
+    cacheOff: config.READ_CACHE_OFF,
     namespace,
     logger,
     registry: metrics.registry,
@@ -151,6 +152,7 @@ export async function createService<S extends ServiceConfigSchema>(
       metrics,
       inboxPruning: inboxPruningFrom(config),
       sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT,
+      ...(config.CONSUMER_COMMIT_PER_MESSAGE ? { commitIntervalMs: 0 } : {}),
       inbox: naive === undefined,
     }),
   );

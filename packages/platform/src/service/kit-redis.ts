@@ -18,6 +18,8 @@ export interface KitRedisOptions {
   readonly url: string | undefined;
   /** `REDIS_TIMEOUT`: the bound on each command. */
   readonly commandTimeoutMs: number;
+  /** `READ_CACHE_OFF`: the read cache bypasses Redis, every read loads. @default false */
+  readonly cacheOff?: boolean;
   readonly namespace: string | undefined;
   readonly logger: Logger;
   readonly registry: Registry;
@@ -41,7 +43,7 @@ export interface KitRedis {
  * when the service used one of them in `build`. Keys start `msa:[<namespace>:]`; the cache's add
  * `cache:<service>:`, the revocations' do not, since every service reads the ones the user service writes.
  */
-export function kitRedis({ service, url, commandTimeoutMs, namespace, logger, registry }: KitRedisOptions): KitRedis {
+export function kitRedis({ service, url, commandTimeoutMs, cacheOff = false, namespace, logger, registry }: KitRedisOptions): KitRedis {
   const prefix = namespace === undefined ? 'msa:' : `msa:${namespace}:`;
   const redis: Redis | undefined = url === undefined ? undefined : createRedisClient(url, { name: `${service}-service`, logger, commandTimeoutMs });
   const gate = redis === undefined ? undefined : redisGate(redis, COOLDOWN_MS);
@@ -49,8 +51,8 @@ export function kitRedis({ service, url, commandTimeoutMs, namespace, logger, re
   let used = false;
 
   const cache = createReadCache({
-    redis,
-    ...(gate === undefined ? {} : { gate }),
+    redis: cacheOff ? undefined : redis,
+    ...(gate === undefined || cacheOff ? {} : { gate }),
     prefix: `${prefix}cache:${service}:`,
     logger,
     metrics: createCacheMetrics(registry),

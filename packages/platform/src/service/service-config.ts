@@ -19,7 +19,7 @@ export interface ServiceVariableDefaults {
  * reads: `PORT`, `LOG_LEVEL`, `DATABASE_URL`, `KAFKA_BROKERS`, `MONGO_URL`, `MONGO_DATABASE`,
  * `MONGO_TIMEOUT`, `REDIS_URL` (optional), `REDIS_TIMEOUT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (optional), the token
  * verification settings `JWT_PUBLIC_KEYS`, `JWT_ISSUER`, `JWT_AUDIENCE`, `KAFKA_NAMESPACE` (optional),
- * `CONSUMER_SESSION_TIMEOUT`, and the inbox pruning and outbox relay settings. One list, so six services name and check them alike.
+ * `CONSUMER_SESSION_TIMEOUT`, the naive baseline's `CONSUMER_COMMIT_PER_MESSAGE`, `READ_CACHE_OFF` and `OUTBOX_POLL_ONLY`, and the inbox pruning and outbox relay settings. One list, so six services name and check them alike.
  */
 export function serviceVariables({ port, database }: ServiceVariableDefaults) {
   return {
@@ -60,6 +60,17 @@ export function serviceVariables({ port, database }: ServiceVariableDefaults) {
      * platform on loopback brokers may turn it on.
      */
     NAIVE_DUAL_WRITE: env.boolean().default(false),
+    /**
+     * The naive baseline's consumers: each message's offset is committed on its own after it was
+     * handled, instead of at the end of a batch and at most a second apart. Off in production; the
+     * platform bench turns it on to measure what batching the commits is worth.
+     */
+    CONSUMER_COMMIT_PER_MESSAGE: env.boolean().default(false),
+    /**
+     * The naive baseline's reads: `kit.cache` never uses Redis, every read loads from the read model
+     * (token revocations still use Redis). Off in production; the platform bench turns it on.
+     */
+    READ_CACHE_OFF: env.boolean().default(false),
     ...inboxPruningVariables,
     ...outboxRelayVariables,
   };

@@ -7,7 +7,13 @@ describe('standalone relay configuration', () => {
   it('given only the required variables, when loaded, then the relay bounds a takeover at the defaults', () => {
     const options = outboxRelayOptionsFrom(loadRelayConfig(required));
 
-    expect(options).toEqual({ leaderTimeoutMs: 6_000, leaderRetryMs: 2_000, batchSize: 1_000, maxBatchBytes: 1_000_000 });
+    expect(options).toEqual({ leaderTimeoutMs: 6_000, leaderRetryMs: 2_000, batchSize: 1_000, maxBatchBytes: 1_000_000, wakeOnAppend: true });
+  });
+
+  it('given the naive baseline’s OUTBOX_POLL_ONLY, when loaded, then the relay wakes only to poll', () => {
+    const config = loadRelayConfig({ ...required, OUTBOX_POLL_ONLY: 'true', OUTBOX_BATCH_SIZE: '1' });
+
+    expect(outboxRelayOptionsFrom(config)).toMatchObject({ wakeOnAppend: false, batchSize: 1 });
   });
 
   it('given the leader bounds as durations, when loaded, then the relay gets them in milliseconds', () => {

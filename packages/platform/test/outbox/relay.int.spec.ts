@@ -278,4 +278,20 @@ describe('outbox relay', () => {
     expect(Math.max(...reported)).toBeGreaterThanOrEqual(50);
     expect(sends.every((size) => size <= 10)).toBe(true);
   });
+
+  it('given the naive baseline’s relay that polls only, when an event is appended while it waits, then it is published at the next poll, not on the notification', async () => {
+    const userId = randomUUID();
+    const polling = relay({ wakeOnAppend: false, pollIntervalMs: 4_000 });
+    await until(() => polling.isLeader);
+    await sleep(500);
+
+    const appendedAt = Date.now();
+    await store.append(`user-${userId}`, NO_STREAM, userEvents(userId, 1));
+    await sleep(1_000);
+    const earlyPublished = publishedIds().size;
+    await until(() => publishedIds().size === 1, 10_000);
+
+    expect(earlyPublished).toBe(0);
+    expect(Date.now() - appendedAt).toBeGreaterThanOrEqual(2_000);
+  });
 });

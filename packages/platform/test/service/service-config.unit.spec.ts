@@ -28,12 +28,24 @@ describe('the variables every service reads', () => {
       JWT_AUDIENCE: 'msa-ecommerce',
       INBOX_PRUNING: true,
       OUTBOX_BATCH_SIZE: 1_000,
+      OUTBOX_POLL_ONLY: false,
+      CONSUMER_COMMIT_PER_MESSAGE: false,
+      READ_CACHE_OFF: false,
       REDIS_TIMEOUT: 50,
       CATALOG_PAGE_SIZE: '20',
     });
     expect(config.REDIS_URL).toBeUndefined();
     expect(config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toBeUndefined();
     expect(String(config.DATABASE_URL)).toBe('[redacted]');
+  });
+
+  it('given the naive baseline’s switches, when loaded, then each is on; a value not a boolean is refused by name', async () => {
+    const environment = await required();
+
+    const config = loadConfig(schema, { ...environment, CONSUMER_COMMIT_PER_MESSAGE: 'true', READ_CACHE_OFF: 'true', OUTBOX_POLL_ONLY: 'true' });
+
+    expect(config).toMatchObject({ CONSUMER_COMMIT_PER_MESSAGE: true, READ_CACHE_OFF: true, OUTBOX_POLL_ONLY: true });
+    expect(configProblems(() => loadConfig(schema, { ...environment, READ_CACHE_OFF: 'maybe' })).map((problem) => problem.variable)).toEqual(['READ_CACHE_OFF']);
   });
 
   it('given a Redis command timeout beyond ten seconds, when loaded, then REDIS_TIMEOUT is named', async () => {
