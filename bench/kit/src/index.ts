@@ -1,4 +1,10 @@
+export { appendPlusInboxTps } from './pgbench.js';
 export { checkPlatform, localPlatform, SERVICES, type Platform, type ServiceName } from './platform.js';
 export { closePools, consumerLag, outboxLag, SAGA_GROUPS, servicePools, type ServicePools } from './pools.js';
-export { adminBearer, call, firstOrders, openShop, orderBody, type Answer, type Shop, type ShopSize } from './shop.js';
+export { platformProcesses } from './probes.js';
+export { rampToMaximum, sustained, type PlacedOrder, type StepResult } from './ramp.js';
+export { cpuLines, messagesPerOrder, ms, percentiles, stepLine, transactionsPerOrder, type StepCosts } from './report.js';
+export { adminBearer, call, openShop, orderBody, type Answer, type Shop, type ShopSize } from './shop.js';
+export { measuredStep } from './step.js';
 export { watchTerminals, type Terminal, type TerminalWatch } from './terminals.js';
+export { warmUp } from './warm-up.js';

@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import type { PlacedOrder } from './load.js';
-import { call, type ServicePools, type Shop } from '@msa/bench-kit';
+import { call, type PlacedOrder, type ServicePools, type Shop } from '@msa/bench-kit';
 
 /** A product's stock as the inventory service serves it. */
 interface StockView {

@@ -1,12 +1,30 @@
 import { loadavg } from 'node:os';
-import { checkPlatform, closePools, consumerLag, firstOrders, openShop, outboxLag, servicePools, watchTerminals, type Shop, type TerminalWatch } from '@msa/bench-kit';
+import {
+  appendPlusInboxTps,
+  checkPlatform,
+  closePools,
+  cpuLines,
+  measuredStep,
+  ms,
+  openShop,
+  percentiles,
+  platformProcesses,
+  rampToMaximum,
+  servicePools,
+  stepLine,
+  sustained,
+  transactionsPerOrder,
+  warmUp,
+  watchTerminals,
+  type PlacedOrder,
+  type Shop,
+  type StepCosts,
+  type StepResult,
+  type TerminalWatch,
+} from '@msa/bench-kit';
 import { localServers } from '@msa/local';
 import { createKafka, createLogger } from '@msa/platform';
 import { checkInvariants } from './invariants.js';
-import { offer, sustained, type PlacedOrder, type StepResult } from './load.js';
-import { appendPlusInboxTps } from './pgbench.js';
-import { cpuSeconds, deltas, platformProcesses, transactionsCommitted } from './probes.js';
-import { cpuLines, ms, percentiles, stepLine, transactionsPerOrder, type StepCosts } from './report.js';
 import { loadSettings } from './settings.js';
 
 // Drives orders open-loop at fixed rates through the platform `npm start` runs, each from its POST
@@ -30,29 +48,8 @@ const pools = servicePools(settings);
 const processes = platformProcesses(settings);
 
 /** Runs one rate, sampling the lags every second while it runs, and what it cost. */
-async function measured(shop: Shop, watch: TerminalWatch, rate: number, seconds: number): Promise<{ step: StepResult; costs: StepCosts }> {
-  const cpuBefore = cpuSeconds(processes);
-  const xactBefore = await transactionsCommitted(pools.order);
-  const lagMax = new Map<string, number>();
-  const outboxMax = new Map<string, { events: number; oldestMs: number }>();
-  const sampling = new AbortController();
-  const sampler = (async () => {
-    while (!sampling.signal.aborted) {
-      for (const [group, lag] of await consumerLag(admin)) lagMax.set(group, Math.max(lagMax.get(group) ?? 0, lag));
-      for (const name of ['order', 'inventory', 'payment', 'notification'] as const) {
-        const lag = await outboxLag(pools[name]);
-        const seen = outboxMax.get(name) ?? { events: 0, oldestMs: 0 };
-        outboxMax.set(name, { events: Math.max(seen.events, lag.events), oldestMs: Math.max(seen.oldestMs, lag.oldestMs) });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  })();
-  const step = await offer({ orderUrl: `${settings.urls.order}/api/orders`, shop, watch, rate, seconds, settleSeconds: settings.BENCH_SETTLE_SECONDS });
-  sampling.abort();
-  await sampler;
-  const cpu = deltas(cpuSeconds(processes), cpuBefore);
-  const transactions = deltas(await transactionsCommitted(pools.order), xactBefore);
-  return { step, costs: { cpuSeconds: cpu, transactions, consumerLag: lagMax, outboxLag: outboxMax } };
+function measured(shop: Shop, watch: TerminalWatch, rate: number, seconds: number): Promise<{ step: StepResult; costs: StepCosts }> {
+  return measuredStep({ admin, pools, processes }, { orderUrl: `${settings.urls.order}/api/orders`, shop, watch, rate, seconds, settleSeconds: settings.BENCH_SETTLE_SECONDS });
 }
 
 async function main(): Promise<number> {
@@ -64,36 +61,20 @@ async function main(): Promise<number> {
   const watch = await watchTerminals(kafka);
   const placed: PlacedOrder[] = [];
   try {
-    const first = await firstOrders(settings, shop);
-    const deadline = Date.now() + 60_000;
-    while (first.some((id) => watch.get(id) === undefined) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    placed.push(...first.map((orderId, index): PlacedOrder => ({ orderId, productId: shop.productIds[index] ?? '', status: watch.get(orderId)?.status ?? 'UNFINISHED' })));
-    out(`warm-up: ${first.length} orders, one per product, ${placed.filter((order) => order.status === 'COMPLETED').length} completed`);
+    placed.push(...(await warmUp(settings, shop, watch)));
+    out(`warm-up: ${placed.length} orders, one per product, ${placed.filter((order) => order.status === 'COMPLETED').length} completed`);
 
     out('\nramp (open-loop; latency from each order\'s scheduled send):');
-    let best: { step: StepResult; costs: StepCosts } | undefined;
-    let notKept: number | undefined;
-    const step = async (rate: number): Promise<boolean> => {
+    const runs = new Map<number, { step: StepResult; costs: StepCosts }>();
+    const maxRate = await rampToMaximum({ rates: settings.BENCH_RATES, refineSteps: settings.BENCH_REFINE_STEPS }, async (rate) => {
       const run = await measured(shop, watch, rate, settings.BENCH_STEP_SECONDS);
       placed.push(...run.step.orders);
       const kept = sustained(run.step);
       out(stepLine(run.step, run.costs, kept ? 'sustained' : 'NOT sustained'));
-      if (kept) best = run;
+      runs.set(rate, run);
       return kept;
-    };
-    for (const rate of settings.BENCH_RATES) {
-      if (!(await step(rate))) {
-        notKept = rate;
-        break;
-      }
-    }
-    // The ladder's steps of about √2 understate the maximum by up to 30 %: the gap between the last
-    // rate kept and the first one not is halved BENCH_REFINE_STEPS times.
-    for (let refined = 0; best !== undefined && notKept !== undefined && refined < settings.BENCH_REFINE_STEPS; refined++) {
-      const rate = Math.round((best.step.rate + notKept) / 2);
-      if (rate <= best.step.rate || rate >= notKept) break;
-      if (!(await step(rate))) notKept = rate;
-    }
+    });
+    const best = maxRate === undefined ? undefined : runs.get(maxRate);
     if (best === undefined) {
       out('\nno rate was sustained with 0 errors');
     } else {

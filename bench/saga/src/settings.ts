@@ -29,9 +29,6 @@ const schema = z.object({
   PGBENCH: z.string().min(1).optional(),
 });
 
-/** The local servers whose processes' CPU the bench counts beside the services'. */
-export const SERVERS = ['postgres', 'kafka', 'ferretdb', 'redis'] as const;
-
 /** What one run measures, and where the platform `npm start` runs is. */
 export interface Settings extends z.output<typeof schema>, Platform {
   readonly pgbench: string;

@@ -1,5 +1,5 @@
 import type hdr from 'hdr-histogram-js';
-import type { StepResult } from './load.js';
+import type { StepResult } from './ramp.js';
 
 /** What a step cost beside its latencies: CPU per process, transactions per database, the lags it saw. */
 export interface StepCosts {
@@ -7,6 +7,8 @@ export interface StepCosts {
   readonly transactions: ReadonlyMap<string, number>;
   readonly consumerLag: ReadonlyMap<string, number>;
   readonly outboxLag: ReadonlyMap<string, { readonly events: number; readonly oldestMs: number }>;
+  /** Messages written to the catalog's topics over the step and its settle time. */
+  readonly kafkaMessages: number;
 }
 
 export const ms = (micros: number): string => (micros / 1_000).toFixed(micros < 10_000 ? 1 : 0);
@@ -25,6 +27,12 @@ export function transactionsPerOrder(step: StepResult, costs: StepCosts): number
   return orders === 0 ? 0 : sum(costs.transactions.values()) / orders;
 }
 
+/** Messages one order wrote to the catalog's topics. */
+export function messagesPerOrder(step: StepResult, costs: StepCosts): number {
+  const orders = step.completed + step.cancelled;
+  return orders === 0 ? 0 : costs.kafkaMessages / orders;
+}
+
 export function stepLine(step: StepResult, costs: StepCosts, verdict: string): string {
   const errors = [...step.errors].map(([what, count]) => `${count} ${what}`).join(', ');
   const worstLag = [...costs.consumerLag].toSorted((a, b) => b[1] - a[1])[0];
@@ -37,6 +45,7 @@ export function stepLine(step: StepResult, costs: StepCosts, verdict: string): s
     `        consumer lag (most seen): ${sum(costs.consumerLag.values())} messages over the groups${worstLag === undefined || worstLag[1] === 0 ? '' : `, most in ${worstLag[0]} (${worstLag[1]})`}; ` +
       `outbox lag (most seen): ${Math.max(0, ...outbox.map((lag) => lag.events))} events, oldest ${Math.max(0, ...outbox.map((lag) => lag.oldestMs))} ms`,
     `        PostgreSQL transactions per order: ${transactionsPerOrder(step, costs).toFixed(1)} (${[...costs.transactions].map(([db, count]) => `${db} ${count}`).join(', ')})`,
+    `        Kafka messages per order: ${messagesPerOrder(step, costs).toFixed(1)}`,
   ].join('\n');
 }
 

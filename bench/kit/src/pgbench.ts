@@ -32,10 +32,10 @@ commit;
  * as a service's is (event store, outbox, inbox), on the same PostgreSQL the platform uses.
  */
 export async function appendPlusInboxTps(binary: string, { clients, seconds }: { readonly clients: number; readonly seconds: number }): Promise<number> {
-  const database = await createTestDatabase('bench_saga_pgbench');
-  const logger = createLogger({ service: 'bench-saga', level: 'error' });
-  const pool = createPool({ connectionString: database.url, applicationName: 'bench-saga', logger, max: 1 });
-  const dir = await mkdtemp(join(tmpdir(), 'bench-saga-'));
+  const database = await createTestDatabase('bench_pgbench');
+  const logger = createLogger({ service: 'bench-pgbench', level: 'error' });
+  const pool = createPool({ connectionString: database.url, applicationName: 'bench-pgbench', logger, max: 1 });
+  const dir = await mkdtemp(join(tmpdir(), 'bench-pgbench-'));
   try {
     await migrate(pool, [...eventStoreMigrations, ...outboxMigrations, ...consumerMigrations]);
     const file = join(dir, 'append-plus-inbox.sql');

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import hdr from 'hdr-histogram-js';
-import { call, orderBody, type Shop, type TerminalWatch } from '@msa/bench-kit';
+import { call, orderBody, type Shop } from './shop.js';
+import type { TerminalWatch } from './terminals.js';
 
 /** One order the bench placed: what it bought and how it ended. */
 export interface PlacedOrder {
@@ -155,4 +156,37 @@ export async function offer(
  */
 export function sustained(step: StepResult): boolean {
   return step.refused === 0 && step.cancelled === 0 && step.unfinished === 0 && step.medianLastMs <= 2 * step.medianFirstMs + 500;
+}
+
+/** The ladder of rates and how finely the gap above the last one kept is searched. */
+export interface RampPlan {
+  /** The offered rates (orders/s) in order; the ramp stops at the first one not sustained. */
+  readonly rates: readonly number[];
+  /** How many times the gap between the last rate sustained and the first one not is halved. */
+  readonly refineSteps: number;
+}
+
+/**
+ * Offers the ladder's rates in order until one is not sustained, then halves the gap between the
+ * last one kept and that one `refineSteps` times (the ladder's steps of about √2 understate the
+ * maximum by up to 30 %). `offerRate` runs one step and says whether it was sustained. Returns the
+ * highest rate sustained, or `undefined` when not even the first one was.
+ */
+export async function rampToMaximum(plan: RampPlan, offerRate: (rate: number) => Promise<boolean>): Promise<number | undefined> {
+  let best: number | undefined;
+  let notKept: number | undefined;
+  for (const rate of plan.rates) {
+    if (!(await offerRate(rate))) {
+      notKept = rate;
+      break;
+    }
+    best = rate;
+  }
+  for (let refined = 0; best !== undefined && notKept !== undefined && refined < plan.refineSteps; refined++) {
+    const rate = Math.round((best + notKept) / 2);
+    if (rate <= best || rate >= notKept) break;
+    if (await offerRate(rate)) best = rate;
+    else notKept = rate;
+  }
+  return best;
 }

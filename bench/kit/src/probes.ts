@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICES } from '@msa/bench-kit';
 import type pg from 'pg';
-import { SERVERS, type Settings } from './settings.js';
+import { SERVICES, type Platform } from './platform.js';
+
+/** The local servers whose processes' CPU the benches count beside the services'. */
+export const SERVERS = ['postgres', 'kafka', 'ferretdb', 'redis'] as const;
 
 /** Committed transactions of each service database so far (`pg_stat_database.xact_commit`). */
 export async function transactionsCommitted(pool: pg.Pool): Promise<Map<string, number>> {
@@ -58,11 +60,11 @@ export function treeSeconds(root: number, all: readonly ProcStat[]): number {
 }
 
 /** The platform's processes from `.local/run/*.pid`: each service and the busiest servers. */
-export function platformProcesses(settings: Settings): Map<string, number> {
+export function platformProcesses(platform: Platform): Map<string, number> {
   const processes = new Map<string, number>();
   for (const name of [...SERVICES, ...SERVERS]) {
     try {
-      const pid = Number(readFileSync(join(settings.stateDir, 'run', `${name}.pid`), 'utf8').trim());
+      const pid = Number(readFileSync(join(platform.stateDir, 'run', `${name}.pid`), 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0) processes.set(name, pid);
     } catch {
       // Not running: left out of the CPU table.
