@@ -7,7 +7,8 @@ KAFKA_DIR="$MSA_STATE_DIR/kafka"
 kafka_port() { echo "$MSA_KAFKA_PORT"; }
 
 kafka_install() {
-  [[ -f $KAFKA_JARS/kafka_2.13-$KAFKA_VERSION.jar ]] && return 0
+  # The tools' jar too: a classpath cached before the POM named them is resolved again.
+  [[ -f $KAFKA_JARS/kafka_2.13-$KAFKA_VERSION.jar && -f $KAFKA_JARS/kafka-tools-$KAFKA_VERSION.jar ]] && return 0
   command -v java >/dev/null || apt_install openjdk-17-jre-headless
   command -v mvn >/dev/null || apt_install maven
   say "resolving Kafka $KAFKA_VERSION and its runtime classpath from Maven Central"
@@ -16,7 +17,12 @@ kafka_install() {
   mvn -q -B -Dstyle.color=never -f "$MSA_ROOT/local/kafka/pom.xml" dependency:copy-dependencies \
     -Dkafka.version="$KAFKA_VERSION" -Dlog4j.version="$LOG4J_VERSION" \
     -DincludeScope=runtime -DoutputDirectory="$tmp" || die "resolving Kafka's jars with Maven failed"
+  # Swapped in whole: a broker already running from the old directory keeps the jars it opened,
+  # and finds every other one under the same name in the new one, which only adds jars.
+  local old="$KAFKA_JARS.old.$$"
+  [[ ! -d $KAFKA_JARS ]] || mv "$KAFKA_JARS" "$old"
   mv "$tmp" "$KAFKA_JARS"
+  rm -rf "$old"
 }
 
 kafka_configure() {
