@@ -9,6 +9,8 @@ export interface StepCosts {
   readonly outboxLag: ReadonlyMap<string, { readonly events: number; readonly oldestMs: number }>;
   /** Messages written to the catalog's topics over the step and its settle time. */
   readonly kafkaMessages: number;
+  /** How long the step waited for the backlog before it, and what was still behind when it began. */
+  readonly drained?: { readonly waitedSeconds: number; readonly behind: number };
 }
 
 export const ms = (micros: number): string => (micros / 1_000).toFixed(micros < 10_000 ? 1 : 0);
@@ -39,13 +41,14 @@ export function stepLine(step: StepResult, costs: StepCosts, verdict: string): s
   const outbox = [...costs.outboxLag.values()];
   return [
     `${String(step.rate).padStart(4)}/s offered: ${step.sent} sent, ${step.completed} completed (${step.finishedPerSecond.toFixed(1)}/s, first to last); ${errors === '' ? '0 errors' : `errors: ${errors}`}; ${verdict}`,
-    `        median to terminal, first fifth ${step.medianFirstMs.toFixed(0)} ms, last fifth ${step.medianLastMs.toFixed(0)} ms`,
+    `        median to terminal, first fifth ${step.medianFirstMs.toFixed(0)} ms, last fifth ${step.medianLastMs.toFixed(0)} ms; completed in the send window's second half: ${(step.keptUpShare * 100).toFixed(0)} % of the offered rate`,
     `        to terminal: ${percentiles(step.latency)}`,
     `        to 201:      ${percentiles(step.created)}`,
     `        consumer lag (most seen): ${sum(costs.consumerLag.values())} messages over the groups${worstLag === undefined || worstLag[1] === 0 ? '' : `, most in ${worstLag[0]} (${worstLag[1]})`}; ` +
       `outbox lag (most seen): ${Math.max(0, ...outbox.map((lag) => lag.events))} events, oldest ${Math.max(0, ...outbox.map((lag) => lag.oldestMs))} ms`,
     `        PostgreSQL transactions per order: ${transactionsPerOrder(step, costs).toFixed(1)} (${[...costs.transactions].map(([db, count]) => `${db} ${count}`).join(', ')})`,
-    `        Kafka messages per order: ${messagesPerOrder(step, costs).toFixed(1)}`,
+    `        Kafka messages per order: ${messagesPerOrder(step, costs).toFixed(1)}` +
+      (costs.drained === undefined ? '' : `; before it, ${costs.drained.waitedSeconds.toFixed(0)} s waiting for the backlog (${costs.drained.behind} left)`),
   ].join('\n');
 }
 

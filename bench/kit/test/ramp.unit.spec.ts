@@ -17,7 +17,7 @@ function step(overrides: Partial<StepResult>): StepResult {
   const histogram = hdr.build();
   return {
     rate: 10, seconds: 20, sent: 200, refused: 0, completed: 200, cancelled: 0, unfinished: 0, finishedPerSecond: 10,
-    medianFirstMs: 100, medianLastMs: 120, latency: histogram, created: histogram, orders: [], errors: new Map(),
+    medianFirstMs: 100, medianLastMs: 120, keptUpShare: 1, latency: histogram, created: histogram, orders: [], errors: new Map(),
     ...overrides,
   };
 }
@@ -62,6 +62,12 @@ describe('a sustained step', () => {
     expect(sustained(step({ refused: 1 }))).toBe(false);
     expect(sustained(step({ cancelled: 1 }))).toBe(false);
     expect(sustained(step({ unfinished: 1 }))).toBe(false);
+  });
+
+  it('given a platform already behind in the first fifth, when the terminals of the send window’s second half are two thirds of the orders offered then, then it is not', () => {
+    // The naive baseline at 10/s: first fifth 7.6 s, last fifth 11.9 s (within twice plus 0.5 s), 6.6/s completed.
+    expect(sustained(step({ medianFirstMs: 7_575, medianLastMs: 11_897, keptUpShare: 0.66 }))).toBe(false);
+    expect(sustained(step({ medianFirstMs: 3_000, medianLastMs: 3_100, keptUpShare: 0.9 }))).toBe(true);
   });
 
   it('given the last fifth slower than twice the first plus half a second, when judged, then a queue grew and it is not', () => {

@@ -65,22 +65,34 @@ async function restart(build: 'B' | 'C', extra: Readonly<Record<string, string>>
   out(`  restarted ${services?.join(', ') ?? 'the six services'} as ${build}${Object.keys(extra).length > 0 ? ` with ${Object.entries(extra).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''} in ${seconds.toFixed(0)} s`);
 }
 
-function figuresOf(best: Run | undefined, latency: Run | undefined): BuildFigures {
-  const orders = best === undefined ? 0 : best.step.completed + best.step.cancelled;
+/** Nothing measured: no rate was sustained, so there is no maximum to measure at. */
+const NOTHING: BuildFigures = {
+  maxRate: undefined,
+  completedPerSecond: Number.NaN,
+  relayLagEvents: Number.NaN,
+  relayLagMs: Number.NaN,
+  cpuPerThousand: Number.NaN,
+  cpuPerThousandByProcess: new Map(),
+  xactPerThousand: Number.NaN,
+  kafkaMessagesPerOrder: Number.NaN,
+};
+
+function figuresOf(best: Run, latency: Run): BuildFigures {
+  const orders = best.step.completed + best.step.cancelled;
   const perThousand = (value: number) => (orders === 0 ? 0 : (value * 1_000) / orders);
-  const cpu = best?.costs.cpuSeconds ?? new Map<string, number>();
-  const outbox = [...(best?.costs.outboxLag.values() ?? [])];
-  const at = (p: number) => (latency?.step.latency.getValueAtPercentile(p) ?? 0) / 1_000;
+  const cpu = best.costs.cpuSeconds;
+  const outbox = [...best.costs.outboxLag.values()];
+  const at = (p: number) => latency.step.latency.getValueAtPercentile(p) / 1_000;
   return {
-    maxRate: best?.step.rate,
-    completedPerSecond: best?.step.finishedPerSecond ?? 0,
-    ...(latency === undefined || latency.step.latency.totalCount === 0 ? {} : { latency: { rate: latency.step.rate, p50: at(50), p99: at(99), p999: at(99.9) } }),
+    maxRate: best.step.rate,
+    completedPerSecond: best.step.finishedPerSecond,
+    ...(latency.step.latency.totalCount === 0 ? {} : { latency: { rate: latency.step.rate, p50: at(50), p99: at(99), p999: at(99.9) } }),
     relayLagEvents: Math.max(0, ...outbox.map((lag) => lag.events)),
     relayLagMs: Math.max(0, ...outbox.map((lag) => lag.oldestMs)),
     cpuPerThousand: perThousand([...cpu.values()].reduce((sum, value) => sum + value, 0)),
     cpuPerThousandByProcess: new Map([...cpu].map(([name, seconds]) => [name, perThousand(seconds)])),
-    xactPerThousand: best === undefined ? 0 : transactionsPerOrder(best.step, best.costs) * 1_000,
-    kafkaMessagesPerOrder: best === undefined ? 0 : messagesPerOrder(best.step, best.costs),
+    xactPerThousand: transactionsPerOrder(best.step, best.costs) * 1_000,
+    kafkaMessagesPerOrder: messagesPerOrder(best.step, best.costs),
   };
 }
 
@@ -93,7 +105,10 @@ async function measureBuild(build: 'B' | 'C', shop: Shop, watch: TerminalWatch, 
   out(`  warm-up: ${warm.length} orders, ${warm.filter((order) => order.status === 'COMPLETED').length} completed`);
   let processes = platformProcesses(settings);
   const step = (rate: number, seconds: number): Promise<Run> =>
-    measuredStep({ admin, pools, processes }, { orderUrl: `${settings.urls.order}/api/orders`, shop, watch, rate, seconds, settleSeconds: settings.BENCH_SETTLE_SECONDS });
+    measuredStep(
+      { admin, pools, processes },
+      { orderUrl: `${settings.urls.order}/api/orders`, shop, watch, rate, seconds, settleSeconds: settings.BENCH_SETTLE_SECONDS, drainSeconds: settings.BENCH_DRAIN_SECONDS },
+    );
   const runs = new Map<number, Run>();
   out(`  ramp over ${rates.join(', ')} orders/s (open-loop, ${settings.BENCH_STEP_SECONDS} s each):`);
   const maxRate = await rampToMaximum({ rates, refineSteps: settings.BENCH_REFINE_STEPS }, async (rate) => {
@@ -106,7 +121,7 @@ async function measureBuild(build: 'B' | 'C', shop: Shop, watch: TerminalWatch, 
   const best = maxRate === undefined ? undefined : runs.get(maxRate);
   if (best === undefined) {
     out(`  ${build}: no rate was sustained with 0 errors`);
-    return figuresOf(undefined, undefined);
+    return NOTHING;
   }
   out(`  ${build}: maximum sustained rate ${best.step.rate} orders/s with 0 errors; CPU-seconds per 1,000 orders there:`);
   for (const line of cpuLines(best.step, best.costs)) out(line);

@@ -25,6 +25,8 @@ const schema = z.object({
   BENCH_LATENCY_SECONDS: env.integer({ min: 1, max: 1_800 }).default(40),
   /** How long after a step's last order the bench waits for the stragglers' terminal states. */
   BENCH_SETTLE_SECONDS: env.integer({ min: 1, max: 600 }).default(20),
+  /** Longest wait before each step for the backlog the step before left (consumer and outbox lag), so no step pays for another. */
+  BENCH_DRAIN_SECONDS: env.integer({ min: 0, max: 600 }).default(90),
   BENCH_PRODUCTS: env.integer({ min: 1, max: 1_000 }).default(20),
   BENCH_CUSTOMERS: env.integer({ min: 1, max: 1_000 }).default(20),
   /** pgbench's clients and duration for the append-plus-inbox ceiling. */

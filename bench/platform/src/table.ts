@@ -1,4 +1,4 @@
-/** What one build (B or C) measured. */
+/** What one build (B or C) measured; `NaN` where it did not (no rate was sustained). */
 export interface BuildFigures {
   /** The highest rate sustained with 0 errors, orders/s; `undefined` when none was. */
   readonly maxRate: number | undefined;
@@ -31,7 +31,7 @@ export const TARGETS = { throughputOverBaseline: 5, sagaEfficiency: 0.5, p99Ms: 
 
 /** `a / b`, or `undefined` when either is unknown or b is 0. */
 export function ratio(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+  return a === undefined || b === undefined || b === 0 || !Number.isFinite(a) || !Number.isFinite(b) ? undefined : a / b;
 }
 
 /** Share of pgbench's transaction rate that a build's orders turn into commits: orders/s × transactions per order ÷ pgbench TPS. */

@@ -17,6 +17,7 @@ describe('the platform table’s ratios', () => {
     expect(sagaEfficiency(build({}), {})).toBeUndefined();
     expect(sagaEfficiency(build({ maxRate: undefined }), { pgbenchTps: 4_000 })).toBeUndefined();
     expect(ratio(5, 0)).toBeUndefined();
+    expect(ratio(Number.NaN, 4)).toBeUndefined();
   });
 
   it('given C at 50 orders/s against B at 10, p99 90 ms and efficiency 0.6, when the targets are checked, then all three are met', () => {
