@@ -62,7 +62,7 @@ let running: 'B' | 'C' | 'profiled' = 'C';
 async function restart(build: 'B' | 'C', extra: Readonly<Record<string, string>> = {}, services?: readonly ServiceName[]): Promise<void> {
   const seconds = await restartServices(buildEnvironment(build, extra), services);
   running = Object.keys(extra).length > 0 ? 'profiled' : build;
-  out(`  restarted ${services?.join(', ') ?? 'the six services'} as ${build}${Object.keys(extra).length > 0 ? ` with ${Object.entries(extra).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''} in ${seconds.toFixed(0)} s`);
+  out(`  restarted ${services?.join(', ') ?? 'the six services'} as ${build}${Object.keys(extra).length > 0 ? ` with ${Object.keys(extra).join(', ')} set` : ''} in ${seconds.toFixed(0)} s`);
 }
 
 /** Nothing measured: no rate was sustained, so there is no maximum to measure at. */
