@@ -1,6 +1,7 @@
 import { localPlatform, type Platform } from '@msa/bench-kit';
 import { env, loadConfig } from '@msa/platform';
 import { z } from 'zod';
+import { FAULT_KINDS } from './faults.js';
 
 const schema = z.object({
   /** Orders per second, offered open-loop for the whole run. */
@@ -15,6 +16,8 @@ const schema = z.object({
   CHAOS_SEED: env.integer({ min: 0, max: 2 ** 31 - 1 }).optional(),
   /** How long a frozen service stays stopped: longer than the consumers' session timeout (6 s) and the relay leader's (6 s). */
   CHAOS_FREEZE_SECONDS: env.integer({ min: 1, max: 300 }).default(10),
+  /** The kinds of fault the recovery probes inject after the storm, comma-separated, such as `kafka-kill`; every kind when unset. */
+  CHAOS_PROBES: env.list(z.enum(FAULT_KINDS)).default([...FAULT_KINDS]),
   /** How long a recovery probe waits for p99 and lag to come back before it calls the fault unrecovered. */
   CHAOS_RECOVERY_TIMEOUT_SECONDS: env.integer({ min: 5, max: 600 }).default(45),
   /** How long, after the last order was sent, the bench waits for every saga and every consumer to finish. */
