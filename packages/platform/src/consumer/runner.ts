@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ReadinessCheck } from '../http/health.js';
 import { withAdmin } from '../kafka/admin.js';
 import { createProducer } from '../kafka/producer.js';
+import { BROKER_RESTART_RETRY } from '../kafka/retry.js';
 import { extractTraceContext, withSpan } from '../telemetry/propagation.js';
 import type { SourceRecord } from './handlers.js';
 import { startInboxPruner, type InboxPruner } from './inbox/pruner.js';
@@ -69,7 +70,20 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     },
   };
 
-  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+  const batchesInHand = new Set<Promise<void>>();
+
+  /** `handleBatch`, tracked while it runs, so stop() knows when the batch in hand has ended. */
+  function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const handling = handleBatch(payload);
+    batchesInHand.add(handling);
+    const untrack = (): void => {
+      batchesInHand.delete(handling);
+    };
+    handling.then(untrack, untrack);
+    return handling;
+  }
+
+  async function handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const { topic, partition } = batch;
     const partitionLog = log.child({ topic, partition });
@@ -138,6 +152,11 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         // The original design's fetch wait: a quiet partition is polled twice a second, and stop()
         // never waits longer than that for a fetch in flight.
         maxWaitTimeInMs: 500,
+        // kafkajs gives a consumer five retries of its own (about 9 s), whatever its client's: after
+        // those it crashes and joins again as a new member, and the group waits for a rebalance.
+        // Riding out a broker restart instead, the member heartbeats under its own id when the
+        // broker is back, and keeps its partitions.
+        retry: { ...BROKER_RESTART_RETRY },
       });
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (payload.restart) return;
@@ -189,10 +208,15 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
     state = 'stopped';
     await pruner?.stop();
     // The batch in hand ends at once (waits are abandoned) or after its attempt, then kafkajs
-    // commits and leaves the group. A producer disconnect waits for its requests in flight, such as
-    // a dead-letter write abandoned at stop on a broker that does not answer, up to kafkajs's request
-    // timeout: stop() goes on without it, and the socket ends when that request times out.
-    await settleWithin(consumer?.disconnect(), config.handlerTimeoutMs + DISCONNECT_TIMEOUT_MS, log, 'the consumer leaving the group');
+    // commits and leaves the group. With no batch in hand kafkajs may still be retrying a broker it
+    // lost, for up to BROKER_RESTART_RETRY's 30 s, before it notices the stop: stop() gives it
+    // DISCONNECT_TIMEOUT_MS after the batch and goes on without it (the broker ends the session). A
+    // producer disconnect waits for its requests in flight, such as a dead-letter write abandoned at
+    // stop on a broker that does not answer, up to kafkajs's request timeout: stop() goes on without
+    // it, and the socket ends when that request times out.
+    const leaving = consumer?.disconnect();
+    await settleWithin(Promise.allSettled([...batchesInHand]).then(() => undefined), config.handlerTimeoutMs, log, 'the batch in hand');
+    await settleWithin(leaving, DISCONNECT_TIMEOUT_MS, log, 'the consumer leaving the group');
     await settleWithin(producer?.disconnect(), DISCONNECT_TIMEOUT_MS, log, 'the dead-letter producer disconnecting');
     log.info('consumer stopped');
   }

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
 import type { Logger } from 'pino';
 import { pinoLogCreator } from './log-creator.js';
+import { BROKER_RESTART_RETRY } from './retry.js';
 
 /** Options for `createKafka`. */
 export interface KafkaClientOptions {
@@ -16,8 +17,9 @@ export interface KafkaClientOptions {
 
 /**
  * The Kafka client every platform program uses: its log entries go to the program's pino logger, so
- * there is one log format, instead of kafkajs's own console lines. Producers come from
- * `createProducer`, which sets what the platform relies on.
+ * there is one log format, instead of kafkajs's own console lines; and it retries long enough to ride
+ * out a broker restart (`BROKER_RESTART_RETRY`), which its admins and producers inherit. Producers
+ * come from `createProducer`, which sets what the platform relies on.
  */
 export function createKafka({ clientId, brokers, logger, socketFactory }: KafkaClientOptions): Kafka {
   return new Kafka({
@@ -27,6 +29,7 @@ export function createKafka({ clientId, brokers, logger, socketFactory }: KafkaC
     // are what someone acts on. The logger then filters by its own level as for any other line.
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(logger),
+    retry: { ...BROKER_RESTART_RETRY },
     ...(socketFactory === undefined ? {} : { socketFactory }),
   });
 }

@@ -63,4 +63,13 @@ describe('kafkajs log entries through pino', () => {
 
     expect(lines).toEqual([]);
   });
+
+  it('given kafkajs’s warning about an idempotent producer’s bounded retries, which the platform answers by design, when logged, then it is a debug line', () => {
+    const { destination, lines } = captureLines();
+    const write = pinoLogCreator(createLogger({ service: 'user', level: 'debug', destination }))(logLevel.WARN);
+
+    write(entry(logLevel.WARN, 'Limiting retries for the idempotent producer may invalidate EoS guarantees'));
+
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([['debug', 'Limiting retries for the idempotent producer may invalidate EoS guarantees']]);
+  });
 });
