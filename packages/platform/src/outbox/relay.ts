@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { backoffDelayMs, type Backoff } from '../domain/backoff.js';
 import type { PlatformMetrics } from '../telemetry/metrics.js';
 import { LeadershipLostError, tryLead, type LeaderSession } from './leadership.js';
 import {
@@ -83,7 +84,11 @@ export interface OutboxRelay {
 // up to the maximum while it stays open; its own commit usually notifies first.
 const HORIZON_RETRY_MIN_MS = 1;
 const HORIZON_RETRY_MAX_MS = 64;
-const FAILURE_BACKOFF_MAX_MS = 10_000;
+// After a failed leadership: 0.5, 1, then 2 s between tries. A try against a broker that is down
+// spends kafkajs's own retries first (BROKER_RESTART_RETRY, about 30 s, at most one connection a
+// second), so the pause only spaces tries against a PostgreSQL that refuses, and once the failure
+// passes the relay is back within 2 s, where a 10 s cap (2, 4, 8, 10 s) added up to 8 s.
+const FAILURE_BACKOFF: Backoff = { baseMs: 500, multiplier: 2, maxMs: 2_000, jitter: 0.2 };
 const PRODUCER_DISCONNECT_TIMEOUT_MS = 5_000;
 
 /**
@@ -267,7 +272,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       } catch (error) {
         // The session is closed by now: another relay may lead while this one pauses.
         failures += 1;
-        const backoffMs = Math.min(leaderRetryMs * 2 ** (failures - 1), FAILURE_BACKOFF_MAX_MS);
+        const backoffMs = backoffDelayMs(FAILURE_BACKOFF, failures, Math.random);
         log.error({ err: error, backoffMs }, 'relay failed; contending again after a pause');
         await sleep(backoffMs, stopping.signal);
       }
