@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { BROKER_RESTART_RETRY } from '@msa/platform';
 import type { Kafka } from 'kafkajs';
 
 /** How an order ended, and when the bench saw it. */
@@ -26,7 +27,10 @@ const TOPICS = { 'order.lifecycle.completed': 'COMPLETED', 'order.lifecycle.canc
  */
 export async function watchTerminals(kafka: Kafka): Promise<TerminalWatch> {
   const groupId = `bench-saga-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 20 });
+  // Retrying as the services' consumers do, the watcher rides out a broker restart as a member of
+  // its group: with kafkajs's five retries it crashed and joined again, and saw nothing more until
+  // its old member's 30 s session ran out, which a benchmark then counted as the platform's delay.
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 20, retry: { ...BROKER_RESTART_RETRY } });
   const seen = new Map<string, Terminal>();
   const listeners = new Set<(orderId: string, terminal: Terminal) => void>();
   await consumer.connect();
