@@ -156,10 +156,12 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         // those it crashes and joins again as a new member, and the group waits for a rebalance.
         // Riding out a broker restart instead, the member heartbeats under its own id when the
         // broker is back, and keeps its partitions.
-        retry: { ...BROKER_RESTART_RETRY },
+        // kafkajs restarts a consumer whose retries ran out even after a stop that did not wait for
+        // them (see tearDown), which would rejoin a group the runner left: only a running one restarts.
+        retry: { ...BROKER_RESTART_RETRY, restartOnFailure: () => Promise.resolve(!stopping.signal.aborted) },
       });
       consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (payload.restart) return;
+        if (payload.restart || stopping.signal.aborted) return;
         state = 'crashed';
         log.error({ err: payload.error }, 'consumer crashed and will not restart');
       });

@@ -70,15 +70,19 @@ describe('consumer runner: a broker restart', () => {
     await expect(member.readiness.check(AbortSignal.timeout(1_000))).resolves.toBeUndefined();
   }, 90_000);
 
-  it('given a member whose broker is away, when it is stopped, then stop() returns within 10 s', async () => {
+  it('given a member whose broker is away, when it is stopped, then stop() returns within 12 s, the 5 s each Kafka client gets to disconnect', async () => {
     const topic = await bed.createTopic('test.consumer.broker-restart-stop');
-    const member = await startBehindProxy(topic, unique('test-broker-restart-stop'), []);
+    const groupId = unique('test-broker-restart-stop');
+    const member = await startBehindProxy(topic, groupId, []);
 
     proxy?.cut();
     await sleep(2_000);
     const stopping = Date.now();
     await member.stop();
 
-    expect(Date.now() - stopping).toBeLessThan(10_000);
+    expect(Date.now() - stopping).toBeLessThan(12_000);
+    // kafkajs finishes leaving in the background once its retry reaches the broker again.
+    proxy?.restore();
+    await eventually(async () => (await members(groupId)).length === 0, 30_000);
   }, 60_000);
 });
