@@ -30,8 +30,8 @@ mailpit_install() {
 
 # --allowed-hosts turns on Mailpit's Host header check (loopback names always pass), so a web page
 # that rebinds its own name to 127.0.0.1 cannot read the mails. No reverse DNS of the loopback
-# client, no update check (it would call out), and room for a test suite's worth of mails before the
-# oldest are pruned.
+# client, no update check (it would call out), and room (MAILPIT_MAX_MESSAGES) for a test suite's or
+# a long fault run's mails before the oldest are pruned.
 mailpit_start() {
   mkdir -p "$MAILPIT_DIR"
   start_daemon mailpit "$MSA_BIN_DIR/mailpit" \
@@ -39,7 +39,7 @@ mailpit_start() {
     --listen="127.0.0.1:$MSA_MAILPIT_HTTP_PORT" \
     --allowed-hosts=127.0.0.1 \
     --database="$MAILPIT_DIR/mailpit.db" \
-    --max=5000 \
+    --max="$MAILPIT_MAX_MESSAGES" \
     --smtp-allowed-recipients="$MAILPIT_ACCEPTED_RECIPIENTS" \
     --smtp-disable-rdns \
     --disable-version-check

@@ -8,7 +8,10 @@ import { examples, type Check, type StoredEvent } from './check.js';
  */
 export async function checkMail(events: readonly StoredEvent[], mailpit: MailpitClient, since: Date): Promise<Check[]> {
   const requested = events.filter((event) => event.service === 'notification' && event.eventType === 'NotificationRequested' && event.payload.channel === 'email');
-  const mails = (await mailpit.messages({ limit: 20_000 })).filter((mail) => mail.created >= since);
+  // Room for every mail the run asked for and as many again (the duplicates this looks for), and at
+  // least a page: a fixed limit undercounts a long run's mails and reads as mails never sent.
+  const limit = Math.max(2 * requested.length, 1_000);
+  const mails = (await mailpit.messages({ limit })).filter((mail) => mail.created >= since);
   const perId = new Map<string, number>();
   for (const mail of mails) perId.set(mail.messageId, (perId.get(mail.messageId) ?? 0) + 1);
   const twice = [...perId].filter(([, count]) => count > 1).map(([id]) => id);
