@@ -158,7 +158,9 @@ export async function createService<S extends ServiceConfigSchema>(
   );
 
   // A consumer stays `running` while kafkajs retries a broker it lost, for longer than a prober
-  // waits, so the broker is asked directly: one metadata request, never retried, per check.
+  // waits, so the broker is asked directly: one metadata request per check, never retried. Its
+  // connect still rides the client's broker-restart retry, so with the broker away the check ends
+  // at the readiness bound (503) rather than at once.
   const broker = kafka.admin({ retry: { retries: 0 } });
   const readiness: ReadinessCheck[] = [
     { name: 'postgres', check: () => pool.query('select 1') },
