@@ -8,3 +8,4 @@ export { adminBearer, call, openShop, orderBody, type Answer, type Shop, type Sh
 export { measuredStep } from './step.js';
 export { watchTerminals, type Terminal, type TerminalWatch } from './terminals.js';
 export { warmUp } from './warm-up.js';
+export { loadBenchSettings, rampVariables, type BenchSettings } from './settings.js';

@@ -45,6 +45,16 @@ function histogram(): hdr.Histogram {
   return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
 }
 
+/** One rate offered to the platform: where orders go, whose they are, how many and how long. */
+export interface Offer {
+  readonly orderUrl: string;
+  readonly shop: Shop;
+  readonly watch: TerminalWatch;
+  readonly rate: number;
+  readonly seconds: number;
+  readonly settleSeconds: number;
+}
+
 /**
  * Offers `rate` orders per second for `seconds`, open-loop: order i is due at start + i/rate and is
  * sent then whether or not earlier ones have answered, and its latencies count from when it was due,
@@ -52,16 +62,7 @@ function histogram(): hdr.Histogram {
  * (round robin) for a customer (round robin), with an Idempotency-Key. Waits up to `settleSeconds`
  * after the last send for the terminal states.
  */
-export async function offer(
-  { orderUrl, shop, watch, rate, seconds, settleSeconds }: {
-    readonly orderUrl: string;
-    readonly shop: Shop;
-    readonly watch: TerminalWatch;
-    readonly rate: number;
-    readonly seconds: number;
-    readonly settleSeconds: number;
-  },
-): Promise<StepResult> {
+export async function offer({ orderUrl, shop, watch, rate, seconds, settleSeconds }: Offer): Promise<StepResult> {
   const total = rate * seconds;
   const latency = histogram();
   const created = histogram();

@@ -2,10 +2,8 @@ import { eventTopics } from '@msa/contracts';
 import type { Admin } from 'kafkajs';
 import { consumerLag, outboxLag, type ServicePools } from './pools.js';
 import { cpuSeconds, deltas, transactionsCommitted } from './probes.js';
-import { offer, type StepResult } from './ramp.js';
+import { type Offer, offer, type StepResult } from './ramp.js';
 import type { StepCosts } from './report.js';
-import type { Shop } from './shop.js';
-import type { TerminalWatch } from './terminals.js';
 
 /** What a bench watches while a step runs. */
 export interface StepProbes {
@@ -56,15 +54,7 @@ export async function drain(admin: Admin, pools: ServicePools, seconds: number):
  */
 export async function measuredStep(
   probes: StepProbes,
-  step: {
-    readonly orderUrl: string;
-    readonly shop: Shop;
-    readonly watch: TerminalWatch;
-    readonly rate: number;
-    readonly seconds: number;
-    readonly settleSeconds: number;
-    readonly drainSeconds?: number;
-  },
+  step: Offer & { readonly drainSeconds?: number },
 ): Promise<{ step: StepResult; costs: StepCosts }> {
   const { admin, pools, processes } = probes;
   const drained = step.drainSeconds === undefined || step.drainSeconds === 0 ? undefined : await drain(admin, pools, step.drainSeconds);
