@@ -11,14 +11,15 @@ export const PLATFORM_SH = join(repoRoot, 'bench', 'platform', 'platform.sh');
 
 /**
  * B, the naive baseline, as the services' own switches make it (each off by default): every consumed
- * message's offset committed on its own, the outbox relay polling without the store's wake-up and
- * publishing one event per send, and the read cache off. Consumers already handle each message in a
+ * message's offset committed on its own, the outbox relay polling without the store's wake-up,
+ * publishing one event per send and writing its checkpoint after each, and the read cache off. Consumers already handle each message in a
  * transaction of its own, in both builds.
  */
 export const BASELINE_ENVIRONMENT: Readonly<Record<string, string>> = {
   CONSUMER_COMMIT_PER_MESSAGE: 'true',
   OUTBOX_POLL_ONLY: 'true',
   OUTBOX_BATCH_SIZE: '1',
+  OUTBOX_CHECKPOINT_INTERVAL: '0ms',
   READ_CACHE_OFF: 'true',
 };
 

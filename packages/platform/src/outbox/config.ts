@@ -13,6 +13,9 @@ export const leaderRetryMs = z.int().min(100, 'must be at least 100 ms').max(60_
 /** Events read at once. */
 export const relayBatchSize = z.int().min(1).max(10_000);
 
+/** The most a relay lets its checkpoint trail what Kafka acknowledged; 0 writes it after every batch. */
+export const checkpointIntervalMs = z.int().min(0).max(60_000, 'must be at most 1 minute');
+
 /** Room for one ordinary event with its headers; less would make every event unpublishable. */
 export const MIN_RELAY_BATCH_BYTES = 1_024;
 
@@ -37,6 +40,11 @@ export const outboxRelayVariables = {
    * `OUTBOX_BATCH_SIZE=1`, to measure what the wake-up and the batching are worth.
    */
   OUTBOX_POLL_ONLY: env.boolean().default(false),
+  /**
+   * How far the checkpoint may trail Kafka's acknowledgements: what a crash republishes, at most.
+   * The naive baseline sets 0, a write after every batch, as a relay that checkpoints each send.
+   */
+  OUTBOX_CHECKPOINT_INTERVAL: env.duration().pipe(checkpointIntervalMs).default(250),
 };
 
 /** The variables of `outboxRelayVariables`, as loaded. */
@@ -49,6 +57,7 @@ export function outboxRelayOptionsFrom(config: OutboxRelayConfig): {
   readonly batchSize: number;
   readonly maxBatchBytes: number;
   readonly wakeOnAppend: boolean;
+  readonly checkpointIntervalMs: number;
 } {
   return {
     leaderTimeoutMs: config.OUTBOX_LEADER_TIMEOUT,
@@ -56,6 +65,7 @@ export function outboxRelayOptionsFrom(config: OutboxRelayConfig): {
     batchSize: config.OUTBOX_BATCH_SIZE,
     maxBatchBytes: config.OUTBOX_BATCH_MAX_BYTES,
     wakeOnAppend: !config.OUTBOX_POLL_ONLY,
+    checkpointIntervalMs: config.OUTBOX_CHECKPOINT_INTERVAL,
   };
 }
 

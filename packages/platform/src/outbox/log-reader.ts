@@ -18,51 +18,59 @@ export function cursorAfter(row: OutboxRow): Cursor {
   return { transactionId: row.transaction_id, position: Number(row.position) };
 }
 
+/** What one read of the log found after a cursor. */
+export interface LogRead {
+  /** Up to `limit` events safe to pass, in the relay's order. */
+  readonly rows: OutboxRow[];
+  /** Committed events wait after these behind an older transaction still open: look again soon. */
+  readonly blocked: boolean;
+}
+
+type LogReadRow = OutboxRow & { readonly safe: boolean };
+
 /**
  * Up to `limit` events after `cursor` whose transactions are older than every transaction still in
- * progress. No transaction can ever again commit a row that sorts before them, which is what makes
- * moving the cursor past them safe. See DESIGN.md.
+ * progress, and whether a committed event waits beyond them. No transaction can ever again commit a
+ * row that sorts before a safe one, which is what makes moving the cursor past them safe. One
+ * statement, so one round trip and one transaction each time the relay looks. See DESIGN.md.
  */
-export async function readSafeBatch(client: SessionStatements, cursor: Cursor, limit: number): Promise<OutboxRow[]> {
-  const { rows } = await client.query<OutboxRow>({
-    name: 'outbox_read_batch',
-    text: READ_SAFE_BATCH_SQL,
+export async function readLog(client: SessionStatements, cursor: Cursor, limit: number): Promise<LogRead> {
+  const { rows } = await client.query<LogReadRow>({
+    name: 'outbox_read_log',
+    text: READ_LOG_SQL,
     values: [cursor.transactionId, cursor.position, limit],
   });
-  return rows;
+  const safe: OutboxRow[] = [];
+  let blocked = false;
+  for (const { safe: isSafe, ...row } of rows) {
+    if (isSafe) safe.push(row);
+    else blocked = true;
+  }
+  return { rows: safe, blocked };
 }
 
 /**
- * The relay's two prepared statements. Each runs thousands of times a second on one session, so
- * PostgreSQL soon plans it once for any cursor (a generic plan): both are written so that plan is a
- * probe of the (transaction_id, position) index wherever the cursor stands.
+ * The relay's read, prepared on its leader session. It runs thousands of times a second there, so
+ * PostgreSQL soon plans it once for any cursor (a generic plan): each branch is written so that plan is
+ * a probe of the (transaction_id, position) index wherever the cursor stands. The first branch is the
+ * batch; the second finds at most one committed event at or above the snapshot's xmin, which starts
+ * its probe at the horizon instead of walking the safe rows. Both share the statement's snapshot.
  */
-export const READ_SAFE_BATCH_SQL =
+export const READ_LOG_SQL =
   // Qualified: unqualified, ORDER BY would sort by the text output column, not by the xid8.
-  `select e.transaction_id::text as transaction_id, ${EVENT_COLUMNS}
-     from events e
-    where (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
-      and e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-    order by e.transaction_id, e.position
-    limit $3`;
-
-// A bare EXISTS here was planned, blind to the cursor, as if a third of the table matched: a
-// sequential scan reading past every published event (200 ms a call at a million events).
-/** @see READ_SAFE_BATCH_SQL */
-export const HAS_UNSAFE_EVENTS_SQL = `select 1 as pending from events
-    where (transaction_id, position) > ($1::xid8, $2::bigint)
-    order by transaction_id, position
-    limit 1`;
-
-/** Whether committed events exist after `cursor` that are not yet safe to pass (an older transaction is open). */
-export async function hasUnsafeEvents(client: SessionStatements, cursor: Cursor): Promise<boolean> {
-  const { rows } = await client.query<{ pending: number }>({
-    name: 'outbox_has_unsafe',
-    text: HAS_UNSAFE_EVENTS_SQL,
-    values: [cursor.transactionId, cursor.position],
-  });
-  return rows.length > 0;
-}
+  `(select e.transaction_id::text as transaction_id, ${EVENT_COLUMNS}, true as safe
+      from events e
+     where (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
+       and e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     order by e.transaction_id, e.position
+     limit $3)
+   union all
+   (select e.transaction_id::text as transaction_id, ${EVENT_COLUMNS}, false as safe
+      from events e
+     where (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
+       and e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+     order by e.transaction_id, e.position
+     limit 1)`;
 
 /** The relay's last acknowledged place, creating its checkpoint row on first use. */
 export async function loadCheckpoint(client: SessionStatements, relay: string): Promise<Cursor> {

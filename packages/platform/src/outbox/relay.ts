@@ -4,15 +4,7 @@ import type { Logger } from 'pino';
 import { backoffDelayMs, type Backoff } from '../domain/backoff.js';
 import type { PlatformMetrics } from '../telemetry/metrics.js';
 import { LeadershipLostError, tryLead, type LeaderSession } from './leadership.js';
-import {
-  cursorAfter,
-  hasUnsafeEvents,
-  loadCheckpoint,
-  measureLag,
-  readSafeBatch,
-  saveCheckpoint,
-  type Cursor,
-} from './log-reader.js';
+import { cursorAfter, loadCheckpoint, measureLag, readLog, saveCheckpoint, type Cursor, type LogRead } from './log-reader.js';
 import { MIN_RELAY_BATCH_BYTES } from './config.js';
 import { openHeldStreams } from './held-streams.js';
 import type { OutboxRow, TopicResolver } from './messages.js';
@@ -49,6 +41,12 @@ export interface OutboxRelayOptions {
   readonly maxBatchBytes?: number;
   /** Longest wait for work without a notification. @default 1000 */
   readonly pollIntervalMs?: number;
+  /**
+   * Most time between the acknowledgement of a batch and the checkpoint write that records it. A
+   * write per batch cost a round trip and a transaction per event at a steady trickle; a crash
+   * republishes at most this much (at least once, consumers dedupe). @default 250
+   */
+  readonly checkpointIntervalMs?: number;
   /**
    * Whether the store's `events_appended` notifications wake the leader; without them it finds new
    * events only every `pollIntervalMs` (the naive baseline, `OUTBOX_POLL_ONLY`). @default true
@@ -106,6 +104,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     batchSize = 1_000,
     maxBatchBytes = 1_000_000,
     pollIntervalMs = 1_000,
+    checkpointIntervalMs = 250,
     wakeOnAppend = true,
     leaderRetryMs = 2_000,
     leaderTimeoutMs = 6_000,
@@ -181,48 +180,73 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const held = await openHeldStreams({ client: session.client, relay: name, publisher, resolveTopic, logger: log, metrics, beforeSend });
     let read = acked;
     let horizonRetryMs = HORIZON_RETRY_MIN_MS;
-    let next: Promise<OutboxRow[]> | undefined;
+    let next: Promise<LogRead> | undefined;
+    let saved = acked;
+    let savedAt = performance.now();
     let saving: Promise<void> = Promise.resolve();
     const stopWatching = watchLag(() => acked);
+    /** How long until the checkpoint is due: 0 when it is, Infinity while it is current. */
+    const untilCheckpointDue = (): number =>
+      acked === saved ? Number.POSITIVE_INFINITY : Math.max(0, savedAt + checkpointIntervalMs - performance.now());
+    /**
+     * The checkpoint goes out on the leader connection behind any read already sent; the next write
+     * waits for this one, so a failed write still ends this leadership.
+     */
+    const saveCheckpointNow = async (): Promise<void> => {
+      if (acked === saved) return;
+      await saving;
+      saved = acked;
+      savedAt = performance.now();
+      saving = saveCheckpoint(session.client, name, saved);
+      saving.catch(() => undefined);
+    };
     log.info({ checkpoint: acked, heldStreams: held.streams.size }, 'leading: publishing from the checkpoint');
     try {
       while (!signal.aborted) {
         report(await held.releaseRequested(pollIntervalMs));
+        if (untilCheckpointDue() === 0) await saveCheckpointNow();
         if (next === undefined) {
           wake.clear();
-          next = readSafeBatch(session.client, read, batchSize);
+          next = readLog(session.client, read, batchSize);
         }
-        const rows = await next;
+        const { rows, blocked } = await next;
         next = undefined;
         const last = rows.at(-1);
-        if (last === undefined) {
-          await saving;
-          const blocked = await hasUnsafeEvents(session.client, read);
-          await wake.wait(blocked ? horizonRetryMs : pollIntervalMs, signal);
-          horizonRetryMs = blocked ? Math.min(horizonRetryMs * 2, HORIZON_RETRY_MAX_MS) : HORIZON_RETRY_MIN_MS;
-          continue;
+        if (last !== undefined) {
+          read = cursorAfter(last);
+          if (rows.length === batchSize) {
+            // A backlog: read the next batch while Kafka acknowledges this one (it is sent after).
+            wake.clear();
+            next = readLog(session.client, read, batchSize);
+            next.catch(() => undefined);
+          }
+          const { published, unpublished } = await publisher.publish(rows, held.streams, beforeSend);
+          // Recorded before the checkpoint passes them, on the same connection: never skipped unseen.
+          await held.record(unpublished);
+          acked = read;
+          report(published);
+          if (next !== undefined) continue;
+          horizonRetryMs = HORIZON_RETRY_MIN_MS;
         }
-        horizonRetryMs = HORIZON_RETRY_MIN_MS;
-        read = cursorAfter(last);
-        if (rows.length === batchSize) {
-          // A backlog: read the next batch while Kafka acknowledges this one (it is sent after).
-          // Otherwise read only after the acknowledgement, so that batch takes in everything that
-          // committed meanwhile instead of waiting a round behind it.
-          wake.clear();
-          next = readSafeBatch(session.client, read, batchSize);
-          next.catch(() => undefined);
+        // Caught up with what the read saw. Whatever committed since has notified the wake signal,
+        // cleared before that read, so the wait ends at once; otherwise it lasts until a notification,
+        // the poll, or the checkpoint falling due. Events behind the horizon are looked at again soon,
+        // the wait doubling while the older transaction stays open: its own commit usually notifies.
+        // A checkpoint falling due while nothing new came is written without another read.
+        const waitUntil = performance.now() + (blocked ? horizonRetryMs : pollIntervalMs);
+        for (let waiting = true; waiting; ) {
+          const leftMs = waitUntil - performance.now();
+          const checkpointDueMs = untilCheckpointDue();
+          const notified = await wake.wait(Math.min(leftMs, checkpointDueMs), signal);
+          // Once the checkpoint is current, untilCheckpointDue is Infinity: an abort ends this too.
+          waiting = !notified && checkpointDueMs < leftMs;
+          if (waiting) await saveCheckpointNow();
         }
-        const { published, unpublished } = await publisher.publish(rows, held.streams, beforeSend);
-        // Recorded before the checkpoint passes them, on the same connection: never skipped unseen.
-        await held.record(unpublished);
-        acked = read;
-        // The checkpoint goes out on the leader connection behind any read already sent; the next
-        // one waits for it, so a failed write still ends this leadership.
-        await saving;
-        saving = saveCheckpoint(session.client, name, acked);
-        saving.catch(() => undefined);
-        report(published);
+        horizonRetryMs = blocked ? Math.min(horizonRetryMs * 2, HORIZON_RETRY_MAX_MS) : HORIZON_RETRY_MIN_MS;
       }
+      // Stopping (not a lost session): what Kafka acknowledged is recorded before the lock goes.
+      if (!session.lost.aborted) await saveCheckpointNow();
+      await saving;
     } finally {
       stopWatching();
       held.end();

@@ -16,24 +16,33 @@ export class WakeSignal {
     this.#pending = false;
   }
 
-  /** Resolves on a notification, after `timeoutMs`, or when `signal` aborts, whichever is first. */
-  wait(timeoutMs: number, signal: AbortSignal): Promise<void> {
-    if (this.#pending || signal.aborted) return Promise.resolve();
+  /**
+   * Resolves on a notification, after `timeoutMs`, or when `signal` aborts, whichever is first: to
+   * whether a notification ended it.
+   */
+  wait(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    if (this.#pending) return Promise.resolve(true);
+    if (signal.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const done = (): void => {
+      const end = (notified: boolean): void => {
         clearTimeout(timer);
-        signal.removeEventListener('abort', done);
+        signal.removeEventListener('abort', ended);
         this.#resolve = undefined;
-        resolve();
+        resolve(notified);
       };
-      const timer = setTimeout(done, timeoutMs);
-      signal.addEventListener('abort', done);
-      this.#resolve = done;
+      const ended = (): void => {
+        end(false);
+      };
+      const timer = setTimeout(ended, timeoutMs);
+      signal.addEventListener('abort', ended);
+      this.#resolve = () => {
+        end(true);
+      };
     });
   }
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new WakeSignal().wait(ms, signal);
+export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  await new WakeSignal().wait(ms, signal);
 }

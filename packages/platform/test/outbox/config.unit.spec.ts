@@ -7,13 +7,24 @@ describe('standalone relay configuration', () => {
   it('given only the required variables, when loaded, then the relay bounds a takeover at the defaults', () => {
     const options = outboxRelayOptionsFrom(loadRelayConfig(required));
 
-    expect(options).toEqual({ leaderTimeoutMs: 6_000, leaderRetryMs: 2_000, batchSize: 1_000, maxBatchBytes: 1_000_000, wakeOnAppend: true });
+    expect(options).toEqual({
+      leaderTimeoutMs: 6_000,
+      leaderRetryMs: 2_000,
+      batchSize: 1_000,
+      maxBatchBytes: 1_000_000,
+      wakeOnAppend: true,
+      checkpointIntervalMs: 250,
+    });
   });
 
-  it('given the naive baseline’s OUTBOX_POLL_ONLY, when loaded, then the relay wakes only to poll', () => {
-    const config = loadRelayConfig({ ...required, OUTBOX_POLL_ONLY: 'true', OUTBOX_BATCH_SIZE: '1' });
+  it('given the naive baseline’s OUTBOX_POLL_ONLY and a checkpoint interval of 0, when loaded, then the relay wakes only to poll and checkpoints every batch', () => {
+    const config = loadRelayConfig({ ...required, OUTBOX_POLL_ONLY: 'true', OUTBOX_BATCH_SIZE: '1', OUTBOX_CHECKPOINT_INTERVAL: '0ms' });
 
-    expect(outboxRelayOptionsFrom(config)).toMatchObject({ wakeOnAppend: false, batchSize: 1 });
+    expect(outboxRelayOptionsFrom(config)).toMatchObject({ wakeOnAppend: false, batchSize: 1, checkpointIntervalMs: 0 });
+  });
+
+  it('given a checkpoint interval over a minute, when loaded, then the error names the variable', () => {
+    expect(() => loadRelayConfig({ ...required, OUTBOX_CHECKPOINT_INTERVAL: '2m' })).toThrow('OUTBOX_CHECKPOINT_INTERVAL: must be at most 1 minute');
   });
 
   it('given the leader bounds as durations, when loaded, then the relay gets them in milliseconds', () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Kafka } from 'kafkajs';
+import pg from 'pg';
 import { Registry } from 'prom-client';
 import {
   createEventStore,
@@ -294,4 +295,64 @@ describe('outbox relay', () => {
     expect(earlyPublished).toBe(0);
     expect(Date.now() - appendedAt).toBeGreaterThanOrEqual(2_000);
   });
+
+  it('given events committed one at a time, when the relay publishes each, then it costs its read and its notification per event, not a transaction per statement', async () => {
+    // Given a leading relay over a database of its own, which nothing else uses, and appends through a
+    // connection of their own, which flushes its statistics when it closes; the relay's session
+    // flushes its own when the relay stops.
+    const events = 40;
+    const own = await createTestDatabase('outbox_relay_cost');
+    const appender = new pg.Pool({ ...own.pool.options, max: 1 });
+    try {
+      const appenderStore = createEventStore({ pool: appender, logger: own.logger });
+      const leading = createOutboxRelay({
+        pool: own.pool,
+        kafka,
+        logger: own.logger,
+        resolveTopic: () => created,
+        onPublished: (batch) => published.push(...batch),
+      });
+      relays.push(leading);
+      leading.start();
+      await until(() => leading.isLeader);
+      await sleep(1_500);
+      const before = await committedTransactions(own.pool);
+
+      // When events commit 25 ms apart, each published before the next commits.
+      const userId = randomUUID();
+      for (const [index, event] of userEvents(userId, events).entries()) {
+        await appenderStore.append(`user-${userId}`, index === 0 ? NO_STREAM : index, [event]);
+        await until(() => publishedIds().has(event.eventId));
+        await sleep(25);
+      }
+      await leading.stop();
+      await appender.end();
+      await sleep(500);
+      // (An append is its transaction and the notification after it.)
+      const relayTransactions = (await committedTransactions(own.pool)) - before - 2 * events;
+
+      // Then each event costs the relay its read and the notification its session takes in (PostgreSQL
+      // reads the queue in a transaction), plus a checkpoint now and then: about 2.4 an event, where
+      // the read, the checkpoint write, an empty read and a horizon probe each cost one (about 4.2).
+      expect(relayTransactions).toBeGreaterThan(events * 1.8);
+      expect(relayTransactions).toBeLessThanOrEqual(events * 3);
+    } finally {
+      if (!appender.ended) await appender.end();
+      await own.drop();
+    }
+  });
+
+  /** Transactions committed in the pool's database, as PostgreSQL's statistics have them now. */
+  async function committedTransactions(pool: pg.Pool): Promise<number> {
+    const client = await pool.connect();
+    try {
+      await client.query("set stats_fetch_consistency = 'none'");
+      const { rows } = await client.query<{ commits: string }>(
+        'select xact_commit::text as commits from pg_stat_database where datname = current_database()',
+      );
+      return Number(rows[0]?.commits);
+    } finally {
+      client.release();
+    }
+  }
 });

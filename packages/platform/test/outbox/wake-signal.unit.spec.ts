@@ -8,8 +8,9 @@ describe('wake signal', () => {
     wake.notify();
     const started = Date.now();
 
-    await wake.wait(5_000, never);
+    const notified = await wake.wait(5_000, never);
 
+    expect(notified).toBe(true);
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
@@ -19,24 +20,26 @@ describe('wake signal', () => {
     wake.clear();
     const started = Date.now();
 
-    await wake.wait(50, never);
+    const notified = await wake.wait(50, never);
 
+    expect(notified).toBe(false);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
   });
 
-  it('given a waiter, when notified or aborted, then it returns before the timeout', async () => {
+  it('given a waiter, when notified or aborted, then it returns before the timeout, saying which', async () => {
     const wake = new WakeSignal();
     const stop = new AbortController();
     const started = Date.now();
 
     const notified = wake.wait(5_000, never);
     wake.notify();
-    await notified;
+    const byNotification = await notified;
     wake.clear();
     const aborted = wake.wait(5_000, stop.signal);
     stop.abort();
-    await aborted;
+    const byAbort = await aborted;
 
+    expect([byNotification, byAbort]).toEqual([true, false]);
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
